@@ -1,0 +1,20 @@
+import type { Knex } from 'knex';
+import * as m001 from './001_reference.js';
+import * as m002 from './002_ledger.js';
+import * as m003 from './003_accounts.js';
+
+type Migration = { up(k: Knex): Promise<void>; down(k: Knex): Promise<void> };
+
+// The ordered list of migrations. Listed here (not discovered on disk) so that the same
+// files run from tsx, vitest and any bundler, on both engines. Append new ones at the end.
+export const migrations: Array<[string, Migration]> = [
+  ['001_reference', m001],
+  ['002_ledger', m002],
+  ['003_accounts', m003],
+];
+
+export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
+  getMigrations: async () => migrations,
+  getMigrationName: ([name]) => name,
+  getMigration: async ([, m]) => m,
+};

@@ -1,0 +1,26 @@
+import type { Knex } from 'knex';
+import { insertReturningId } from '../db/rows.js';
+
+export type AccountRow = Record<string, any>;
+
+export async function findActiveByTokenHash(db: Knex, tokenHash: string): Promise<(AccountRow & { token_id: number }) | undefined> {
+  return db('api_tokens as t')
+    .join('accounts as a', 'a.id', 't.account_id')
+    .where('t.token_hash', tokenHash)
+    .whereNull('t.revoked_at')
+    .whereNull('a.disabled_at')
+    .first('a.*', 't.id as token_id');
+}
+
+export async function touchToken(db: Knex, tokenId: number, at: string): Promise<void> {
+  await db('api_tokens').where({ id: tokenId }).update({ last_used_at: at });
+}
+
+export const insertAccount = (db: Knex, row: AccountRow): Promise<number> => insertReturningId(db, 'accounts', row);
+
+export const insertToken = (db: Knex, row: { account_id: number; token_hash: string; label: string; created_at: string }) =>
+  insertReturningId(db, 'api_tokens', row);
+
+export async function findTokenByHash(db: Knex, tokenHash: string) {
+  return db('api_tokens').where({ token_hash: tokenHash }).first();
+}

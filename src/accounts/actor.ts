@@ -1,0 +1,32 @@
+export const ROLES = ['admin', 'facilitator', 'contractor', 'departement'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  admin: 'Administrateur du programme',
+  facilitator: 'Facilitateur de clauses',
+  contractor: 'Entreprise attributaire',
+  departement: 'Département',
+};
+
+/** The authenticated account behind a request. */
+export interface Actor {
+  id: number;
+  name: string;
+  role: Role;
+  structureId: number | null;
+  contractorSiren: string | null;
+  contractorSiret: string | null;
+  departementCode: string | null;
+}
+
+export function actorFromRow(r: Record<string, any>): Actor {
+  return {
+    id: r.id,
+    name: r.name,
+    role: r.role,
+    structureId: r.structure_id ?? null,
+    contractorSiren: r.contractor_siren ?? null,
+    contractorSiret: r.contractor_siret ?? null,
+    departementCode: r.departement_code ?? null,
+  };
+}

@@ -1,0 +1,44 @@
+import { loadConfig } from '../config.js';
+import { createDb } from '../db/knex.js';
+import { prepareDatabase } from '../db/migrate.js';
+import { createLogger } from '../http/logger.js';
+import type { AppContext } from '../context.js';
+import type { CliCommand } from './command.js';
+
+// `npm run cli -- <command> ...`: each feature registers its commands here.
+const commands: Record<string, () => Promise<{ default: CliCommand }>> = {
+};
+
+function usage(): string {
+  return [
+    'Usage : npm run cli -- <commande> [options]',
+    '',
+    'Commandes :',
+    ...Object.keys(commands).map((c) => `  ${c}`),
+  ].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const load = name ? commands[name] : undefined;
+  if (!load) {
+    console.error(name ? `Commande inconnue : ${name}\n\n${usage()}` : usage());
+    return name ? 2 : 0;
+  }
+  const config = loadConfig();
+  const db = createDb(config.DATABASE_URL);
+  const ctx: AppContext = { db, clock: () => new Date(), config, logger: createLogger(process.env.LOG_LEVEL ?? 'warn') };
+  try {
+    await prepareDatabase(db);
+    const cmd = (await load()).default;
+    return await cmd.run(ctx, rest);
+  } catch (e) {
+    const err = e as { message?: string; details?: unknown[] };
+    console.error(`Erreur : ${err.message ?? e}`);
+    return 1;
+  } finally {
+    await db.destroy();
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

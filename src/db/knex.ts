@@ -1,0 +1,59 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import knexFactory, { type Knex } from 'knex';
+import pg from 'pg';
+
+// PostgreSQL returns bigint (sums, counts) and numeric as strings; the ledger's numbers all
+// fit in a double, so they are normalised to numbers here, once, for every query.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1700, (v) => Number(v));
+
+export type Db = Knex;
+export type Engine = 'sqlite' | 'postgres';
+
+export interface DbOptions {
+  /** PostgreSQL schema to use (tests give each file its own). */
+  schema?: string;
+}
+
+export function engineOf(url: string): Engine {
+  return /^postgres(ql)?:\/\//.test(url) ? 'postgres' : 'sqlite';
+}
+
+export function isPostgres(db: Knex): boolean {
+  return db.client.config.client === 'pg';
+}
+
+export function createDb(url: string, opts: DbOptions = {}): Knex {
+  if (engineOf(url) === 'postgres') {
+    return knexFactory({
+      client: 'pg',
+      connection: url,
+      searchPath: opts.schema ? [opts.schema] : undefined,
+      pool: { min: 0, max: 10 },
+    });
+  }
+  const filename = url.replace(/^file:/, '').replace(/^sqlite:/, '') || ':memory:';
+  if (filename !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(filename)), { recursive: true });
+  return knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename },
+    useNullAsDefault: true,
+    // One connection: better-sqlite3 is synchronous, so transactions are serialised and an
+    // in-memory database lives as long as the pool.
+    pool: {
+      min: 1,
+      max: 1,
+      idleTimeoutMillis: Number.MAX_SAFE_INTEGER,
+      afterCreate(conn: { pragma(s: string): unknown }, done: (err: Error | null, conn: unknown) => void) {
+        conn.pragma('foreign_keys = ON');
+        conn.pragma('busy_timeout = 5000');
+        if (filename !== ':memory:') {
+          conn.pragma('journal_mode = WAL');
+          conn.pragma('synchronous = NORMAL');
+        }
+        done(null, conn);
+      },
+    },
+  });
+}

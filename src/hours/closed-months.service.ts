@@ -1,0 +1,56 @@
+import type { AppContext } from '../context.js';
+import { nowIso } from '../context.js';
+import type { Actor } from '../accounts/actor.js';
+import { assertAdmin } from '../accounts/policy.js';
+import { audit } from '../audit/audit.store.js';
+import { errors } from '../http/errors.js';
+import { findStructureByCode } from '../structures/structures.store.js';
+
+async function structureFor(ctx: AppContext, actor: Actor, code?: string) {
+  if (actor.role === 'facilitator') {
+    const own = await ctx.db('structures').where({ id: actor.structureId }).first();
+    if (code && code !== own?.code) throw errors.forbidden('les mois d’une autre structure');
+    return own;
+  }
+  assertAdmin(actor);
+  if (!code) throw errors.validation([{ path: 'structure', message: 'Structure obligatoire.' }]);
+  const s = await findStructureByCode(ctx.db, code);
+  if (!s) throw errors.notFound(`Structure « ${code} »`);
+  return s;
+}
+
+export async function listClosedMonths(ctx: AppContext, actor: Actor) {
+  const q = ctx.db('closed_months as cm')
+    .join('structures as s', 's.id', 'cm.structure_id')
+    .select('s.code as structure', 'cm.month', 'cm.closed_at')
+    .orderBy([{ column: 's.code' }, { column: 'cm.month' }]);
+  if (actor.role === 'facilitator') q.where('cm.structure_id', actor.structureId ?? -1);
+  else assertAdmin(actor);
+  return (await q).map((r: any) => ({ structure: r.structure, month: r.month, closedAt: r.closed_at }));
+}
+
+/** A facilitator closes a month of its structure: hours of that month are then refused. */
+export async function closeMonth(ctx: AppContext, actor: Actor, input: { structure?: string; month: string }) {
+  const s = await structureFor(ctx, actor, input.structure);
+  const at = nowIso(ctx);
+  return ctx.db.transaction(async (trx) => {
+    const existing = await trx('closed_months').where({ structure_id: s.id, month: input.month }).first();
+    if (existing) throw errors.conflict('month_already_closed', `Le mois ${input.month} est déjà clos pour ${s.name}.`);
+    await trx('closed_months').insert({ structure_id: s.id, month: input.month, closed_by: actor.id, closed_at: at });
+    await audit(trx, { at, accountId: actor.id, action: 'month.close', entity: 'structure', ref: s.code, details: { month: input.month } });
+    return { structure: s.code, month: input.month, closedAt: at };
+  });
+}
+
+/** Only an admin reopens a month; the reopening and its reason are logged. */
+export async function reopenMonth(ctx: AppContext, actor: Actor, input: { structure: string; month: string; reason: string }) {
+  assertAdmin(actor);
+  const s = await structureFor(ctx, actor, input.structure);
+  const at = nowIso(ctx);
+  return ctx.db.transaction(async (trx) => {
+    const n = await trx('closed_months').where({ structure_id: s.id, month: input.month }).delete();
+    if (!n) throw errors.notFound(`Mois clos ${input.month} de ${s.name}`);
+    await audit(trx, { at, accountId: actor.id, action: 'month.reopen', entity: 'structure', ref: s.code, details: { month: input.month, reason: input.reason } });
+    return { structure: s.code, month: input.month, reopenedAt: at };
+  });
+}

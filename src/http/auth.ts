@@ -1,0 +1,35 @@
+import type { RequestHandler } from 'express';
+import type { AppContext } from '../context.js';
+import { nowIso } from '../context.js';
+import { actorFromRow, type Actor, type Role } from '../accounts/actor.js';
+import { findActiveByTokenHash, touchToken } from '../accounts/accounts.store.js';
+import { hashToken } from '../accounts/tokens.js';
+import { errors } from './errors.js';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    actor?: Actor;
+  }
+}
+
+/** Reads `Authorization: Bearer <token>`; sets req.actor when the token is valid. */
+export function authenticate(ctx: AppContext): RequestHandler {
+  return async (req, _res, next) => {
+    const header = req.get('authorization');
+    if (!header) return next();
+    const m = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!m) throw errors.unauthenticated();
+    const row = await findActiveByTokenHash(ctx.db, hashToken(m[1]));
+    if (!row) throw errors.unauthenticated();
+    await touchToken(ctx.db, row.token_id, nowIso(ctx));
+    req.actor = actorFromRow(row);
+    next();
+  };
+}
+
+/** Requires an authenticated actor, optionally of given roles. */
+export function requireActor(req: { actor?: Actor }, ...roles: Role[]): Actor {
+  if (!req.actor) throw errors.unauthenticated();
+  if (roles.length && !roles.includes(req.actor.role)) throw errors.forbidden();
+  return req.actor;
+}

@@ -1,0 +1,48 @@
+import crypto from 'node:crypto';
+import knexFactory, { type Knex } from 'knex';
+import { createDb, type Engine } from '../../src/db/knex.js';
+import { prepareDatabase } from '../../src/db/migrate.js';
+
+// Every database test runs on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set.
+// Each test database is fresh: an in-memory SQLite, or a PostgreSQL schema of its own.
+const pgUrl = process.env.TEST_DATABASE_URL;
+
+export const engines: Engine[] = pgUrl ? ['sqlite', 'postgres'] : ['sqlite'];
+
+if (process.env.REQUIRE_POSTGRES === '1' && !pgUrl) {
+  throw new Error('REQUIRE_POSTGRES=1 mais TEST_DATABASE_URL est absent : les tests PostgreSQL seraient sautés.');
+}
+
+export interface TestDb {
+  db: Knex;
+  engine: Engine;
+  destroy(): Promise<void>;
+}
+
+/** A fresh, empty database (no migrations). */
+export async function emptyDb(engine: Engine): Promise<TestDb> {
+  if (engine === 'sqlite') {
+    const db = createDb(':memory:');
+    return { db, engine, destroy: () => db.destroy() };
+  }
+  const schema = `t_${crypto.randomBytes(6).toString('hex')}`;
+  const admin = knexFactory({ client: 'pg', connection: pgUrl, pool: { min: 0, max: 1 } });
+  await admin.raw(`CREATE SCHEMA ${schema}`);
+  const db = createDb(pgUrl!, { schema });
+  return {
+    db,
+    engine,
+    async destroy() {
+      await db.destroy();
+      await admin.raw(`DROP SCHEMA ${schema} CASCADE`);
+      await admin.destroy();
+    },
+  };
+}
+
+/** A fresh database with migrations and reference data applied. */
+export async function freshDb(engine: Engine): Promise<TestDb> {
+  const t = await emptyDb(engine);
+  await prepareDatabase(t.db);
+  return t;
+}
