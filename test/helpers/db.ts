@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import knexFactory, { type Knex } from 'knex';
 import { createDb, type Engine } from '../../src/db/knex.js';
 import { prepareDatabase } from '../../src/db/migrate.js';
@@ -29,6 +30,7 @@ export async function emptyDb(engine: Engine): Promise<TestDb> {
   const admin = knexFactory({ client: 'pg', connection: pgUrl, pool: { min: 0, max: 1 } });
   await admin.raw(`CREATE SCHEMA ${schema}`);
   const db = createDb(pgUrl!, { schema });
+  if (process.env.PG_TEST_MARKER) fs.appendFileSync(process.env.PG_TEST_MARKER, `${schema}\n`);
   return {
     db,
     engine,
