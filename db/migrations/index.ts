@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as m001 from './001_reference.js';
 import * as m002 from './002_ledger.js';
 import * as m003 from './003_accounts.js';
+import * as m005 from './005_reports.js';
 
 type Migration = { up(k: Knex): Promise<void>; down(k: Knex): Promise<void> };
 
@@ -11,6 +12,7 @@ export const migrations: Array<[string, Migration]> = [
   ['001_reference', m001],
   ['002_ledger', m002],
   ['003_accounts', m003],
+  ['005_reports', m005],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { maintainReportRollups } from '../reports/rollups.maintain.js';
 
 /** The new total of one (contract, month) after entries were appended. */
 export interface MonthChange {
@@ -21,4 +22,6 @@ export async function applyMonthChanges(trx: Knex, changes: MonthChange[]): Prom
       .onConflict(['contract_id', 'month'])
       .merge(['centihours']);
   }
+  // Report rollups (hours and exact distinct counts by dimension), after contract_months.
+  await maintainReportRollups(trx, changes);
 }

@@ -11,6 +11,8 @@ import { participantsRoutes } from '../participants/participants.routes.js';
 import { contractsRoutes } from '../contracts/contracts.routes.js';
 import { hoursRoutes } from '../hours/hours.routes.js';
 import { progressRoutes } from '../reports/progress.routes.js';
+import { reportsRoutes } from '../reports/reports.routes.js';
+import { outcomeRoutes } from '../contracts/outcome.routes.js';
 
 /** Feature routers mounted under /api/v1. Add a feature here. */
 const apiFeatures = [
@@ -21,6 +23,8 @@ const apiFeatures = [
   contractsRoutes,
   hoursRoutes,
   progressRoutes,
+  reportsRoutes,
+  outcomeRoutes,
 ];
 
 export function createApp(ctx: AppContext) {

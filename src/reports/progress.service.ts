@@ -1,9 +1,8 @@
 import type { AppContext } from '../context.js';
 import { errors } from '../http/errors.js';
 import { toHours } from '../lib/hours.js';
-import { toNum } from '../db/rows.js';
 import { findProgrammeByCode } from '../cites/cites.store.js';
-import { aggregates as a, programmeMonths, type Period } from './progress.store.js';
+import { countsBy, hoursBy, type CountRow, type HoursRow, type Period } from './rollups.query.js';
 
 /** Percent with one decimal, rounded half up, in integer arithmetic (no float drift). */
 export function percentOneDecimal(part: number, whole: number): number {
@@ -12,44 +11,69 @@ export function percentOneDecimal(part: number, whole: number): number {
   return tenths / 10;
 }
 
-/** GET /api/v1/progress (DESIGN.md 5.2): public, programme-level figures only. */
-export async function progress(ctx: AppContext, programmeCode: string, period: Period) {
+export function assertPeriod(period: Period): void {
   if (period.from && period.to && period.from > period.to)
     throw errors.validation([{ path: 'from', message: 'Le mois de début est après le mois de fin.' }]);
-  const programme = await findProgrammeByCode(ctx.db, programmeCode);
-  if (!programme) throw errors.notFound(`Programme « ${programmeCode} »`);
-  const base = () => programmeMonths(ctx.db, programme.id, period);
+}
 
-  const [totals, byDep, byCite, byYear, cites] = await Promise.all([
-    base().select(ctx.db.raw([a.hours, a.beneficiaries, a.contracts, a.rsaHours, a.rsaBeneficiaries, a.jeuneHours, a.jeuneBeneficiaries].join(', '))).first(),
-    base().groupBy('e.departement_code').select('e.departement_code as code', ctx.db.raw([a.hours, a.beneficiaries, a.rsaBeneficiaries].join(', '))),
-    base().groupBy('ci.id').select('ci.id', ctx.db.raw([a.hours, a.beneficiaries].join(', '))),
-    base().groupByRaw('substr(cm.month, 1, 4)').select(ctx.db.raw(`substr(cm.month, 1, 4) AS year, ${a.hours}`)).orderByRaw('substr(cm.month, 1, 4)'),
-    ctx.db('cites').where('programme_id', programme.id).select('id', 'code', 'name').orderBy('code'),
-  ]);
+export async function programmeOrThrow(ctx: AppContext, code: string) {
+  const programme = await findProgrammeByCode(ctx.db, code);
+  if (!programme) throw errors.notFound(`Programme « ${code} »`);
+  return programme;
+}
+
+const hoursMap = (rows: HoursRow[]) => new Map(rows.map((r) => [r.key, r.centihours]));
+const countMap = (rows: CountRow[]) => new Map(rows.map((r) => [r.key, r.n]));
+
+/** GET /api/v1/progress (DESIGN.md 5.2): public, programme-level figures only, from the rollups. */
+export async function progress(ctx: AppContext, programmeCode: string, period: Period) {
+  assertPeriod(period);
+  const programme = await programmeOrThrow(ctx, programmeCode);
+  const db = ctx.db;
+  const id = programme.id;
+  const [allHours, allPeople, allContracts, catHours, catPeople, depHours, depPeople, depRsa, citeHours, citePeople, years, cites, departements] =
+    await Promise.all([
+      hoursBy(db, id, 'all', period),
+      countsBy(db, id, 'all', 'p', period),
+      countsBy(db, id, 'all', 'c', period),
+      hoursBy(db, id, 'category', period, 'none', ['RSA', 'JEUNE']),
+      countsBy(db, id, 'category', 'p', period, 'none', ['RSA', 'JEUNE']),
+      hoursBy(db, id, 'departement', period),
+      countsBy(db, id, 'departement', 'p', period),
+      countsBy(db, id, 'departementRsa', 'p', period),
+      hoursBy(db, id, 'cite', period),
+      countsBy(db, id, 'cite', 'p', period),
+      hoursBy(db, id, 'all', period, 'year'),
+      db('cites').where('programme_id', id).select('id', 'code', 'name').orderBy('code'),
+      db('departements').select('code').orderBy('code'),
+    ]);
   const target = Number(programme.target_centihours);
-  const realised = toNum(totals?.centihours);
-  const citeRows = new Map(byCite.map((r: any) => [r.id, r]));
-  const departements = await ctx.db('departements').select('code').orderBy('code');
-  const depRows = new Map(byDep.map((r: any) => [r.code, r]));
-
+  const realised = allHours[0]?.centihours ?? 0;
+  const [ch, dh, ih] = [catHours, depHours, citeHours].map(hoursMap);
+  const [cp, dp, dr, ip] = [catPeople, depPeople, depRsa, citePeople].map(countMap);
   return {
     programme: { code: programme.code, name: programme.name, targetHours: toHours(target) },
     realisedHours: toHours(realised),
     percentOfTarget: percentOneDecimal(realised, target),
-    beneficiaries: toNum(totals?.beneficiaries),
-    contracts: toNum(totals?.contracts),
-    rsa: { hours: toHours(toNum(totals?.rsa_centihours)), beneficiaries: toNum(totals?.rsa_beneficiaries) },
-    jeune: { hours: toHours(toNum(totals?.jeune_centihours)), beneficiaries: toNum(totals?.jeune_beneficiaries) },
-    byDepartement: departements.map(({ code }: any) => {
-      const r: any = depRows.get(code);
-      return { code, hours: toHours(toNum(r?.centihours)), beneficiaries: toNum(r?.beneficiaries), rsaBeneficiaries: toNum(r?.rsa_beneficiaries) };
-    }),
-    byCite: cites.map((c: any) => {
-      const r: any = citeRows.get(c.id);
-      return { code: c.code, name: c.name, hours: toHours(toNum(r?.centihours)), beneficiaries: toNum(r?.beneficiaries) };
-    }),
-    // contract_months rows exist only where entries exist: these are the years with entries.
-    byYear: byYear.map((r: any) => ({ year: Number(r.year), hours: toHours(toNum(r.centihours)) })),
+    beneficiaries: allPeople[0]?.n ?? 0,
+    contracts: allContracts[0]?.n ?? 0,
+    rsa: { hours: toHours(ch.get('RSA') ?? 0), beneficiaries: cp.get('RSA') ?? 0 },
+    jeune: { hours: toHours(ch.get('JEUNE') ?? 0), beneficiaries: cp.get('JEUNE') ?? 0 },
+    byDepartement: departements.map(({ code }: any) => ({
+      code,
+      hours: toHours(dh.get(code) ?? 0),
+      beneficiaries: dp.get(code) ?? 0,
+      rsaBeneficiaries: dr.get(code) ?? 0,
+    })),
+    byCite: cites.map((c: any) => ({
+      code: c.code,
+      name: c.name,
+      hours: toHours(ih.get(String(c.id)) ?? 0),
+      beneficiaries: ip.get(String(c.id)) ?? 0,
+    })),
+    // report_hours rows exist only where entries exist: these are the years with entries.
+    byYear: years
+      .sort((a, b) => a.bucket.localeCompare(b.bucket))
+      .map((r) => ({ year: Number(r.bucket), hours: toHours(r.centihours) })),
   };
 }

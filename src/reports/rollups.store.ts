@@ -1,0 +1,74 @@
+import type { Knex } from 'knex';
+import { isPostgres } from '../db/knex.js';
+import type { ContractFacts } from './dimensions.js';
+
+// Knex queries of the report rollups (tables of db/migrations/005_reports.ts).
+
+const CHUNK = 400;
+
+function chunks<T>(xs: T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += size) out.push(xs.slice(i, i + size));
+  return out;
+}
+
+/** The facts of contracts, with the structures covering their cité's EPCI. */
+export async function contractFacts(db: Knex, where: { ids?: number[]; participantIds?: number[] }): Promise<ContractFacts[]> {
+  const [column, values] = where.ids ? ['c.id', where.ids] : ['c.participant_id', where.participantIds ?? []];
+  const rows: ContractFacts[] = [];
+  for (const part of chunks(values)) {
+    rows.push(
+      ...(await db('contracts as c')
+        .join('marches as m', 'm.id', 'c.marche_id')
+        .join('cites as ci', 'ci.id', 'm.cite_id')
+        .join('epcis as e', 'e.id', 'ci.epci_id')
+        .join('participants as p', 'p.id', 'c.participant_id')
+        .whereIn(column, part)
+        .select(
+          'c.id', 'c.participant_id', 'ci.programme_id', 'c.marche_id', 'm.cite_id', 'ci.epci_id', 'e.departement_code',
+          'ci.bailleur_id', 'm.contractor_id', 'c.contract_type', 'c.mode', 'c.categories', 'c.cat_rsa', 'c.cat_jeune',
+          'c.cat_senior', 'c.rsa_departement', 'p.sex',
+        )),
+    );
+  }
+  const epcis = [...new Set(rows.map((r) => r.epci_id))];
+  const links = epcis.length ? await db('structure_epcis').whereIn('epci_id', epcis).select('epci_id', 'structure_id').orderBy('structure_id') : [];
+  for (const r of rows) r.structure_ids = links.filter((l: any) => l.epci_id === r.epci_id).map((l: any) => Number(l.structure_id));
+  return rows;
+}
+
+/** Locks participants (PostgreSQL) so two transactions never interleave one person's chains. */
+export async function lockParticipants(db: Knex, ids: number[]): Promise<void> {
+  if (!isPostgres(db) || !ids.length) return;
+  for (const part of chunks([...ids].sort((a, b) => a - b))) {
+    await db('participants').whereIn('id', part).orderBy('id').forUpdate().select('id');
+  }
+}
+
+/** Months with hours > 0 of each contract, as the ledger stands now. */
+export async function positiveMonths(db: Knex, contractIds: number[]): Promise<Map<number, Set<string>>> {
+  const out = new Map<number, Set<string>>(contractIds.map((id) => [id, new Set<string>()]));
+  for (const part of chunks(contractIds)) {
+    const rows = await db('contract_months').whereIn('contract_id', part).where('centihours', '>', 0).select('contract_id', 'month');
+    for (const r of rows) out.get(Number(r.contract_id))!.add(r.month);
+  }
+  return out;
+}
+
+export interface HoursDelta { programme_id: number; dim: string; key: string; month: string; centihours: number }
+export interface CountDelta { programme_id: number; dim: string; entity: 'p' | 'c'; key: string; month: string; prev: string; n: number }
+
+/** Adds signed amounts to the rollups (rows are created at the first amount). */
+export async function addHours(db: Knex, rows: HoursDelta[]): Promise<void> {
+  for (const part of chunks(rows)) {
+    await db('report_hours').insert(part).onConflict(['programme_id', 'dim', 'key', 'month'])
+      .merge({ centihours: db.raw('report_hours.centihours + excluded.centihours') });
+  }
+}
+
+export async function addCounts(db: Knex, rows: CountDelta[]): Promise<void> {
+  for (const part of chunks(rows)) {
+    await db('report_counts').insert(part).onConflict(['programme_id', 'dim', 'entity', 'key', 'month', 'prev'])
+      .merge({ n: db.raw('report_counts.n + excluded.n') });
+  }
+}
