@@ -3,6 +3,7 @@ import * as m001 from './001_reference.js';
 import * as m002 from './002_ledger.js';
 import * as m003 from './003_accounts.js';
 import * as m005 from './005_reports.js';
+import * as m007 from './007_attestations.js';
 
 type Migration = { up(k: Knex): Promise<void>; down(k: Knex): Promise<void> };
 
@@ -13,6 +14,7 @@ export const migrations: Array<[string, Migration]> = [
   ['002_ledger', m002],
   ['003_accounts', m003],
   ['005_reports', m005],
+  ['007_attestations', m007],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

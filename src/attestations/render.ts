@@ -1,0 +1,226 @@
+import path from 'node:path';
+import PDFDocument from 'pdfkit';
+import QRCode from 'qrcode';
+import type { Facts } from './facts.js';
+import { KIND_LABELS } from './facts.js';
+import { fill, fillParagraph, loadTemplates, TEMPLATES_DIR, type Templates } from './templates.js';
+import { buildView, type Values } from './views.js';
+
+// Renders an attestation PDF from its stored facts, deterministically: the creation and
+// modification dates are the issue time, and pdfkit derives the document /ID from the info
+// dictionary (md5 of its values), so the same facts give the same bytes every time.
+
+type Doc = PDFKit.PDFDocument;
+const ROW_H = 14;
+
+interface FontLike { hasGlyphForCodePoint(cp: number): boolean }
+const glyphCache = new Map<string, string>();
+
+/**
+ * Text that the embedded font can draw: a character it lacks is replaced by its base letter
+ * (NFD without accents) or '?', so no glyph is ever silently blank.
+ */
+export function fitToFont(doc: Doc, text: string): string {
+  const font = (doc as unknown as { _font: { font: FontLike } })._font.font;
+  let out = '';
+  for (const ch of text) {
+    let r = glyphCache.get(ch);
+    if (r === undefined) {
+      if (font.hasGlyphForCodePoint(ch.codePointAt(0)!)) r = ch;
+      else {
+        const base = ch.normalize('NFD').replace(/\p{M}/gu, '');
+        r = base && [...base].every((c) => font.hasGlyphForCodePoint(c.codePointAt(0)!)) ? base : '?';
+      }
+      glyphCache.set(ch, r);
+    }
+    out += r;
+  }
+  return out;
+}
+
+export function renderAttestation(facts: Facts): Promise<Buffer> {
+  const tpl = loadTemplates();
+  const c = tpl.common;
+  const kt = tpl.kinds[facts.kind];
+  const view = buildView(facts, kt);
+  const issued = new Date(facts.issuedAt);
+  const regular = path.join(TEMPLATES_DIR, 'fonts', c.fonts.regular);
+  const doc = new PDFDocument({
+    size: c.page.size,
+    margins: c.page.margins,
+    bufferPages: true,
+    font: regular, // never load the built-in Helvetica (it prints U+202F as '/')
+    info: {
+      Title: `${kt.title} — ${facts.number}`,
+      Author: facts.issuer.structureName,
+      Subject: KIND_LABELS[facts.kind],
+      Creator: 'Registre des heures d’insertion',
+      Producer: 'Registre des heures d’insertion (pdfkit)',
+      CreationDate: issued,
+      ModDate: issued,
+    },
+  });
+  doc.registerFont('regular', regular);
+  doc.registerFont('bold', tpl.fonts.bold);
+  const chunks: Buffer[] = [];
+  doc.on('data', (b: Buffer) => chunks.push(b));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  layout(doc, tpl, facts, kt, view);
+  doc.end();
+  return done;
+}
+
+function layout(doc: Doc, tpl: Templates, facts: Facts, kt: Templates['kinds'][keyof Templates['kinds']], view: ReturnType<typeof buildView>) {
+  const c = tpl.common;
+  const v = view.values;
+  const left = c.page.margins.left;
+  const width = doc.page.width - left - c.page.margins.right;
+  const text = (s: string) => fitToFont(doc, s);
+  const bottom = () => doc.page.height - c.page.margins.bottom;
+
+  // Header: issuing structure and programme, then a rule.
+  doc.font('regular').fontSize(c.sizes.header).fillColor(c.colors.muted);
+  for (const line of c.header) doc.text(text(fill(line, v)), left, undefined, { width });
+  doc.moveDown(0.4);
+  doc.moveTo(left, doc.y).lineTo(left + width, doc.y).lineWidth(1.2).strokeColor(c.colors.accent).stroke();
+  doc.moveDown(1.2);
+
+  doc.font('bold').fontSize(c.sizes.title).fillColor(c.colors.accent).text(text(kt.title), left, undefined, { width, align: 'center' });
+  doc.moveDown(0.3);
+  doc.font('regular').fontSize(c.sizes.subtitle).fillColor(c.colors.muted).text(text(fill(c.subtitle, v)), { width, align: 'center' });
+  doc.moveDown(1.2);
+
+  doc.fontSize(c.sizes.body).fillColor(c.colors.text);
+  for (const p of kt.paragraphs) {
+    doc.font('regular').text(text(fillParagraph(p, v, view.flags)), left, undefined, { width, align: 'justify', lineGap: 2 });
+    doc.moveDown(0.6);
+  }
+
+  figures(doc, tpl, kt, v, left, width, text);
+  if (kt.conclusion) {
+    doc.font('bold').fontSize(c.sizes.body).fillColor(c.colors.text)
+      .text(text(fillParagraph(kt.conclusion, v, view.flags)), left, undefined, { width, lineGap: 2 });
+    doc.moveDown(1);
+  }
+
+  table(doc, tpl, kt, view.rows, v, left, width, bottom, text);
+
+  // Closing, signatory and verification block stay together on one page.
+  const qr = c.verify.qrSize;
+  if (doc.y + 80 + qr > bottom()) doc.addPage();
+  doc.moveDown(1);
+  doc.font('regular').fontSize(c.sizes.body).fillColor(c.colors.text).text(text(fill(c.closing, v)), left + width / 2, undefined, { width: width / 2 });
+  doc.moveDown(0.5);
+  c.signatory.forEach((line, i) => {
+    doc.font(i === 0 ? 'bold' : 'regular').text(text(fill(line, v)), left + width / 2, undefined, { width: width / 2 });
+  });
+  doc.moveDown(1.5);
+  const y = doc.y;
+  drawQr(doc, facts.verifyUrl, left, y, qr);
+  const tx = left + qr + 14;
+  doc.font('bold').fontSize(c.sizes.small).fillColor(c.colors.accent).text(text(c.verify.title), tx, y + 4, { width: width - qr - 14 });
+  doc.font('regular').fillColor(c.colors.text).text(text(fill(c.verify.text, v)), { width: width - qr - 14, lineGap: 1 });
+  doc.moveDown(0.3);
+  doc.fillColor(c.colors.accent).text(text(facts.verifyUrl), { width: width - qr - 14, link: facts.verifyUrl, underline: true });
+
+  // Page numbers, now that the page count is known.
+  const range = doc.bufferedPageRange();
+  for (let i = range.start; i < range.start + range.count; i++) {
+    doc.switchToPage(i);
+    doc.page.margins.bottom = 0; // writing below the text area must not open a new page
+    const footer = fill(c.footer, { ...v, page: String(i + 1), pages: String(range.count) });
+    doc.font('regular').fontSize(c.sizes.footer).fillColor(c.colors.muted)
+      .text(text(footer), left, doc.page.height - c.page.margins.bottom + 22, { width, align: 'center', lineBreak: false });
+  }
+}
+
+function figures(doc: Doc, tpl: Templates, kt: Templates['kinds'][keyof Templates['kinds']], v: Values, left: number, width: number, text: (s: string) => string) {
+  const c = tpl.common;
+  const lineH = c.sizes.figures + 7;
+  const top = doc.y;
+  const height = kt.figures.length * lineH + 12;
+  doc.rect(left, top, width, height).fill(c.colors.box);
+  kt.figures.forEach((f, i) => {
+    const y = top + 8 + i * lineH;
+    doc.font('regular').fontSize(c.sizes.figures).fillColor(c.colors.text).text(text(f.label), left + 12, y, { width: width * 0.6, lineBreak: false });
+    doc.font('bold').text(text(fill(f.value, v)), left + width * 0.6, y, { width: width * 0.4 - 12, align: 'right', lineBreak: false });
+  });
+  doc.x = left;
+  doc.y = top + height + 12;
+}
+
+function table(
+  doc: Doc, tpl: Templates, kt: Templates['kinds'][keyof Templates['kinds']], rows: Values[], v: Values,
+  left: number, width: number, bottom: () => number, text: (s: string) => string,
+) {
+  const c = tpl.common;
+  const t = kt.table;
+  const cols = t.columns.map((col, i) => ({
+    ...col,
+    x: left + width * t.columns.slice(0, i).reduce((s, x) => s + x.width, 0),
+    w: width * col.width,
+  }));
+  const title = (suffix = '') => {
+    doc.font('bold').fontSize(c.sizes.body).fillColor(c.colors.accent).text(text(t.title + suffix), left, doc.y, { width });
+    doc.moveDown(0.3);
+  };
+  const row = (cells: Values, opts: { bold?: boolean; fill?: string; color?: string } = {}) => {
+    const y = doc.y;
+    if (opts.fill) doc.rect(left, y, width, ROW_H).fill(opts.fill);
+    doc.font(opts.bold ? 'bold' : 'regular').fontSize(c.sizes.table).fillColor(opts.color ?? c.colors.text);
+    for (const col of cols) {
+      const s = cells[col.key];
+      if (s) doc.text(text(s), col.x + 3, y + 3.5, { width: col.w - 6, height: ROW_H, ellipsis: true, lineBreak: false, align: col.align ?? 'left' });
+    }
+    doc.x = left;
+    doc.y = y + ROW_H;
+  };
+  const header = () => row(Object.fromEntries(cols.map((col) => [col.key, col.label])), { bold: true, fill: c.colors.tableHeader, color: c.colors.accent });
+
+  if (doc.y + 3 * ROW_H + 20 > bottom()) doc.addPage();
+  title();
+  if (rows.length === 0) {
+    doc.font('regular').fontSize(c.sizes.body).fillColor(c.colors.muted).text(text(t.empty), left, doc.y, { width });
+    doc.moveDown(1);
+    return;
+  }
+  header();
+  rows.forEach((r, i) => {
+    if (doc.y + ROW_H > bottom()) {
+      // A long table continues on the next page under a repeated header.
+      doc.addPage();
+      title(` ${c.tableContinued}`);
+      header();
+    }
+    row(r, { fill: i % 2 === 1 ? c.colors.zebra : undefined });
+  });
+  if (t.total) {
+    if (doc.y + ROW_H > bottom()) doc.addPage();
+    doc.moveTo(left, doc.y).lineTo(left + width, doc.y).lineWidth(0.6).strokeColor(c.colors.accent).stroke();
+    row(Object.fromEntries(Object.entries(t.total).map(([k, s]) => [k, fill(s, v)])), { bold: true });
+  }
+  doc.moveDown(0.5);
+}
+
+/** The QR code as vector rectangles (one per run of dark modules): sharp and small. */
+function drawQr(doc: Doc, url: string, x: number, y: number, size: number) {
+  const qr = QRCode.create(url, { errorCorrectionLevel: 'M' });
+  const n = qr.modules.size;
+  const quiet = 2;
+  const s = size / (n + 2 * quiet);
+  for (let r = 0; r < n; r++) {
+    let start = -1;
+    for (let col = 0; col <= n; col++) {
+      const dark = col < n && qr.modules.get(r, col);
+      if (dark && start < 0) start = col;
+      if (!dark && start >= 0) {
+        doc.rect(x + (quiet + start) * s, y + (quiet + r) * s, (col - start) * s, s);
+        start = -1;
+      }
+    }
+  }
+  doc.fillColor('#000000').fill();
+}

@@ -1,0 +1,79 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Kind } from './facts.js';
+
+// Wording and layout live in templates/attestations/*.json (not in code), fonts in
+// templates/fonts/. Both are read once per process and kept in memory.
+
+export const TEMPLATES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates');
+
+export type Paragraph = string | { when: string; then: string; else: string };
+
+export interface CommonTemplate {
+  page: { size: string; margins: { top: number; bottom: number; left: number; right: number } };
+  fonts: { regular: string; bold: string };
+  sizes: Record<'header' | 'title' | 'subtitle' | 'body' | 'figures' | 'table' | 'footer' | 'small', number>;
+  colors: Record<'text' | 'muted' | 'accent' | 'tableHeader' | 'zebra' | 'box', string>;
+  header: string[];
+  subtitle: string;
+  closing: string;
+  signatory: string[];
+  verify: { title: string; text: string; qrSize: number };
+  footer: string;
+  tableContinued: string;
+  places: Record<string, string>;
+  programmeTeam: string;
+}
+
+export interface KindTemplate {
+  title: string;
+  paragraphs: Paragraph[];
+  figures: Array<{ label: string; value: string }>;
+  conclusion?: Paragraph;
+  labels?: Record<string, string>;
+  table: {
+    title: string;
+    empty: string;
+    columns: Array<{ key: string; label: string; width: number; align?: 'left' | 'right' }>;
+    total?: Record<string, string>;
+  };
+}
+
+export interface Templates {
+  common: CommonTemplate;
+  kinds: Record<Kind, KindTemplate>;
+  fonts: { regular: Buffer; bold: Buffer };
+}
+
+const readJson = (file: string) => JSON.parse(fs.readFileSync(path.join(TEMPLATES_DIR, 'attestations', file), 'utf8'));
+
+let cached: Templates | undefined;
+
+export function loadTemplates(): Templates {
+  if (cached) return cached;
+  const common = readJson('common.json') as CommonTemplate;
+  cached = {
+    common,
+    kinds: { clause: readJson('clause.json'), participant: readJson('participant.json'), rsa: readJson('rsa.json') },
+    fonts: {
+      regular: fs.readFileSync(path.join(TEMPLATES_DIR, 'fonts', common.fonts.regular)),
+      bold: fs.readFileSync(path.join(TEMPLATES_DIR, 'fonts', common.fonts.bold)),
+    },
+  };
+  return cached;
+}
+
+/** Replaces {key} with values[key]; an unknown key is a template bug, so it throws. */
+export function fill(text: string, values: Record<string, string>): string {
+  return text.replace(/\{([A-Za-z0-9_.]+)\}/g, (_, key: string) => {
+    const v = values[key];
+    if (v === undefined) throw new Error(`Modèle d’attestation : champ inconnu {${key}}`);
+    return v;
+  });
+}
+
+export function fillParagraph(p: Paragraph, values: Record<string, string>, flags: Record<string, boolean>): string {
+  if (typeof p === 'string') return fill(p, values);
+  return fill(flags[p.when] ? p.then : p.else, values);
+}
