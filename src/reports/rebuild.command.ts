@@ -1,0 +1,28 @@
+import type { CliCommand } from '../cli/command.js';
+import { rebuildRollups } from './rollups.rebuild.js';
+
+// `npm run cli -- reports:rebuild [--apply]`: recomputes the report rollups from the
+// contract-month totals. Needed only when facts behind them change outside the ledger
+// (a marché moved to another cité or contractor, a cité to another EPCI...). Dry run by default.
+const command: CliCommand = {
+  summary: 'Recalcule les agrégats des rapports (--apply pour écrire)',
+  async run(ctx, args) {
+    const count = async () => {
+      const [h, c] = await Promise.all([
+        ctx.db('report_hours').count({ n: '*' }).first(),
+        ctx.db('report_counts').count({ n: '*' }).first(),
+      ]);
+      return `${Number(h?.n)} lignes d’heures, ${Number(c?.n)} lignes de comptages`;
+    };
+    console.log(`Agrégats actuels : ${await count()}.`);
+    if (!args.includes('--apply')) {
+      console.log('Simulation : rien n’est écrit. Relancez avec --apply pour recalculer.');
+      return 0;
+    }
+    const t0 = Date.now();
+    await rebuildRollups(ctx.db);
+    console.log(`Agrégats recalculés en ${((Date.now() - t0) / 1000).toFixed(1)} s : ${await count()}.`);
+    return 0;
+  },
+};
+export default command;
