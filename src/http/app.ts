@@ -13,6 +13,8 @@ import { hoursRoutes } from '../hours/hours.routes.js';
 import { progressRoutes } from '../reports/progress.routes.js';
 import { reportsRoutes } from '../reports/reports.routes.js';
 import { outcomeRoutes } from '../contracts/outcome.routes.js';
+import { attestationsRoutes } from '../attestations/attestations.routes.js';
+import { verifyPageRoutes } from '../attestations/verify.page.js';
 
 /** Feature routers mounted under /api/v1. Add a feature here. */
 const apiFeatures = [
@@ -25,6 +27,7 @@ const apiFeatures = [
   progressRoutes,
   reportsRoutes,
   outcomeRoutes,
+  attestationsRoutes,
 ];
 
 export function createApp(ctx: AppContext) {
@@ -44,6 +47,7 @@ export function createApp(ctx: AppContext) {
   api.use(authenticate(ctx));
   for (const feature of apiFeatures) api.use(feature(ctx));
   app.use('/api/v1', api);
+  app.use(verifyPageRoutes(ctx));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -1,0 +1,170 @@
+import crypto from 'node:crypto';
+import type { Knex } from 'knex';
+import type { AppContext } from '../context.js';
+import { nowIso } from '../context.js';
+import { ROLE_LABELS, type Actor } from '../accounts/actor.js';
+import { assertWriter, scopeMarches } from '../accounts/policy.js';
+import { audit } from '../audit/audit.store.js';
+import { errors } from '../http/errors.js';
+import { findStructureById } from '../structures/structures.store.js';
+import type { BaseFacts, ClauseFacts, Facts, ParticipantFacts, RsaFacts } from './facts.js';
+import { initialsOf } from './facts.js';
+import * as factsStore from './facts.store.js';
+import * as store from './attestations.store.js';
+import { loadTemplates } from './templates.js';
+
+export type IssueInput =
+  | { kind: 'clause'; marcheRef: string }
+  | { kind: 'participant'; participantRef: string }
+  | { kind: 'rsa'; departement: string; from: string; to: string };
+
+export interface Issued {
+  number: string;
+  verificationCode: string;
+  verifyUrl: string;
+  pdfUrl: string;
+}
+
+/** Where scoping columns come from; kept apart from the facts the PDF shows. */
+interface Scope {
+  structure: { id: number; code: string; name: string } | null;
+  contractorId: number | null;
+  departementCode: string | null;
+  subjectRef: string;
+}
+
+type Draft = { facts: Omit<Facts, keyof BaseFacts> & { kind: Facts['kind'] }; scope: Scope; programme: { code: string; name: string } };
+
+// The calendar day of issue is the French one (an attestation issued at 00:30 in Lens on
+// 1 January belongs to the new year).
+const parisDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+export const pdfPath = (number: string) => `/api/v1/attestations/${number}.pdf`;
+export const verifyUrlOf = (ctx: AppContext, code: string) => `${ctx.config.publicUrl}/verify/${code}`;
+
+async function actorStructure(db: Knex, actor: Actor) {
+  if (actor.role !== 'facilitator' || !actor.structureId) return null;
+  const s = await findStructureById(db, actor.structureId);
+  return s ? { id: s.id as number, code: s.code as string, name: s.name as string } : null;
+}
+
+async function clauseDraft(trx: Knex, actor: Actor, marcheRef: string): Promise<Draft> {
+  // A facilitator issues for the marchés of its structure's cités; others get the same 404.
+  const visible = await scopeMarches(trx, trx('marches as m').select('m.id'), actor).where('m.ref', marcheRef).first();
+  const m = visible ? await factsStore.marcheSource(trx, marcheRef) : undefined;
+  if (!m) throw errors.notFound(`Marché « ${marcheRef} »`);
+  const contracts = await factsStore.marcheContracts(trx, m.id);
+  const required = Number(m.required_centihours);
+  const realised = contracts.reduce((s, c) => s + c.centihours, 0);
+  const structure = (await actorStructure(trx, actor)) ?? (await factsStore.structureOfCite(trx, m.cite_id)) ?? null;
+  const facts: Omit<ClauseFacts, keyof BaseFacts> & { kind: 'clause' } = {
+    kind: 'clause',
+    marche: { ref: m.ref, title: m.title, startDate: m.start_date, endDate: m.end_date },
+    cite: { code: m.cite_code, name: m.cite_name, commune: m.commune },
+    contractor: { name: m.contractor_name, siret: m.contractor_siret },
+    requiredCentihours: required,
+    realisedCentihours: realised,
+    remainingCentihours: Math.max(0, required - realised),
+    fulfilled: realised >= required,
+    contracts: contracts.map((c) => ({
+      ref: c.ref, participantRef: c.participant_ref, initials: initialsOf(c.first_name, c.last_name),
+      contractType: c.contract_type, startDate: c.start_date, endDate: c.end_date, centihours: c.centihours,
+    })),
+  };
+  return {
+    facts,
+    scope: { structure, contractorId: m.contractor_id, departementCode: null, subjectRef: m.ref },
+    programme: { code: m.programme_code, name: m.programme_name },
+  };
+}
+
+async function participantDraft(trx: Knex, actor: Actor, ref: string): Promise<Draft> {
+  const p = await trx('participants').where({ ref }).first();
+  // Names are personal data: only admins and the facilitator of the participant's own
+  // structure may put them on an attestation (DESIGN.md section 2).
+  const own = p && (actor.role === 'admin' || (actor.structureId !== null && p.structure_id === actor.structureId));
+  if (!own) throw errors.notFound(`Participant « ${ref} »`);
+  const contracts = await factsStore.participantContracts(trx, p.id);
+  const facts: Omit<ParticipantFacts, keyof BaseFacts> & { kind: 'participant' } = {
+    kind: 'participant',
+    person: { ref: p.ref, firstName: p.first_name ?? null, lastName: p.last_name ?? null },
+    totalCentihours: contracts.reduce((s, c) => s + c.centihours, 0),
+    contracts: contracts.map((c) => ({
+      ref: c.ref, marcheRef: c.marche_ref, citeName: c.cite_name, contractType: c.contract_type,
+      startDate: c.start_date, endDate: c.end_date, centihours: c.centihours,
+    })),
+  };
+  const structure = p.structure_id ? await findStructureById(trx, p.structure_id) : null;
+  return {
+    facts,
+    scope: { structure: structure ? { id: structure.id, code: structure.code, name: structure.name } : null, contractorId: null, departementCode: null, subjectRef: p.ref },
+    programme: await factsStore.defaultProgramme(trx),
+  };
+}
+
+async function rsaDraft(trx: Knex, actor: Actor, input: { departement: string; from: string; to: string }): Promise<Draft> {
+  if (input.from > input.to) throw errors.unprocessable('invalid_period', 'Le mois de début de la période suit son mois de fin.');
+  const dep = await trx('departements').where({ code: input.departement }).first();
+  if (!dep) throw errors.notFound(`Département « ${input.departement} »`);
+  const out = await factsStore.rsaOutcomes(trx, input.departement, input.from, input.to);
+  const facts: Omit<RsaFacts, keyof BaseFacts> & { kind: 'rsa' } = {
+    kind: 'rsa',
+    departement: { code: dep.code, name: dep.name },
+    period: { from: input.from, to: input.to },
+    ...out,
+  };
+  return {
+    facts,
+    scope: { structure: await actorStructure(trx, actor), contractorId: null, departementCode: dep.code, subjectRef: dep.code },
+    programme: await factsStore.defaultProgramme(trx),
+  };
+}
+
+function draftFor(trx: Knex, actor: Actor, input: IssueInput): Promise<Draft> {
+  switch (input.kind) {
+    case 'clause':
+      return clauseDraft(trx, actor, input.marcheRef);
+    case 'participant':
+      return participantDraft(trx, actor, input.participantRef);
+    case 'rsa':
+      return rsaDraft(trx, actor, input);
+  }
+}
+
+/**
+ * Issues one attestation: computes its facts, takes the next number of the year and stores
+ * both in one transaction (all or nothing). `trx` lets the bulk CLI reuse a transaction.
+ */
+export async function issueAttestation(ctx: AppContext, actor: Actor, input: IssueInput): Promise<Issued> {
+  assertWriter(actor);
+  return ctx.db.transaction(async (trx) => {
+    const draft = await draftFor(trx, actor, input);
+    const issuedAt = nowIso(ctx);
+    const issueDate = parisDay.format(new Date(issuedAt));
+    const year = Number(issueDate.slice(0, 4));
+    const seq = await store.nextSeq(trx, year);
+    const number = `ATT-${year}-${String(seq).padStart(6, '0')}`;
+    const code = crypto.randomBytes(18).toString('base64url'); // 144 bits, unguessable
+    const verifyUrl = verifyUrlOf(ctx, code);
+    const common = loadTemplates().common;
+    const s = draft.scope.structure;
+    const facts = {
+      ...draft.facts,
+      number,
+      issuedAt,
+      issueDate,
+      place: (s && common.places[s.code]) ?? common.places.default ?? '',
+      verifyUrl,
+      programme: draft.programme,
+      issuer: { name: actor.name, roleLabel: ROLE_LABELS[actor.role], structureCode: s?.code ?? null, structureName: s?.name ?? common.programmeTeam },
+    } as Facts;
+    await store.insertAttestation(trx, {
+      number, year, seq, kind: input.kind, verification_code: code, facts: JSON.stringify(facts),
+      issued_at: issuedAt, issued_by: actor.id > 0 ? actor.id : null,
+      structure_id: s?.id ?? null, contractor_id: draft.scope.contractorId,
+      departement_code: draft.scope.departementCode, subject_ref: draft.scope.subjectRef,
+    });
+    await audit(trx, { at: issuedAt, accountId: actor.id > 0 ? actor.id : null, action: 'attestation.issue', entity: 'attestation', ref: number, details: { kind: input.kind, subject: draft.scope.subjectRef } });
+    return { number, verificationCode: code, verifyUrl, pdfUrl: pdfPath(number) };
+  });
+}
