@@ -15,6 +15,7 @@ import { reportsRoutes } from '../reports/reports.routes.js';
 import { outcomeRoutes } from '../contracts/outcome.routes.js';
 import { attestationsRoutes } from '../attestations/attestations.routes.js';
 import { verifyPageRoutes } from '../attestations/verify.page.js';
+import { dashboardRoutes } from '../dashboard/dashboard.page.js';
 
 /** Feature routers mounted under /api/v1. Add a feature here. */
 const apiFeatures = [
@@ -48,6 +49,7 @@ export function createApp(ctx: AppContext) {
   for (const feature of apiFeatures) api.use(feature(ctx));
   app.use('/api/v1', api);
   app.use(verifyPageRoutes(ctx));
+  app.use(dashboardRoutes(ctx));
 
   app.use(notFoundHandler);
   app.use(errorHandler);
