@@ -92,3 +92,22 @@ export const structureOfCite = (db: Knex, citeId: number) =>
     .first('s.id', 's.code', 's.name');
 
 export const defaultProgramme = (db: Knex) => db('programmes').orderBy('id').first('code', 'name');
+
+/** Marchés with their realised hours (for the CLI), by ref; optionally one ref or a structure's cités. */
+export async function marchesWithRealised(db: Knex, filter: { ref?: string; structureId?: number }) {
+  const realised = db('contract_months as cm')
+    .join('contracts as c', 'c.id', 'cm.contract_id')
+    .groupBy('c.marche_id')
+    .select('c.marche_id', db.raw('SUM(cm.centihours) AS centihours'))
+    .as('r');
+  const q = db('marches as m')
+    .join('cites as ci', 'ci.id', 'm.cite_id')
+    .join('contractors as co', 'co.id', 'm.contractor_id')
+    .leftJoin(realised, 'r.marche_id', 'm.id')
+    .select('m.ref', 'm.required_centihours', 'ci.name as cite_name', 'co.name as contractor_name', db.raw('COALESCE(r.centihours, 0) AS realised'))
+    .orderBy('m.ref');
+  if (filter.ref) q.where('m.ref', filter.ref);
+  if (filter.structureId !== undefined)
+    q.whereIn('ci.epci_id', db('structure_epcis').select('epci_id').where('structure_id', filter.structureId));
+  return (await q).map((r) => ({ ...r, required: toNum(r.required_centihours), realised: toNum(r.realised) }));
+}
