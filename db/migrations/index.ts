@@ -4,6 +4,7 @@ import * as m002 from './002_ledger.js';
 import * as m003 from './003_accounts.js';
 import * as m005 from './005_reports.js';
 import * as m007 from './007_attestations.js';
+import * as m004 from './004_imports.js';
 
 type Migration = { up(k: Knex): Promise<void>; down(k: Knex): Promise<void> };
 
@@ -15,6 +16,7 @@ export const migrations: Array<[string, Migration]> = [
   ['003_accounts', m003],
   ['005_reports', m005],
   ['007_attestations', m007],
+  ['004_imports', m004],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -7,6 +7,7 @@ import type { CliCommand } from './command.js';
 
 // `npm run cli -- <command> ...`: each feature registers its commands here.
 const commands: Record<string, () => Promise<{ default: CliCommand }>> = {
+  import: () => import('../imports/import.command.js'),
   attestations: () => import('../attestations/attestations.command.js'),
   'reports:rebuild': () => import('../reports/rebuild.command.js'),
 };

@@ -13,6 +13,8 @@ import { hoursRoutes } from '../hours/hours.routes.js';
 import { progressRoutes } from '../reports/progress.routes.js';
 import { reportsRoutes } from '../reports/reports.routes.js';
 import { outcomeRoutes } from '../contracts/outcome.routes.js';
+import { importsRoutes } from '../imports/imports.routes.js';
+import { exportsRoutes } from '../exports/exports.routes.js';
 import { attestationsRoutes } from '../attestations/attestations.routes.js';
 import { verifyPageRoutes } from '../attestations/verify.page.js';
 import { dashboardRoutes } from '../dashboard/dashboard.page.js';
@@ -29,6 +31,8 @@ const apiFeatures = [
   reportsRoutes,
   outcomeRoutes,
   attestationsRoutes,
+  importsRoutes,
+  exportsRoutes,
 ];
 
 export function createApp(ctx: AppContext) {

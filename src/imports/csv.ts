@@ -1,0 +1,130 @@
+import { Transform, Writable, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { parse as csvParse, CsvError } from 'csv-parse';
+
+// Streaming reader of the CSV files of DESIGN.md 5.3: semicolons, UTF-8 with or without BOM,
+// CRLF or LF, quoted fields, header names in any order, extra columns ignored. The file is
+// never held whole as one string: bytes go through a UTF-8 check, then csv-parse, row by row.
+
+export interface RowError {
+  line: number;
+  column: string;
+  message: string;
+}
+
+/** A data row: its line (header = 1) and its cells by header name. */
+export interface CsvRow {
+  line: number;
+  get(column: string): string;
+}
+
+/** A file-level problem (encoding, header, syntax): the import stops there. */
+export class CsvFileError extends Error {
+  constructor(readonly errors: RowError[]) {
+    super(errors[0]?.message ?? 'Fichier CSV illisible.');
+  }
+}
+
+const normaliseHeader = (h: string) => h.replace(/^\uFEFF/, '').trim().toLowerCase();
+
+/** Refuses bytes that are not UTF-8 (e.g. a Windows-1252 export), naming the line. */
+function utf8Check(): Transform {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let lines = 1;
+  return new Transform({
+    decodeStrings: true,
+    transform(chunk: Buffer, _enc, done) {
+      try {
+        const text = decoder.decode(chunk, { stream: true });
+        for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
+        done(null, text);
+      } catch {
+        // Find the line of the first bad byte, for the message.
+        const loose = new TextDecoder('utf-8').decode(chunk);
+        const before = loose.slice(0, Math.max(0, loose.indexOf('\uFFFD')));
+        const line = lines + (before.match(/\n/g)?.length ?? 0);
+        done(new CsvFileError([{ line, column: '', message: `Le fichier n’est pas encodé en UTF-8 (ligne ${line}) : enregistrez-le en « CSV UTF-8 » depuis votre tableur.` }]));
+      }
+    },
+    flush(done) {
+      try {
+        done(null, decoder.decode());
+      } catch {
+        done(new CsvFileError([{ line: lines, column: '', message: 'Le fichier se termine au milieu d’un caractère : il n’est pas encodé en UTF-8.' }]));
+      }
+    },
+  });
+}
+
+/**
+ * Reads a CSV stream, checks that the header has every required column, and calls onRow for
+ * each data row (synchronously, so rows are handled one at a time). onChunk sees the raw bytes
+ * (progress, file hash).
+ * Throws CsvFileError for problems that concern the whole file.
+ */
+export async function readCsv(
+  source: Readable,
+  required: readonly string[],
+  onRow: (row: CsvRow) => void,
+  onChunk?: (chunk: Buffer) => void,
+): Promise<{ rows: number }> {
+  if (onChunk) source.on('data', onChunk);
+  const parser = csvParse({
+    delimiter: ';',
+    bom: true,
+    info: true,
+    skip_empty_lines: true,
+    relax_column_count: true,
+    // A cell that holds only spaces or empty lines counts as an empty row.
+    skip_records_with_empty_values: true,
+  });
+  let index: Map<string, number> | null = null;
+  let rows = 0;
+  const sink = new Writable({
+    objectMode: true,
+    write({ record, info }: { record: string[]; info: { lines: number } }, _enc, done) {
+      try {
+        if (!index) {
+          index = new Map(record.map((h, i) => [normaliseHeader(h), i] as const).reverse());
+          const missing = required.filter((c) => !index!.has(c));
+          if (missing.length)
+            throw new CsvFileError(
+              missing.map((c) => ({ line: 1, column: c, message: `Colonne « ${c} » absente de l’en-tête (colonnes attendues : ${required.join(';')}).` })),
+            );
+        } else {
+          rows++;
+          const idx = index;
+          onRow({ line: info.lines, get: (c) => record[idx.get(c) ?? -1] ?? '' });
+        }
+        done();
+      } catch (e) {
+        done(e as Error);
+      }
+    },
+  });
+  try {
+    await pipeline(source, utf8Check(), parser, sink);
+  } catch (e) {
+    if (e instanceof CsvFileError) throw e;
+    if (e instanceof CsvError) {
+      const line = (e as CsvError & { lines?: number }).lines ?? 0;
+      throw new CsvFileError([{ line, column: '', message: `Fichier CSV mal formé à la ligne ${line} : ${csvMessage(e)}` }]);
+    }
+    throw e;
+  }
+  if (!index) throw new CsvFileError([{ line: 1, column: '', message: 'Le fichier est vide : il faut au moins la ligne d’en-tête et une ligne de données.' }]);
+  if (rows === 0) throw new CsvFileError([{ line: 2, column: '', message: 'Le fichier ne contient aucune ligne de données après l’en-tête.' }]);
+  return { rows };
+}
+
+function csvMessage(e: CsvError): string {
+  switch (e.code) {
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return 'un guillemet ouvert n’est jamais fermé.';
+    case 'CSV_INVALID_CLOSING_QUOTE':
+    case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
+      return 'caractère inattendu après un guillemet fermant.';
+    default:
+      return 'vérifiez les guillemets et les points-virgules.';
+  }
+}

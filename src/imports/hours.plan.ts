@@ -1,0 +1,160 @@
+import type { Knex } from 'knex';
+import type { Actor } from '../accounts/actor.js';
+import { structureCiteIds } from '../accounts/policy.js';
+import { closedMonthViolation } from '../hours/ledger.service.js';
+import { chunks, monthText } from './compact.js';
+import type { HoursFileState, SeenContract } from './hours.parse.js';
+import * as store from './imports.store.js';
+
+// Second pass of an hours import, inside the import's transaction: checks the file against
+// the database (marchés, scope, known participants and contracts, closed months), then
+// computes, for each row, the difference between its declared total and the ledger's.
+
+export interface HoursPlan {
+  order: Uint32Array; // row indices sorted by (contract, month)
+  diff: Int32Array; // centihours to post per row (0: nothing)
+  prior: Uint8Array; // 1 when the contract-month already had a total
+  marcheIds: Map<string, number>;
+  existingParticipants: Map<string, number>;
+  created: number;
+  updated: number;
+  unchanged: number;
+  hoursAdded: number;
+}
+
+const fmt = (v: unknown) => {
+  const s = String(v ?? '');
+  return /^\d{4}-\d{2}-\d{2}$/.test(s) ? s.split('-').reverse().join('/') : s || 'vide';
+};
+const declared = (categories: string) => String(categories ?? '').split(',').filter((c) => c && c !== 'JEUNE' && c !== 'SENIOR').join(',');
+
+async function loadByRefs<T extends { ref: string }>(refs: string[], load: (part: string[]) => Promise<T[]>): Promise<Map<string, T>> {
+  const out = new Map<string, T>();
+  for (const part of chunks(refs, 500)) for (const r of await load(part)) out.set(r.ref, r);
+  return out;
+}
+
+/** Checks references and known people/contracts; marks the contracts that cannot be used. */
+async function checkReferences(trx: Knex, actor: Actor, s: HoursFileState, bad: Uint8Array) {
+  const err = (line: number, column: string, message: string) => s.errors.add({ line, column, message });
+  const marches = await loadByRefs([...new Set(s.contractList.map((c) => c.marcheRef))], (p) => store.marchesByRefs(trx, p));
+  const allowed = actor.role === 'facilitator'
+    ? new Set((await structureCiteIds(trx, actor.structureId ?? -1)).map((r: any) => Number(r.id)))
+    : null;
+  const people = await loadByRefs([...s.participants.keys()], (p) => store.participantsByRefs(trx, p));
+  const badPeople = new Set<string>();
+  for (const p of s.participants.values()) {
+    const known = people.get(p.ref);
+    if (!known) continue;
+    if (known.birth_date !== p.birthDate) {
+      badPeople.add(p.ref);
+      err(p.line, 'birth_date', `La date de naissance du participant « ${p.ref} » (${fmt(p.birthDate)}) diffère de celle déjà enregistrée (${fmt(known.birth_date)}).`);
+    }
+    if (known.sex !== p.sex) {
+      badPeople.add(p.ref);
+      err(p.line, 'sex', `Le sexe du participant « ${p.ref} » (${p.sex}) diffère de celui déjà enregistré (${known.sex}).`);
+    }
+  }
+  const contracts = await loadByRefs(s.contractList.map((c) => c.ref), (p) => store.contractsByRefs(trx, p));
+  for (const c of s.contractList) {
+    const m = marches.get(c.marcheRef);
+    if (badPeople.has(c.participantRef)) bad[c.idx] = 1;
+    if (!m) {
+      bad[c.idx] = 1;
+      err(c.line, 'marche_ref', `Marché « ${c.marcheRef} » inconnu : importez d’abord les marchés.`);
+      continue;
+    }
+    if (allowed && !allowed.has(Number(m.cite_id))) {
+      bad[c.idx] = 1;
+      err(c.line, 'marche_ref', `Le marché « ${c.marcheRef} » est hors du périmètre de votre structure.`);
+      continue;
+    }
+    c.ledger.cite_id = Number(m.cite_id);
+    const known = contracts.get(c.ref);
+    if (known && !agreesWithStored(c, known, err)) bad[c.idx] = 1;
+    if (known) c.ledger.id = Number(known.id);
+  }
+  return { marcheIds: new Map([...marches].map(([ref, m]) => [ref, Number(m.id)])), people };
+}
+
+function agreesWithStored(c: SeenContract, known: Record<string, any>, err: (l: number, c: string, m: string) => void): boolean {
+  const checks: Array<[string, unknown, unknown]> = [
+    ['participant_ref', c.participantRef, known.participant_ref],
+    ['marche_ref', c.marcheRef, known.marche_ref],
+    ['employer_siret', c.employerSiret, known.employer_siret],
+    ['contract_type', c.contractType, known.contract_type],
+    ['mode', c.mode, known.mode],
+    ['contract_start', c.startDate, known.start_date],
+    ['contract_end', c.endDate, known.end_date],
+    ['categories', c.categories.join(','), declared(known.categories)],
+    ['rsa_departement', c.rsaDepartement ?? '', known.rsa_departement ?? ''],
+  ];
+  let ok = true;
+  for (const [column, mine, stored] of checks) {
+    if (String(mine) === String(stored)) continue;
+    ok = false;
+    err(c.line, column, `La colonne « ${column} » du contrat « ${c.ref} » (${fmt(mine)}) diffère du contrat déjà enregistré (${fmt(stored)}).`);
+  }
+  return ok;
+}
+
+export async function planHours(trx: Knex, actor: Actor, s: HoursFileState): Promise<HoursPlan> {
+  const n = s.rows;
+  const bad = new Uint8Array(s.contractList.length);
+  const { marcheIds, people } = await checkReferences(trx, actor, s, bad);
+  const rc = s.rowContract.view();
+  const rm = s.rowMonth.view();
+  const rh = s.rowHours.view();
+  const rl = s.rowLine.view();
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort((a, b) => rc[a] - rc[b] || rm[a] - rm[b] || a - b);
+
+  const closed = new Set((await store.closedCiteMonths(trx)).map((r: any) => `${r.cite_id}|${r.month}`));
+  const diff = new Int32Array(n);
+  const prior = new Uint8Array(n);
+  const plan: HoursPlan = { order, diff, prior, marcheIds, existingParticipants: new Map([...people].map(([r, p]) => [r, Number(p.id)])), created: 0, updated: 0, unchanged: 0, hoursAdded: 0 };
+
+  // Walk the sorted rows a few hundred contracts at a time, loading those contracts' totals.
+  let pos = 0;
+  while (pos < n) {
+    const firstContract = rc[order[pos]];
+    let end = pos;
+    while (end < n && rc[order[end]] < firstContract + 500) end++;
+    const ids: number[] = [];
+    const toCreate: Array<{ contract_id: number; month: string }> = [];
+    for (let k = pos; k < end; k++) {
+      const c = s.contractList[rc[order[k]]];
+      if (!c.ledger.id || bad[c.idx]) continue;
+      if (ids[ids.length - 1] !== c.ledger.id) ids.push(c.ledger.id);
+      if (rh[order[k]] !== 0) toCreate.push({ contract_id: c.ledger.id, month: monthText(rm[order[k]]) });
+    }
+    const totals = new Map<string, number>();
+    // A window holds at most 500 contracts, so one query (500 bind parameters) reads them.
+    for (const t of await store.lockedMonthTotals(trx, ids, toCreate)) totals.set(`${t.contract_id}|${t.month}`, t.centihours);
+    for (let k = pos; k < end; k++) {
+      const i = order[k];
+      const c = s.contractList[rc[i]];
+      if (bad[c.idx]) continue;
+      const month = monthText(rm[i]);
+      if (k > pos && rc[order[k - 1]] === rc[i] && rm[order[k - 1]] === rm[i]) {
+        s.errors.add({ line: rl[i], column: 'month', message: `Le contrat « ${c.ref} » a déjà une ligne pour le mois ${month} (ligne ${rl[order[k - 1]]}) : une seule ligne par contrat et par mois.` });
+        continue;
+      }
+      const before = c.ledger.id ? totals.get(`${c.ledger.id}|${month}`) : undefined;
+      const d = rh[i] - (before ?? 0);
+      diff[i] = d;
+      prior[i] = before === undefined ? 0 : 1;
+      if (d !== 0 && closed.has(`${c.ledger.cite_id}|${month}`)) {
+        s.errors.add({ line: rl[i], column: 'month', message: closedMonthViolation(month).message });
+        continue;
+      }
+      if (d === 0) plan.unchanged++;
+      else if (before === undefined) plan.created++;
+      else plan.updated++;
+      plan.hoursAdded += d;
+    }
+    pos = end;
+  }
+  return plan;
+}

@@ -1,0 +1,146 @@
+import type { Knex } from 'knex';
+import type { AppContext } from '../context.js';
+import { nowIso } from '../context.js';
+import type { Actor } from '../accounts/actor.js';
+import { assertWriter } from '../accounts/policy.js';
+import { audit } from '../audit/audit.store.js';
+import { contractRow } from '../contracts/contracts.service.js';
+import { insertNewParticipant } from '../participants/participants.service.js';
+import { applyMonthChanges, type MonthChange } from '../hours/rollups.js';
+import { formatHoursFr, toHours } from '../lib/hours.js';
+import { chunks, monthText } from './compact.js';
+import { CsvFileError, readCsv, type RowError } from './csv.js';
+import { HOURS_COLUMNS, HoursFileState } from './hours.parse.js';
+import { planHours, type HoursPlan } from './hours.plan.js';
+import { fileDigest, recordImport, Rollback, type ImportOutcome, type ImportResult, type ImportSource } from './imports.service.js';
+import * as store from './imports.store.js';
+
+// Hours imports (DESIGN.md 5.3): each row declares the total of a (contract, month); the
+// import posts the difference with the ledger. A row's identity is (contract_ref, month), so
+// re-importing a file posts nothing: that is how the idempotency rule of section 4 holds for
+// imports. The ledger is written in bulk (never appendEntry row by row), inside one
+// transaction, and the rollups are kept by ONE call to applyMonthChanges.
+
+export async function importHours(ctx: AppContext, actor: Actor, source: ImportSource, { dryRun }: { dryRun: boolean }): Promise<ImportOutcome> {
+  assertWriter(actor);
+  const state = new HoursFileState(nowIso(ctx).slice(0, 10));
+  const digest = fileDigest(source);
+  let rows = 0;
+  let fileErrors: RowError[] = [];
+  try {
+    await readCsv(source.stream, HOURS_COLUMNS, (row) => (rows++, state.add(row)), digest.onChunk);
+  } catch (e) {
+    if (!(e instanceof CsvFileError)) throw e;
+    fileErrors = e.errors;
+  }
+  const file = digest.done();
+  const result: ImportResult = { dryRun, rows, created: 0, updated: 0, unchanged: 0, hoursAdded: 0, errors: [] };
+  const finish = async (plan: HoursPlan | null, importId?: number): Promise<ImportOutcome> => {
+    const errorCount = fileErrors.length + state.errors.count;
+    result.errors = fileErrors.length ? fileErrors : sortErrors(state.errors.items);
+    if (state.errors.count > state.errors.items.length)
+      result.errors.push({ line: 0, column: '', message: `… et ${state.errors.count - state.errors.items.length} autres erreurs non détaillées.` });
+    if (plan) Object.assign(result, { created: plan.created, updated: plan.updated, unchanged: plan.unchanged, hoursAdded: toHours(plan.hoursAdded) });
+    const centihoursAdded = plan?.hoursAdded ?? 0;
+    importId ??= await recordImport(ctx.db, ctx, actor, { kind: 'hours', source, file, result, errorCount, centihoursAdded });
+    return { result, importId, errorCount };
+  };
+  if (fileErrors.length) return finish(null);
+
+  source.onPhase?.('Vérification dans la base');
+  let plan: HoursPlan | null = null;
+  try {
+    const importId = await ctx.db.transaction(async (trx) => {
+      plan = await planHours(trx, actor, state);
+      if (state.errors.count || dryRun) throw new Rollback();
+      source.onPhase?.('Écriture');
+      const id = await recordImport(trx, ctx, actor, { kind: 'hours', source, file, result: { ...result, created: plan.created, updated: plan.updated, unchanged: plan.unchanged }, errorCount: 0, centihoursAdded: plan.hoursAdded });
+      await writeHours(trx, ctx, actor, state, plan, id);
+      return id;
+    });
+    return finish(plan, importId);
+  } catch (e) {
+    if (e instanceof Rollback) return finish(plan);
+    throw e;
+  }
+}
+
+const sortErrors = (xs: RowError[]) => [...xs].sort((a, b) => a.line - b.line);
+
+/** The structure (by code) covering each cité, so participants imported by an admin get one. */
+async function structureOfCites(trx: Knex): Promise<Map<number, string>> {
+  const rows = await trx('cites as ci')
+    .join('structure_epcis as se', 'se.epci_id', 'ci.epci_id')
+    .join('structures as s', 's.id', 'se.structure_id')
+    .select('ci.id as cite_id', 's.code')
+    .orderBy([{ column: 'ci.id' }, { column: 's.code' }]);
+  const out = new Map<number, string>();
+  for (const r of rows) if (!out.has(Number(r.cite_id))) out.set(Number(r.cite_id), r.code);
+  return out;
+}
+
+async function writeHours(trx: Knex, ctx: AppContext, actor: Actor, s: HoursFileState, plan: HoursPlan, importId: number) {
+  const at = nowIso(ctx);
+  // Participants and contracts seen for the first time.
+  const participantIds = new Map(plan.existingParticipants);
+  const structures = await structureOfCites(trx);
+  for (const c of s.contractList) {
+    if (participantIds.has(c.participantRef)) continue;
+    const p = s.participants.get(c.participantRef)!;
+    const id = await insertNewParticipant(trx, ctx, actor, { ref: p.ref, birthDate: p.birthDate, sex: p.sex, structure: structures.get(c.ledger.cite_id) ?? null });
+    participantIds.set(p.ref, id);
+  }
+  const fresh = s.contractList.filter((c) => !c.ledger.id);
+  for (const part of chunks(fresh, 200)) {
+    const inserted = await trx('contracts')
+      .insert(part.map((c) => ({
+        ...contractRow({ ...c, categories: c.categories }, s.participants.get(c.participantRef)!.birthDate),
+        participant_id: participantIds.get(c.participantRef),
+        marche_id: plan.marcheIds.get(c.marcheRef),
+        created_at: at,
+      })))
+      .returning(['id', 'ref']);
+    const ids = new Map(inserted.map((r: any) => [r.ref, Number(r.id)]));
+    for (const c of part) c.ledger.id = ids.get(c.ref)!;
+  }
+  for (const c of fresh) await audit(trx, { at, accountId: actor.id, action: 'contract.create', entity: 'contract', ref: c.ref, details: { import: importId } });
+
+  // Corrections point at the first entry of their contract-month.
+  const rc = s.rowContract.view();
+  const rm = s.rowMonth.view();
+  const rh = s.rowHours.view();
+  const rl = s.rowLine.view();
+  const correctedContracts = new Set<number>();
+  for (let i = 0; i < s.rows; i++) if (plan.prior[i] && plan.diff[i]) correctedContracts.add(s.contractList[rc[i]].ledger.id);
+  const firsts = new Map<string, number>();
+  for (const part of chunks([...correctedContracts], 500)) for (const [k, v] of await store.firstEntries(trx, part)) firsts.set(k, v);
+
+  const changes: MonthChange[] = [];
+  let batch: store.EntryRow[] = [];
+  for (const i of plan.order) {
+    const d = plan.diff[i];
+    if (d === 0) continue;
+    const contractId = s.contractList[rc[i]].ledger.id;
+    const month = monthText(rm[i]);
+    const correction = plan.prior[i] === 1;
+    batch.push({
+      contract_id: contractId,
+      month,
+      centihours: d,
+      kind: correction ? 'correction' : 'entry',
+      corrects_id: correction ? firsts.get(`${contractId}|${month}`) ?? null : null,
+      reason: correction ? `Import n° ${importId}, ligne ${rl[i]} : total déclaré ${formatHoursFr(rh[i])}` : null,
+      posted_by: actor.id,
+      import_id: importId,
+      created_at: at,
+    });
+    changes.push({ contractId, month, delta: d, newTotal: rh[i] });
+    if (batch.length >= 6000) {
+      await store.insertEntries(trx, batch);
+      batch = [];
+    }
+  }
+  await store.insertEntries(trx, batch);
+  await applyMonthChanges(trx, changes);
+  await audit(trx, { at, accountId: actor.id, action: 'import.apply', entity: 'import', ref: String(importId), details: { kind: 'hours', created: plan.created, updated: plan.updated, unchanged: plan.unchanged, centihours: plan.hoursAdded } });
+}

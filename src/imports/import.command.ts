@@ -1,0 +1,119 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import cliProgress from 'cli-progress';
+import type { CliCommand } from '../cli/command.js';
+import type { AppContext } from '../context.js';
+import { nowIso } from '../context.js';
+import { actorFromRow, type Actor } from '../accounts/actor.js';
+import { insertAccount } from '../accounts/accounts.store.js';
+import { importHours } from './hours.service.js';
+import { importMarches } from './marches.service.js';
+import type { ImportOutcome, ImportSource } from './imports.service.js';
+
+// `npm run cli -- import marches|hours FICHIER [--apply] [--as ID_COMPTE]`
+// Dry run unless --apply. The file is streamed (never read whole). Without --as, the command
+// acts as the system account « Ligne de commande » (role admin, no token, created on first
+// use) so that the audit log and the import records name who wrote; with --as it acts as
+// that account, with its scope (a facilitator imports only into its structure's cités).
+
+const SYSTEM_EMAIL = 'systeme@ligne-de-commande.local';
+const nf = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 });
+const n = (v: number) => nf.format(v);
+
+async function systemActor(ctx: AppContext): Promise<Actor> {
+  let row = await ctx.db('accounts').where({ email: SYSTEM_EMAIL }).first();
+  if (!row) {
+    await insertAccount(ctx.db, { name: 'Ligne de commande (système)', email: SYSTEM_EMAIL, role: 'admin', created_at: nowIso(ctx) });
+    row = await ctx.db('accounts').where({ email: SYSTEM_EMAIL }).first();
+  }
+  return actorFromRow(row);
+}
+
+async function actorFor(ctx: AppContext, as: string | undefined): Promise<Actor | string> {
+  if (as === undefined) return systemActor(ctx);
+  if (!/^\d+$/.test(as)) return `--as attend le numéro d’un compte (reçu : « ${as} »).`;
+  const row = await ctx.db('accounts').where({ id: Number(as) }).whereNull('disabled_at').first();
+  return row ? actorFromRow(row) : `Compte n° ${as} introuvable ou désactivé.`;
+}
+
+export function summaryTable(kind: string, out: ImportOutcome, elapsedMs: number): string {
+  const r = out.result;
+  const lines: Array<[string, string]> = [
+    ['Lignes lues', n(r.rows)],
+    ['Créées', n(r.created)],
+    ['Modifiées', n(r.updated)],
+    ['Inchangées', n(r.unchanged)],
+  ];
+  if (r.hoursAdded !== undefined) lines.push(['Heures ajoutées', `${r.hoursAdded > 0 ? '+' : ''}${n(r.hoursAdded)} h`]);
+  lines.push(['Erreurs', n(out.errorCount)], ['Durée', `${n(Math.round(elapsedMs / 100) / 10)} s`]);
+  const w = Math.max(...lines.map(([k]) => k.length));
+  const v = Math.max(...lines.map(([, x]) => x.length));
+  const mode = out.errorCount ? 'refusé : rien n’est écrit' : r.dryRun ? 'simulation : rien n’est écrit' : `appliqué (import n° ${out.importId})`;
+  return [
+    `Import ${kind === 'hours' ? 'des heures' : 'des marchés'} — ${mode}`,
+    `┌${'─'.repeat(w + 2)}┬${'─'.repeat(v + 2)}┐`,
+    ...lines.map(([k, x]) => `│ ${k.padEnd(w)} │ ${x.padStart(v)} │`),
+    `└${'─'.repeat(w + 2)}┴${'─'.repeat(v + 2)}┘`,
+  ].join('\n');
+}
+
+const USAGE = 'Usage : npm run cli -- import marches|hours FICHIER [--apply] [--as ID_COMPTE]';
+
+const command: CliCommand = {
+  summary: 'Importe un fichier CSV de marchés ou d’heures (simulation sauf --apply)',
+  async run(ctx, args) {
+    const apply = args.includes('--apply');
+    const asIdx = args.indexOf('--as');
+    const as = asIdx >= 0 ? args[asIdx + 1] : undefined;
+    const positional = args.filter((a, i) => !a.startsWith('--') && (asIdx < 0 || i !== asIdx + 1));
+    const [kind, file] = positional;
+    if ((kind !== 'marches' && kind !== 'hours') || !file) {
+      console.error(USAGE);
+      return 2;
+    }
+    if (!fs.existsSync(file)) {
+      console.error(`Fichier introuvable : ${file}`);
+      return 2;
+    }
+    const actor = await actorFor(ctx, as);
+    if (typeof actor === 'string') {
+      console.error(actor);
+      return 2;
+    }
+    const size = fs.statSync(file).size;
+    const bar = process.stdout.isTTY
+      ? new cliProgress.SingleBar({ format: 'Lecture {bar} {percentage} % | {mo} / {total_mo} Mo', hideCursor: true }, cliProgress.Presets.shades_classic)
+      : null;
+    const mo = (b: number) => (b / 1048576).toFixed(1).replace('.', ',');
+    let read = 0;
+    bar?.start(size, 0, { mo: mo(0), total_mo: mo(size) });
+    const source: ImportSource = {
+      stream: fs.createReadStream(file, { highWaterMark: 1 << 20 }),
+      fileName: path.basename(file),
+      via: 'cli',
+      onBytes: (b) => {
+        read += b;
+        bar?.update(read, { mo: mo(read) });
+      },
+      onPhase: (label) => {
+        bar?.stop();
+        if (process.stdout.isTTY) console.log(`${label}…`);
+      },
+    };
+    const t0 = Date.now();
+    let out: ImportOutcome;
+    try {
+      out = await (kind === 'hours' ? importHours : importMarches)(ctx, actor, source, { dryRun: !apply });
+    } finally {
+      bar?.stop();
+    }
+    console.log(summaryTable(kind, out, Date.now() - t0));
+    if (out.result.errors.length) {
+      console.log('\nErreurs :');
+      for (const e of out.result.errors.slice(0, 50)) console.log(`  ligne ${e.line}${e.column ? `, colonne ${e.column}` : ''} : ${e.message}`);
+      if (out.result.errors.length > 50) console.log(`  … ${n(out.errorCount - 50)} autres (voir l’API pour la liste complète).`);
+    } else if (!apply) console.log('\nSimulation : relancez avec --apply pour écrire.');
+    return out.errorCount ? 1 : 0;
+  },
+};
+export default command;

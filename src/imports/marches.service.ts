@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import type { Actor } from '../accounts/actor.js';
+import { assertWriter } from '../accounts/policy.js';
+import { audit } from '../audit/audit.store.js';
+import { nowIso } from '../context.js';
+import { AppError } from '../http/errors.js';
+import { dateField, eurosField, hoursField, refField, siretField } from '../lib/fields.js';
+import { saveMarche, type MarcheInput } from '../marches/marches.service.js';
+import { ErrorList } from './compact.js';
+import { CsvFileError, readCsv, type CsvRow, type RowError } from './csv.js';
+import { fileDigest, recordImport, Rollback, type ImportOutcome, type ImportResult, type ImportSource } from './imports.service.js';
+
+// Marchés imports (DESIGN.md 5.3): one row per marché; a known marché is updated when the
+// row changes it. Files are small (hundreds of rows), so rows are kept and each goes
+// through saveMarche, the same rules as the API, inside one transaction.
+
+export const MARCHES_COLUMNS = [
+  'marche_ref', 'cite_code', 'title', 'contractor_siret', 'contractor_name', 'amount_eur', 'required_hours', 'start_date', 'end_date',
+] as const;
+
+const rowSchema = z.object({
+  marche_ref: refField,
+  cite_code: z.string().min(1, 'Code de cité obligatoire.'),
+  title: z.string().min(1, 'Intitulé obligatoire.').max(300, 'Intitulé trop long (300 caractères au plus).'),
+  contractor_siret: siretField,
+  contractor_name: z.string().max(200, 'Nom d’entreprise trop long (200 caractères au plus).'),
+  amount_eur: eurosField,
+  required_hours: hoursField(),
+  start_date: dateField,
+  end_date: dateField,
+});
+
+// Which column a rule of saveMarche speaks about.
+const COLUMN_OF_CODE: Record<string, string> = {
+  invalid_dates: 'end_date',
+  unknown_cite: 'cite_code',
+  forbidden: 'cite_code',
+  unknown_contractor: 'contractor_name',
+};
+
+function parseRow(row: CsvRow, errors: ErrorList<RowError>): (MarcheInput & { line: number }) | null {
+  const input = Object.fromEntries(MARCHES_COLUMNS.map((c) => [c, row.get(c).trim()]));
+  const r = rowSchema.safeParse(input);
+  if (!r.success) {
+    for (const i of r.error.issues) errors.add({ line: row.line, column: String(i.path[0] ?? ''), message: i.message });
+    return null;
+  }
+  const d = r.data;
+  return {
+    line: row.line, ref: d.marche_ref, citeCode: d.cite_code, title: d.title, contractorSiret: d.contractor_siret,
+    contractorName: d.contractor_name || null, amountCents: d.amount_eur, requiredCentihours: d.required_hours,
+    startDate: d.start_date, endDate: d.end_date,
+  };
+}
+
+export async function importMarches(ctx: AppContext, actor: Actor, source: ImportSource, { dryRun }: { dryRun: boolean }): Promise<ImportOutcome> {
+  assertWriter(actor);
+  const errors = new ErrorList<RowError>();
+  const inputs: Array<MarcheInput & { line: number }> = [];
+  const digest = fileDigest(source);
+  const firstLine = new Map<string, number>();
+  let rows = 0;
+  let fileErrors: RowError[] = [];
+  try {
+    await readCsv(source.stream, MARCHES_COLUMNS, (row) => {
+      rows++;
+      const m = parseRow(row, errors);
+      if (!m) return;
+      const seen = firstLine.get(m.ref);
+      if (seen) return errors.add({ line: row.line, column: 'marche_ref', message: `Le marché « ${m.ref} » figure déjà à la ligne ${seen} : une seule ligne par marché.` });
+      firstLine.set(m.ref, row.line);
+      inputs.push(m);
+    }, digest.onChunk);
+  } catch (e) {
+    if (!(e instanceof CsvFileError)) throw e;
+    fileErrors = e.errors;
+  }
+  const file = digest.done();
+  const result: ImportResult = { dryRun, rows, created: 0, updated: 0, unchanged: 0, errors: [] };
+  const finish = async (importId?: number): Promise<ImportOutcome> => {
+    const errorCount = fileErrors.length + errors.count;
+    result.errors = fileErrors.length ? fileErrors : [...errors.items].sort((a, b) => a.line - b.line);
+    importId ??= await recordImport(ctx.db, ctx, actor, { kind: 'marches', source, file, result, errorCount, centihoursAdded: 0 });
+    return { result, importId, errorCount };
+  };
+  if (fileErrors.length) return finish();
+
+  source.onPhase?.('Vérification dans la base');
+  try {
+    const id = await ctx.db.transaction(async (trx) => {
+      for (const m of inputs) {
+        try {
+          result[await saveMarche(trx, ctx, actor, m, { allowUpdate: true })]++;
+        } catch (e) {
+          if (!(e instanceof AppError)) throw e;
+          errors.add({ line: m.line, column: COLUMN_OF_CODE[e.code] ?? 'marche_ref', message: e.message });
+        }
+      }
+      if (errors.count || dryRun) throw new Rollback();
+      const importId = await recordImport(trx, ctx, actor, { kind: 'marches', source, file, result, errorCount: 0, centihoursAdded: 0 });
+      await audit(trx, { at: nowIso(ctx), accountId: actor.id, action: 'import.apply', entity: 'import', ref: String(importId), details: { kind: 'marches', created: result.created, updated: result.updated, unchanged: result.unchanged } });
+      return importId;
+    });
+    return finish(id);
+  } catch (e) {
+    if (e instanceof Rollback) return finish();
+    throw e;
+  }
+}
