@@ -40,7 +40,8 @@ export async function importHours(ctx: AppContext, actor: Actor, source: ImportS
     result.errors = fileErrors.length ? fileErrors : sortErrors(state.errors.items);
     if (state.errors.count > state.errors.items.length)
       result.errors.push({ line: 0, column: '', message: `… et ${state.errors.count - state.errors.items.length} autres erreurs non détaillées.` });
-    if (plan) Object.assign(result, { created: plan.created, updated: plan.updated, unchanged: plan.unchanged, hoursAdded: toHours(plan.hoursAdded) });
+    // A refused import created nothing: its counts stay at 0 (the errors say why).
+    if (plan && !errorCount) Object.assign(result, { created: plan.created, updated: plan.updated, unchanged: plan.unchanged, hoursAdded: toHours(plan.hoursAdded) });
     const centihoursAdded = plan?.hoursAdded ?? 0;
     importId ??= await recordImport(ctx.db, ctx, actor, { kind: 'hours', source, file, result, errorCount, centihoursAdded });
     return { result, importId, errorCount };

@@ -80,6 +80,7 @@ export async function importMarches(ctx: AppContext, actor: Actor, source: Impor
   const result: ImportResult = { dryRun, rows, created: 0, updated: 0, unchanged: 0, errors: [] };
   const finish = async (importId?: number): Promise<ImportOutcome> => {
     const errorCount = fileErrors.length + errors.count;
+    if (errorCount) Object.assign(result, { created: 0, updated: 0, unchanged: 0 }); // nothing was written
     result.errors = fileErrors.length ? fileErrors : [...errors.items].sort((a, b) => a.line - b.line);
     importId ??= await recordImport(ctx.db, ctx, actor, { kind: 'marches', source, file, result, errorCount, centihoursAdded: 0 });
     return { result, importId, errorCount };
