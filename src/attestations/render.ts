@@ -1,9 +1,8 @@
-import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import type { Facts } from './facts.js';
 import { KIND_LABELS } from './facts.js';
-import { fill, fillParagraph, loadTemplates, TEMPLATES_DIR, type Templates } from './templates.js';
+import { fill, fillParagraph, loadTemplates, type Templates } from './templates.js';
 import { buildView, type Values } from './views.js';
 
 // Renders an attestation PDF from its stored facts, deterministically: the creation and
@@ -38,18 +37,42 @@ export function fitToFont(doc: Doc, text: string): string {
   return out;
 }
 
+// pdfkit lays out every word with fontkit (OpenType shaping) and caches the result per
+// document; most of an attestation's words recur from one document to the next, so the cache
+// is shared by all documents of a process (same parsed font, same scale: the cached runs are
+// equal to fresh ones). Dropped now and then so that names and figures do not pile up.
+type LayoutCache = Record<string, unknown>;
+const layoutCaches = new Map<unknown, LayoutCache>();
+let documentsSinceReset = 0;
+
+function shareLayoutCache(doc: Doc, name: string) {
+  doc.font(name);
+  const internals = doc as unknown as { _font: { font: unknown; layoutCache?: LayoutCache }; _fontFamilies: Record<string, unknown> };
+  const embedded = internals._font;
+  // pdfkit deduplicates a registered font equal to the default one but then forgets the
+  // name, re-opening the font at every doc.font(name) call; remember it.
+  internals._fontFamilies[name] = embedded;
+  let cache = layoutCaches.get(embedded.font);
+  if (!cache) layoutCaches.set(embedded.font, (cache = Object.create(null) as LayoutCache));
+  embedded.layoutCache = cache;
+}
+
 export function renderAttestation(facts: Facts): Promise<Buffer> {
+  if (++documentsSinceReset > 500) {
+    layoutCaches.clear();
+    documentsSinceReset = 0;
+  }
   const tpl = loadTemplates();
   const c = tpl.common;
   const kt = tpl.kinds[facts.kind];
   const view = buildView(facts, kt);
   const issued = new Date(facts.issuedAt);
-  const regular = path.join(TEMPLATES_DIR, 'fonts', c.fonts.regular);
   const doc = new PDFDocument({
     size: c.page.size,
     margins: c.page.margins,
     bufferPages: true,
-    font: regular, // never load the built-in Helvetica (it prints U+202F as '/')
+    // Never load the built-in Helvetica (it prints U+202F as '/'); pdfkit takes parsed fonts.
+    font: tpl.fonts.regular as unknown as string,
     info: {
       Title: `${kt.title} — ${facts.number}`,
       Author: facts.issuer.structureName,
@@ -60,8 +83,10 @@ export function renderAttestation(facts: Facts): Promise<Buffer> {
       ModDate: issued,
     },
   });
-  doc.registerFont('regular', regular);
-  doc.registerFont('bold', tpl.fonts.bold);
+  doc.registerFont('regular', tpl.fonts.regular as unknown as string);
+  doc.registerFont('bold', tpl.fonts.bold as unknown as string);
+  shareLayoutCache(doc, 'bold');
+  shareLayoutCache(doc, 'regular');
   const chunks: Buffer[] = [];
   doc.on('data', (b: Buffer) => chunks.push(b));
   const done = new Promise<Buffer>((resolve, reject) => {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import PDFDocument from 'pdfkit';
 import type { Kind } from './facts.js';
 
 // Wording and layout live in templates/attestations/*.json (not in code), fonts in
@@ -43,7 +44,21 @@ export interface KindTemplate {
 export interface Templates {
   common: CommonTemplate;
   kinds: Record<Kind, KindTemplate>;
-  fonts: { regular: Buffer; bold: Buffer };
+  /** Parsed fonts (fontkit objects, as pdfkit accepts them), shared by every document. */
+  fonts: { regular: ParsedFont; bold: ParsedFont };
+}
+
+/** What pdfkit's `font()` accepts besides a path or bytes: an already parsed fontkit font. */
+export type ParsedFont = { layout: (...a: unknown[]) => unknown; hasGlyphForCodePoint(cp: number): boolean };
+
+/**
+ * Parses a TTF once per process. pdfkit otherwise re-reads and re-parses the 750 KB file for
+ * every document, which was most of the rendering time; documents are rendered synchronously,
+ * so sharing the parsed font (each document still makes its own subset) is safe.
+ */
+function parseFont(file: string): ParsedFont {
+  const probe = new PDFDocument({ font: file, autoFirstPage: false });
+  return (probe as unknown as { _font: { font: ParsedFont } })._font.font;
 }
 
 const readJson = (file: string) => JSON.parse(fs.readFileSync(path.join(TEMPLATES_DIR, 'attestations', file), 'utf8'));
@@ -57,8 +72,8 @@ export function loadTemplates(): Templates {
     common,
     kinds: { clause: readJson('clause.json'), participant: readJson('participant.json'), rsa: readJson('rsa.json') },
     fonts: {
-      regular: fs.readFileSync(path.join(TEMPLATES_DIR, 'fonts', common.fonts.regular)),
-      bold: fs.readFileSync(path.join(TEMPLATES_DIR, 'fonts', common.fonts.bold)),
+      regular: parseFont(path.join(TEMPLATES_DIR, 'fonts', common.fonts.regular)),
+      bold: parseFont(path.join(TEMPLATES_DIR, 'fonts', common.fonts.bold)),
     },
   };
   return cached;
