@@ -5,20 +5,28 @@ import type { Period } from './rollups.query.js';
 export interface PairRow { k1: string; k2: string; centihours: number; beneficiaries: number; contracts: number }
 
 /**
- * Two contract dimensions at once (e.g. cité x catégorie): an exact GROUP BY over the
- * contract-month totals (not the raw entries). Slower than the rollups, which keep one
- * dimension (with month or year) each; see docs/reports.md.
+ * Two contract dimensions at once (e.g. cité x catégorie): exact, from the contract-month
+ * totals rather than the rollups (which keep one dimension, with month or year, each).
+ * Each contract is first reduced to its hours in the period and whether it had a month
+ * > 0 (totals are never negative), then grouped: one pass over contract_months.
  */
 export async function pairBreakdown(db: Knex, programmeId: number, d1: Dimension, d2: Dimension, period: Period): Promise<PairRow[]> {
+  const inner: string[] = [];
+  const params: Array<string | number> = [];
+  if (period.from) (inner.push('month >= ?'), params.push(period.from));
+  if (period.to) (inner.push('month <= ?'), params.push(period.to));
+  params.push(programmeId);
   const where = ['ci.programme_id = ?', d1.where, d2.where].filter(Boolean);
-  const params: Array<string | number> = [programmeId];
-  if (period.from) (where.push('cm.month >= ?'), params.push(period.from));
-  if (period.to) (where.push('cm.month <= ?'), params.push(period.to));
+  const from = BASE_FROM.replace(
+    'FROM contract_months cm',
+    `FROM (SELECT contract_id, SUM(centihours) AS centihours, MAX(centihours) AS top FROM contract_months
+       ${inner.length ? `WHERE ${inner.join(' AND ')}` : ''} GROUP BY contract_id) cm`,
+  );
   const r = await db.raw(
     `SELECT ${d1.sql} AS k1, ${d2.sql} AS k2, SUM(cm.centihours) AS centihours,
-       COUNT(DISTINCT CASE WHEN cm.centihours > 0 THEN c.participant_id END) AS beneficiaries,
-       COUNT(DISTINCT CASE WHEN cm.centihours > 0 THEN c.id END) AS contracts
-     ${BASE_FROM} ${d1.join ?? ''} ${d2.join ?? ''}
+       COUNT(DISTINCT CASE WHEN cm.top > 0 THEN c.participant_id END) AS beneficiaries,
+       COUNT(DISTINCT CASE WHEN cm.top > 0 THEN c.id END) AS contracts
+     ${from} ${d1.join ?? ''} ${d2.join ?? ''}
      WHERE ${where.join(' AND ')}
      GROUP BY ${d1.sql}, ${d2.sql}`,
     params,
