@@ -18,6 +18,9 @@ export async function up(knex: Knex): Promise<void> {
     // Random, 144 bits, base64url: unguessable; the public verify page looks it up.
     t.string('verification_code', 64).notNullable().unique();
     t.text('facts').notNullable(); // JSON: everything the PDF shows, computed once
+    // JSON: the wording and layout templates as they were at issue, so that editing
+    // templates/ later does not change an issued attestation's PDF.
+    t.text('template').nullable();
     t.string('issued_at', 30).notNullable();
     t.integer('issued_by').nullable(); // account id; null when issued from the CLI
     // Scoping columns (who may read it), copied from the facts at issue.

@@ -51,9 +51,10 @@ export async function getAttestation(ctx: AppContext, actor: Actor, number: stri
   return attestationView(await visible(ctx, actor, number));
 }
 
-/** The PDF, always rendered from the stored facts: the same bytes at every download. */
+/** The PDF, always rendered from the stored facts and templates: the same bytes at every download. */
 export async function attestationPdf(ctx: AppContext, actor: Actor, number: string): Promise<Buffer> {
-  return renderAttestation(factsOf(await visible(ctx, actor, number)));
+  const row = await visible(ctx, actor, number);
+  return renderAttestation(factsOf(row), row.template ? JSON.parse(row.template) : undefined);
 }
 
 /** Admins, or a facilitator for its structure's attestations, revoke with a reason. */

@@ -11,7 +11,7 @@ import type { BaseFacts, ClauseFacts, Facts, ParticipantFacts, RsaFacts } from '
 import { initialsOf } from './facts.js';
 import * as factsStore from './facts.store.js';
 import * as store from './attestations.store.js';
-import { loadTemplates } from './templates.js';
+import { loadTemplates, snapshotFor } from './templates.js';
 
 export type IssueInput =
   | { kind: 'clause'; marcheRef: string }
@@ -160,6 +160,7 @@ export async function issueAttestation(ctx: AppContext, actor: Actor, input: Iss
     } as Facts;
     await store.insertAttestation(trx, {
       number, year, seq, kind: input.kind, verification_code: code, facts: JSON.stringify(facts),
+      template: JSON.stringify(snapshotFor(input.kind)),
       issued_at: issuedAt, issued_by: actor.id > 0 ? actor.id : null,
       structure_id: s?.id ?? null, contractor_id: draft.scope.contractorId,
       departement_code: draft.scope.departementCode, subject_ref: draft.scope.subjectRef,

@@ -2,7 +2,7 @@ import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import type { Facts } from './facts.js';
 import { KIND_LABELS } from './facts.js';
-import { fill, fillParagraph, loadTemplates, type Templates } from './templates.js';
+import { fill, fillParagraph, loadTemplates, type Templates, type TemplateSnapshot } from './templates.js';
 import { buildView, type Values } from './views.js';
 
 // Renders an attestation PDF from its stored facts, deterministically: the creation and
@@ -57,12 +57,16 @@ function shareLayoutCache(doc: Doc, name: string) {
   embedded.layoutCache = cache;
 }
 
-export function renderAttestation(facts: Facts): Promise<Buffer> {
+/** Renders from stored facts, with the templates stored at issue (else the current ones). */
+export function renderAttestation(facts: Facts, snapshot?: TemplateSnapshot): Promise<Buffer> {
   if (++documentsSinceReset > 500) {
     layoutCaches.clear();
     documentsSinceReset = 0;
   }
-  const tpl = loadTemplates();
+  const current = loadTemplates();
+  const tpl: Templates = snapshot
+    ? { ...current, common: snapshot.common, kinds: { ...current.kinds, [facts.kind]: snapshot.kind } }
+    : current;
   const c = tpl.common;
   const kt = tpl.kinds[facts.kind];
   const view = buildView(facts, kt);

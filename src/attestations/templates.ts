@@ -61,6 +61,17 @@ function parseFont(file: string): ParsedFont {
   return (probe as unknown as { _font: { font: ParsedFont } })._font.font;
 }
 
+/** The wording and layout of one kind, as stored with each attestation at issue. */
+export interface TemplateSnapshot {
+  common: CommonTemplate;
+  kind: KindTemplate;
+}
+
+export function snapshotFor(kind: Kind): TemplateSnapshot {
+  const t = loadTemplates();
+  return { common: t.common, kind: t.kinds[kind] };
+}
+
 const readJson = (file: string) => JSON.parse(fs.readFileSync(path.join(TEMPLATES_DIR, 'attestations', file), 'utf8'));
 
 let cached: Templates | undefined;

@@ -18,6 +18,9 @@ export const formatIntFr = (n: number): string => intFr.format(n);
 export const formatMonthFr = (month: string): string => `${month.slice(5, 7)}/${month.slice(0, 4)}`;
 const d = formatDateFr;
 const h = formatHoursFr;
+// Table columns align on the decimal comma: always two decimals there (152,10 h).
+const nf2 = new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const h2 = (centihours: number): string => `${nf2.format(centihours / 100)}\u00a0h`;
 
 function base(f: Facts): Values {
   return {
@@ -49,6 +52,7 @@ function clauseView(f: ClauseFacts, t: KindTemplate): View {
       realisedHours: h(f.realisedCentihours),
       remainingHours: h(f.remainingCentihours),
       contractCount: formatIntFr(f.contracts.length),
+      tableTotalHours: h2(f.realisedCentihours),
       fulfilledLabel: f.fulfilled ? (labels.fulfilledYes ?? 'oui') : (labels.fulfilledNo ?? 'non'),
     },
     flags: { fulfilled: f.fulfilled },
@@ -58,7 +62,7 @@ function clauseView(f: ClauseFacts, t: KindTemplate): View {
       type: c.contractType,
       start: d(c.startDate),
       end: d(c.endDate),
-      hours: h(c.centihours),
+      hours: h2(c.centihours),
     })),
   };
 }
@@ -73,6 +77,7 @@ function participantView(f: ParticipantFacts): View {
       'person.fullName': fullName,
       'person.ref': f.person.ref,
       totalHours: h(f.totalCentihours),
+      tableTotalHours: h2(f.totalCentihours),
       contractCount: formatIntFr(f.contracts.length),
       firstDate: starts.length ? d(starts[0]!) : '—',
       lastDate: ends.length ? d(ends[ends.length - 1]!) : '—',
@@ -85,7 +90,7 @@ function participantView(f: ParticipantFacts): View {
       type: c.contractType,
       start: d(c.startDate),
       end: d(c.endDate),
-      hours: h(c.centihours),
+      hours: h2(c.centihours),
     })),
   };
 }
@@ -98,6 +103,7 @@ function rsaView(f: RsaFacts): View {
       'period.from': formatMonthFr(f.period.from),
       'period.to': formatMonthFr(f.period.to),
       hours: h(f.centihours),
+      tableTotalHours: h2(f.centihours),
       beneficiaries: formatIntFr(f.beneficiaries),
       contracts: formatIntFr(f.contracts),
     },
@@ -107,7 +113,7 @@ function rsaView(f: RsaFacts): View {
       commune: c.commune,
       beneficiaries: formatIntFr(c.beneficiaries),
       contracts: formatIntFr(c.contracts),
-      hours: h(c.centihours),
+      hours: h2(c.centihours),
     })),
   };
 }

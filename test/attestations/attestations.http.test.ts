@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { engines } from '../helpers/db.js';
 import { makeTestApp, type TestApp } from '../helpers/app.js';
 import { postHours, SIRET_A, SIRET_B, seedContract } from '../helpers/fixtures.js';
+import { loadTemplates } from '../../src/attestations/templates.js';
 import { mappedCodePoints, pdfFonts, pdfText } from './pdf-tools.js';
 
 const NNBSP = '\u202f';
@@ -56,6 +57,15 @@ describe.each(engines)('attestations over HTTP [%s]', (engine) => {
     await postHours(t, 'C-1', '2024-04', '100').expect(201);
     const again = await pdf(r.body.pdfUrl);
     expect(Buffer.compare(again.body, first.body)).toBe(0);
+    // Editing the wording in templates/ later does not change an issued attestation either.
+    const clauseTemplate = loadTemplates().kinds.clause;
+    const title = clauseTemplate.title;
+    clauseTemplate.title = 'Titre modifié après émission';
+    try {
+      expect(Buffer.compare((await pdf(r.body.pdfUrl)).body, first.body)).toBe(0);
+    } finally {
+      clauseTemplate.title = title;
+    }
     const v = await t.http.get(`/api/v1/attestations/verify/${r.body.verificationCode}`).expect(200);
     expect(v.body).toMatchObject({ status: 'valid', statusLabel: 'valide', number: 'ATT-2026-000001', clause: { requiredHours: 5000, realisedHours: 151.67, fulfilled: false } });
   });
