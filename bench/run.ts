@@ -1,5 +1,6 @@
 // `npm run bench -- <name>`: each benchmark writes its JSON to bench/results/.
 const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
+  import: () => import('./import.js'),
   attestations: () => import('./attestations.js'),
   reports: () => import('./reports.js'),
 };
