@@ -46,7 +46,6 @@ export function scopeAttestations<Q extends Knex.QueryBuilder>(db: Knex, q: Q, a
   }
 }
 
-export const findByNumber = (db: Knex, number: string) => attestationsQuery(db).where('a.number', number).first();
 export const findByCode = (db: Knex, code: string) => attestationsQuery(db).where('a.verification_code', code).first();
 
 export async function markRevoked(db: Knex, id: number, row: { revoked_at: string; revoked_by: number | null; revoke_reason: string }) {
@@ -54,7 +53,7 @@ export async function markRevoked(db: Knex, id: number, row: { revoked_at: strin
   return db('attestations').where({ id }).whereNull('revoked_at').update(row);
 }
 
-/** Marché ids of a structure's cités that already have a valid clause attestation. */
+/** Refs of the marchés that already have a valid (unrevoked) clause attestation. */
 export function attestedMarcheRefs(db: Knex) {
   return db('attestations').where({ kind: 'clause' }).whereNull('revoked_at').select('subject_ref');
 }

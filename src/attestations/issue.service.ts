@@ -133,7 +133,7 @@ function draftFor(trx: Knex, actor: Actor, input: IssueInput): Promise<Draft> {
 
 /**
  * Issues one attestation: computes its facts, takes the next number of the year and stores
- * both in one transaction (all or nothing). `trx` lets the bulk CLI reuse a transaction.
+ * both in one transaction (all or nothing). The CLI calls it once per attestation.
  */
 export async function issueAttestation(ctx: AppContext, actor: Actor, input: IssueInput): Promise<Issued> {
   assertWriter(actor);

@@ -134,6 +134,9 @@ describe.each(engines)('attestations over HTTP [%s]', (engine) => {
     await t.http.get('/api/v1/attestations?kind=rsa').set('Authorization', t.admin).expect(200)
       .then((r) => expect(r.body.items.map((i: any) => i.number)).toEqual([a3.number]));
     await t.http.get('/api/v1/attestations?kind=x').set('Authorization', t.admin).expect(400);
+    const one = await t.http.get(`/api/v1/attestations/${a1.number}`).set('Authorization', coA).expect(200);
+    expect(one.body).toMatchObject({ number: a1.number, kind: 'clause', subject: 'M-1', status: 'valid', issueDate: '2026-11-24', pdfUrl: a1.pdfUrl });
+    await t.http.get(`/api/v1/attestations/${a1.number}`).set('Authorization', coB).expect(404);
     await t.http.get('/api/v1/attestations/ATT-2026-000009.pdf').set('Authorization', t.admin).expect(404);
     await t.http.get('/api/v1/attestations/nope.pdf').set('Authorization', t.admin).expect(400);
     await t.http.get(a1.pdfUrl).expect(401);
@@ -156,6 +159,9 @@ describe.each(engines)('attestations over HTTP [%s]', (engine) => {
     const rev = await t.http.post(`/api/v1/attestations/${a.number}/revoke`).set('Authorization', t.admin).send({ reason: 'Erreur de saisie des heures' }).expect(200);
     expect(rev.body).toMatchObject({ status: 'revoked', revokeReason: 'Erreur de saisie des heures' });
     await t.http.post(`/api/v1/attestations/${a.number}/revoke`).set('Authorization', t.admin).send({ reason: 'encore' }).expect(409);
+    const lists = await t.http.get('/api/v1/attestations?status=revoked').set('Authorization', t.admin).expect(200);
+    expect(lists.body.items.map((i: any) => i.number)).toEqual([a.number]);
+    expect((await t.http.get('/api/v1/attestations?status=valid').set('Authorization', t.admin).expect(200)).body.items).toEqual([]);
 
     const revoked = await t.http.get(`/verify/${a.verificationCode}`).expect(200);
     expect(revoked.text).toContain('Attestation révoquée');
