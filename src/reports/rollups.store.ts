@@ -58,8 +58,14 @@ export async function positiveMonths(db: Knex, contractIds: number[]): Promise<M
 export interface HoursDelta { programme_id: number; dim: string; key: string; month: string; centihours: number }
 export interface CountDelta { programme_id: number; dim: string; entity: 'p' | 'c'; key: string; month: string; prev: string; n: number }
 
+// Rows are written in primary-key order, and hours before counts: concurrent transactions
+// (PostgreSQL) then take their row locks in one global order and cannot deadlock on them.
+const byKey = <T>(key: (r: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+const SEP = '\u0000';
+
 /** Adds signed amounts to the rollups (rows are created at the first amount). */
 export async function addHours(db: Knex, rows: HoursDelta[]): Promise<void> {
+  rows.sort(byKey((r) => [r.programme_id, r.dim, r.key, r.month].join(SEP)));
   for (const part of chunks(rows)) {
     await db('report_hours').insert(part).onConflict(['programme_id', 'dim', 'key', 'month'])
       .merge({ centihours: db.raw('report_hours.centihours + excluded.centihours') });
@@ -67,6 +73,7 @@ export async function addHours(db: Knex, rows: HoursDelta[]): Promise<void> {
 }
 
 export async function addCounts(db: Knex, rows: CountDelta[]): Promise<void> {
+  rows.sort(byKey((r) => [r.programme_id, r.dim, r.entity, r.key, r.month, r.prev].join(SEP)));
   for (const part of chunks(rows)) {
     await db('report_counts').insert(part).onConflict(['programme_id', 'dim', 'entity', 'key', 'month', 'prev'])
       .merge({ n: db.raw('report_counts.n + excluded.n') });
