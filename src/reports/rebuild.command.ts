@@ -1,6 +1,8 @@
 import type { CliCommand } from '../cli/command.js';
 import { rebuildRollups } from './rollups.rebuild.js';
 
+const fr = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
+
 // `npm run cli -- reports:rebuild [--apply]`: recomputes the report rollups from the
 // contract-month totals. Needed only when facts behind them change outside the ledger
 // (a marché moved to another cité or contractor, a cité to another EPCI...). Dry run by default.
@@ -12,7 +14,7 @@ const command: CliCommand = {
         ctx.db('report_hours').count({ n: '*' }).first(),
         ctx.db('report_counts').count({ n: '*' }).first(),
       ]);
-      return `${Number(h?.n)} lignes d’heures, ${Number(c?.n)} lignes de comptages`;
+      return `${fr.format(Number(h?.n))} lignes d’heures, ${fr.format(Number(c?.n))} lignes de comptages`;
     };
     console.log(`Agrégats actuels : ${await count()}.`);
     if (!args.includes('--apply')) {
@@ -21,7 +23,7 @@ const command: CliCommand = {
     }
     const t0 = Date.now();
     await rebuildRollups(ctx.db);
-    console.log(`Agrégats recalculés en ${((Date.now() - t0) / 1000).toFixed(1)} s : ${await count()}.`);
+    console.log(`Agrégats recalculés en ${fr.format((Date.now() - t0) / 1000)} s : ${await count()}.`);
     return 0;
   },
 };
