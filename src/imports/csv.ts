@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { Transform, Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse as csvParse, CsvError } from 'csv-parse';
@@ -40,31 +41,45 @@ class Row implements CsvRow {
 
 const normaliseHeader = (h: string) => h.replace(/^\uFEFF/, '').trim().toLowerCase();
 
-/** Refuses bytes that are not UTF-8 (e.g. a Windows-1252 export), naming the line. */
+/** Length of the part of a buffer that ends on a whole UTF-8 character (the rest waits). */
+function wholeCharsLength(b: Buffer): number {
+  for (let back = 1; back <= Math.min(3, b.length); back++) {
+    const byte = b[b.length - back];
+    if ((byte & 0xc0) !== 0x80) {
+      // A lead byte: complete if the sequence it starts fits in what remains.
+      const need = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+      return need <= back ? b.length : b.length - back;
+    }
+  }
+  return b.length;
+}
+
+/**
+ * Refuses bytes that are not UTF-8 (e.g. a Windows-1252 export), naming the line. The bytes
+ * pass on unchanged (csv-parse works on bytes): checking costs no decoding.
+ */
 function utf8Check(): Transform {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
   let lines = 1;
+  let carry: Buffer = Buffer.alloc(0);
+  const fail = (chunk: Buffer) => {
+    const loose = chunk.toString('utf8');
+    const before = loose.slice(0, Math.max(0, loose.indexOf('\uFFFD')));
+    const line = lines + (before.match(/\n/g)?.length ?? 0);
+    return new CsvFileError([{ line, column: '', message: `Le fichier n’est pas encodé en UTF-8 (ligne ${line}) : enregistrez-le en « CSV UTF-8 » depuis votre tableur.` }]);
+  };
   return new Transform({
-    decodeStrings: true,
     transform(chunk: Buffer, _enc, done) {
-      try {
-        const text = decoder.decode(chunk, { stream: true });
-        for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
-        done(null, text);
-      } catch {
-        // Find the line of the first bad byte, for the message.
-        const loose = new TextDecoder('utf-8').decode(chunk);
-        const before = loose.slice(0, Math.max(0, loose.indexOf('\uFFFD')));
-        const line = lines + (before.match(/\n/g)?.length ?? 0);
-        done(new CsvFileError([{ line, column: '', message: `Le fichier n’est pas encodé en UTF-8 (ligne ${line}) : enregistrez-le en « CSV UTF-8 » depuis votre tableur.` }]));
-      }
+      const b = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+      const n = wholeCharsLength(b);
+      const whole = b.subarray(0, n);
+      carry = Buffer.from(b.subarray(n));
+      if (!isUtf8(whole)) return done(fail(whole));
+      for (let i = whole.indexOf(10); i !== -1; i = whole.indexOf(10, i + 1)) lines++;
+      done(null, whole);
     },
     flush(done) {
-      try {
-        done(null, decoder.decode());
-      } catch {
-        done(new CsvFileError([{ line: lines, column: '', message: 'Le fichier se termine au milieu d’un caractère : il n’est pas encodé en UTF-8.' }]));
-      }
+      if (carry.length) return done(fail(carry));
+      done();
     },
   });
 }

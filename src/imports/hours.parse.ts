@@ -43,7 +43,7 @@ export interface SeenParticipant { ref: string; line: number; birthDate: string;
 export interface SeenContract {
   idx: number;
   line: number;
-  raw: string; // the contract's cells as first seen, to compare later rows cheaply
+  raw: string[]; // the contract's cells as first seen, to compare later rows cheaply
   ref: string;
   participantRef: string;
   marcheRef: string;
@@ -58,6 +58,11 @@ export interface SeenContract {
 }
 
 type ContractFacts = Omit<SeenContract, 'idx' | 'line' | 'raw' | 'ledger'> & { birthDate: string; sex: 'F' | 'M' };
+
+function sameCells(raw: string[], row: CsvRow): boolean {
+  for (let i = 0; i < CONTRACT_COLUMNS.length; i++) if (row.get(CONTRACT_COLUMNS[i]).trim() !== raw[i]) return false;
+  return true;
+}
 
 const fmt = (iso: string) => (/^\d{4}-\d{2}-\d{2}$/.test(iso) ? iso.split('-').reverse().join('/') : iso);
 
@@ -80,14 +85,15 @@ export class HoursFileState {
 
   /** Handles one CSV row; never throws for bad data, records errors instead. */
   add(row: CsvRow): void {
-    const err = (column: string, message: string) => this.errors.add({ line: row.line, column, message });
-    const raw = CONTRACT_COLUMNS.map((c) => row.get(c).trim());
-    const ref = raw[1];
-    let contract = this.contracts.get(ref);
-    if (!contract || contract.raw !== raw.join(';')) {
+    const line = row.line;
+    const err = (column: string, message: string) => this.errors.add({ line, column, message });
+    let contract = this.contracts.get(row.get('contract_ref').trim());
+    // Most rows repeat their contract's cells exactly: compare them without parsing.
+    if (!contract || !sameCells(contract.raw, row)) {
+      const raw = CONTRACT_COLUMNS.map((c) => row.get(c).trim());
       const facts = this.parseContract(row, raw, err);
       if (!facts) return;
-      if (!contract) contract = this.register(facts, row.line, raw.join(';'), err);
+      if (!contract) contract = this.register(facts, row.line, raw, err);
       else if (!this.agrees(contract, facts, err)) return;
       if (!contract) return;
     }
@@ -159,7 +165,7 @@ export class HoursFileState {
     };
   }
 
-  private register(f: ContractFacts, line: number, raw: string, err: (c: string, m: string) => void): SeenContract | undefined {
+  private register(f: ContractFacts, line: number, raw: string[], err: (c: string, m: string) => void): SeenContract | undefined {
     const p = this.participants.get(f.participantRef);
     if (!p) this.participants.set(f.participantRef, { ref: f.participantRef, line, birthDate: f.birthDate, sex: f.sex });
     else if (!this.participantAgrees(p, f, err)) return undefined;
