@@ -7,7 +7,7 @@ import { createDb } from '../src/db/knex.js';
 import { prepareDatabase } from '../src/db/migrate.js';
 import { loadConfig } from '../src/config.js';
 import type { AppContext } from '../src/context.js';
-import command from '../src/imports/import.command.js';
+import command, { lastPhases } from '../src/imports/import.command.js';
 
 // `npm run bench -- import [--rows N]`: generates a realistic hours file (default 1 000 000
 // rows ≈ 8 000 contracts × 125 months), imports it with --apply through the real CLI code
@@ -105,7 +105,8 @@ async function importWithCli(dbFile: string, marches: string, hours: string) {
     clearInterval(sampler);
     if (code !== 0) throw new Error('import des heures refusé');
     const entries = Number((await db('hour_entries').count({ n: '*' }).first())?.n);
-    return { seconds, entries, sampledPeakRssMb: peak / 1048576 };
+    const phases = Object.fromEntries(lastPhases.slice(0, -1).map((p, i) => [p.label, +((lastPhases[i + 1].at - p.at) / 1000).toFixed(2)]));
+    return { seconds, entries, sampledPeakRssMb: peak / 1048576, phases };
   } finally {
     console.log = log;
     await db.destroy();
@@ -166,7 +167,7 @@ export async function run(args: string[]): Promise<void> {
     rows,
     contracts: p.contracts,
     fileBytes: fs.statSync(hoursCsv).size,
-    import: { seconds: +imp.seconds.toFixed(2), entries: imp.entries, rowsPerSecond: Math.round(rows / imp.seconds) },
+    import: { seconds: +imp.seconds.toFixed(2), entries: imp.entries, rowsPerSecond: Math.round(rows / imp.seconds), phasesSeconds: imp.phases },
     baseline: { seconds: +base.seconds.toFixed(2), entries: base.entries, rowsPerSecond: Math.round(base.entries / base.seconds), what: 'bare better-sqlite3, 400 rows per insert, one transaction' },
     ratio: +((rows / imp.seconds) / (base.entries / base.seconds)).toFixed(3),
     peakRssMb: { maxRss: Math.round(maxRssMb), sampledDuringImport: Math.round(imp.sampledPeakRssMb) },

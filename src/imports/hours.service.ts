@@ -56,7 +56,7 @@ export async function importHours(ctx: AppContext, actor: Actor, source: ImportS
       if (state.errors.count || dryRun) throw new Rollback();
       source.onPhase?.('Écriture');
       const id = await recordImport(trx, ctx, actor, { kind: 'hours', source, file, result: { ...result, created: plan.created, updated: plan.updated, unchanged: plan.unchanged }, errorCount: 0, centihoursAdded: plan.hoursAdded });
-      await writeHours(trx, ctx, actor, state, plan, id);
+      await writeHours(trx, ctx, actor, state, plan, id, source.onPhase);
       return id;
     });
     return finish(plan, importId);
@@ -80,7 +80,7 @@ async function structureOfCites(trx: Knex): Promise<Map<number, string>> {
   return out;
 }
 
-async function writeHours(trx: Knex, ctx: AppContext, actor: Actor, s: HoursFileState, plan: HoursPlan, importId: number) {
+async function writeHours(trx: Knex, ctx: AppContext, actor: Actor, s: HoursFileState, plan: HoursPlan, importId: number, onPhase?: (label: string) => void) {
   const at = nowIso(ctx);
   // Participants and contracts seen for the first time.
   const participantIds = new Map(plan.existingParticipants);
@@ -142,6 +142,7 @@ async function writeHours(trx: Knex, ctx: AppContext, actor: Actor, s: HoursFile
     }
   }
   await store.insertEntries(trx, batch);
+  onPhase?.('Mise à jour des agrégats');
   await applyMonthChanges(trx, changes);
   await audit(trx, { at, accountId: actor.id, action: 'import.apply', entity: 'import', ref: String(importId), details: { kind: 'hours', created: plan.created, updated: plan.updated, unchanged: plan.unchanged, centihours: plan.hoursAdded } });
 }

@@ -57,6 +57,9 @@ export function summaryTable(kind: string, out: ImportOutcome, elapsedMs: number
   ].join('\n');
 }
 
+/** When each phase of the last run began (the benchmark reports where the time goes). */
+export const lastPhases: Array<{ label: string; at: number }> = [];
+
 const USAGE = 'Usage : npm run cli -- import marches|hours FICHIER [--apply] [--as ID_COMPTE]';
 
 const command: CliCommand = {
@@ -96,17 +99,21 @@ const command: CliCommand = {
         bar?.update(read, { mo: mo(read) });
       },
       onPhase: (label) => {
+        lastPhases.push({ label, at: performance.now() });
         bar?.stop();
         if (process.stdout.isTTY) console.log(`${label}…`);
       },
     };
     const t0 = Date.now();
+    lastPhases.length = 0;
+    lastPhases.push({ label: 'Lecture', at: performance.now() });
     let out: ImportOutcome;
     try {
       out = await (kind === 'hours' ? importHours : importMarches)(ctx, actor, source, { dryRun: !apply });
     } finally {
       bar?.stop();
     }
+    lastPhases.push({ label: 'Fin', at: performance.now() });
     console.log(summaryTable(kind, out, Date.now() - t0));
     if (out.result.errors.length) {
       console.log('\nErreurs :');
