@@ -10,6 +10,9 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // How long a participant's identity is kept after its last hours (purge command default).
   RETENTION_YEARS: z.coerce.number().int().min(1).default(5),
+  // Per client address and 15 minutes: POST /login attempts, and failed bearer authentications.
+  LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
+  AUTH_FAILURE_RATE_LIMIT: z.coerce.number().int().min(1).default(50),
 });
 
 export type Config = z.infer<typeof envSchema> & { publicUrl: string };

@@ -5,6 +5,7 @@ import * as m003 from './003_accounts.js';
 import * as m005 from './005_reports.js';
 import * as m007 from './007_attestations.js';
 import * as m004 from './004_imports.js';
+import * as m006 from './006_accounts_web.js';
 
 type Migration = { up(k: Knex): Promise<void>; down(k: Knex): Promise<void> };
 
@@ -17,6 +18,7 @@ export const migrations: Array<[string, Migration]> = [
   ['005_reports', m005],
   ['007_attestations', m007],
   ['004_imports', m004],
+  ['006_accounts_web', m006],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -24,3 +24,23 @@ export const insertToken = (db: Knex, row: { account_id: number; token_hash: str
 export async function findTokenByHash(db: Knex, tokenHash: string) {
   return db('api_tokens').where({ token_hash: tokenHash }).first();
 }
+
+/** Accounts with their binding's codes, in a stable order (id). */
+export function accountsQuery(db: Knex) {
+  return db('accounts as a')
+    .leftJoin('structures as s', 's.id', 'a.structure_id')
+    .select('a.*', 's.code as structure_code')
+    .orderBy('a.id');
+}
+
+/** One account by numeric id or by email (case-insensitive). */
+export function findAccount(db: Knex, idOrEmail: string | number) {
+  const q = accountsQuery(db);
+  if (typeof idOrEmail === 'number' || /^\d+$/.test(idOrEmail)) return q.where('a.id', Number(idOrEmail)).first();
+  return q.whereRaw('lower(a.email) = ?', [String(idOrEmail).toLowerCase()]).first();
+}
+
+export const listTokens = (db: Knex, accountId: number) =>
+  db('api_tokens').where({ account_id: accountId }).select('id', 'label', 'created_at', 'last_used_at', 'revoked_at').orderBy('id');
+
+export const updateAccount = (db: Knex, id: number, patch: AccountRow) => db('accounts').where({ id }).update(patch);

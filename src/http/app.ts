@@ -18,6 +18,9 @@ import { exportsRoutes } from '../exports/exports.routes.js';
 import { attestationsRoutes } from '../attestations/attestations.routes.js';
 import { verifyPageRoutes } from '../attestations/verify.page.js';
 import { dashboardRoutes } from '../dashboard/dashboard.page.js';
+import { accountsRoutes } from '../accounts/accounts.routes.js';
+import { auditRoutes } from '../audit/audit.routes.js';
+import { webRoutes } from '../web/web.routes.js';
 
 /** Feature routers mounted under /api/v1. Add a feature here. */
 const apiFeatures = [
@@ -33,6 +36,8 @@ const apiFeatures = [
   attestationsRoutes,
   importsRoutes,
   exportsRoutes,
+  accountsRoutes,
+  auditRoutes,
 ];
 
 export function createApp(ctx: AppContext) {
@@ -54,6 +59,7 @@ export function createApp(ctx: AppContext) {
   app.use('/api/v1', api);
   app.use(verifyPageRoutes(ctx));
   app.use(dashboardRoutes(ctx));
+  app.use(webRoutes(ctx));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import { rateLimit } from 'express-rate-limit';
 import type { AppContext } from '../context.js';
 import { nowIso } from '../context.js';
 import { actorFromRow, type Actor, type Role } from '../accounts/actor.js';
@@ -13,7 +14,23 @@ declare module 'express-serve-static-core' {
 }
 
 /** Reads `Authorization: Bearer <token>`; sets req.actor when the token is valid. */
-export function authenticate(ctx: AppContext): RequestHandler {
+export function authenticate(ctx: AppContext): RequestHandler[] {
+  // Only failed bearer authentications (401) count, per address: guessing tokens is slowed
+  // down, while a client with a good token is never limited by this.
+  const failures = rateLimit({
+    windowMs: 15 * 60_000,
+    limit: ctx.config.AUTH_FAILURE_RATE_LIMIT,
+    skip: (req) => !req.get('authorization'),
+    skipSuccessfulRequests: true,
+    requestWasSuccessful: (_req, res) => res.statusCode !== 401,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, _res, next) => next(errors.tooManyRequests()),
+  });
+  return [failures, bearer(ctx)];
+}
+
+function bearer(ctx: AppContext): RequestHandler {
   return async (req, _res, next) => {
     const header = req.get('authorization');
     if (!header) return next();

@@ -1,0 +1,45 @@
+import argon2 from 'argon2';
+import type { AppContext } from '../context.js';
+import { nowIso } from '../context.js';
+import { audit } from '../audit/audit.store.js';
+import { createSession } from './sessions.js';
+
+// Password login with a lockout: after MAX_FAILURES wrong passwords in a row, the account is
+// locked for LOCK_MINUTES, even for the right password. Messages never say whether the email
+// exists (the same text for an unknown email and a wrong password).
+export const MAX_FAILURES = 5;
+export const LOCK_MINUTES = 15;
+
+// Verified when the email is unknown, so that both cases take the same time.
+let dummyHash: Promise<string> | undefined;
+const dummy = () => (dummyHash ??= argon2.hash('not-a-password-of-anyone', { type: argon2.argon2id }));
+
+export type LoginOutcome =
+  | { ok: true; cookie: string; csrf: string }
+  | { ok: false; reason: 'invalid' | 'locked'; lockedUntil?: string };
+
+export async function login(ctx: AppContext, email: string, password: string): Promise<LoginOutcome> {
+  const at = nowIso(ctx);
+  const account = await ctx.db('accounts').whereRaw('lower(email) = ?', [email.trim().toLowerCase()]).first();
+  if (!account || !account.password_hash || account.disabled_at) {
+    await argon2.verify(await dummy(), password).catch(() => false);
+    return { ok: false, reason: 'invalid' };
+  }
+  if (account.locked_until && account.locked_until > at) return { ok: false, reason: 'locked', lockedUntil: account.locked_until };
+  const good = await argon2.verify(account.password_hash, password).catch(() => false);
+  if (!good) {
+    const failures = Number(account.failed_logins) + 1;
+    const locked = failures >= MAX_FAILURES;
+    const lockedUntil = locked ? new Date(Date.parse(at) + LOCK_MINUTES * 60_000).toISOString() : null;
+    await ctx.db.transaction(async (trx) => {
+      await trx('accounts').where({ id: account.id }).update({ failed_logins: locked ? 0 : failures, locked_until: lockedUntil });
+      await audit(trx, { at, accountId: account.id, action: locked ? 'login.lock' : 'login.fail', entity: 'account', ref: String(account.id) });
+    });
+    return locked ? { ok: false, reason: 'locked', lockedUntil: lockedUntil! } : { ok: false, reason: 'invalid' };
+  }
+  return ctx.db.transaction(async (trx) => {
+    await trx('accounts').where({ id: account.id }).update({ failed_logins: 0, locked_until: null, last_login_at: at });
+    await audit(trx, { at, accountId: account.id, action: 'login.success', entity: 'account', ref: String(account.id) });
+    return { ok: true as const, ...(await createSession({ ...ctx, db: trx }, account.id)) };
+  });
+}
