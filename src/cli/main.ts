@@ -10,6 +10,8 @@ const commands: Record<string, () => Promise<{ default: CliCommand }>> = {
   import: () => import('../imports/import.command.js'),
   attestations: () => import('../attestations/attestations.command.js'),
   'reports:rebuild': () => import('../reports/rebuild.command.js'),
+  accounts: () => import('../accounts/accounts.command.js'),
+  participants: () => import('../participants/purge.command.js'),
 };
 
 function usage(): string {
