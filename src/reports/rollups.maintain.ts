@@ -14,36 +14,51 @@ export interface MonthChangeLike {
 
 const SEP = '\u0000';
 
-/** Links of a chain of months: each month with the one before it ('' for the first). */
-function addChain(out: Map<string, number>, prefix: string, months: Iterable<string>, sign: number): void {
-  let prev = '';
-  for (const m of [...months].sort()) {
-    const k = `${prefix}${SEP}${m}${SEP}${prev}`;
-    out.set(k, (out.get(k) ?? 0) + sign);
-    prev = m;
+// Links are kept in nested maps (prefix -> "month SEP prev" -> n) with the prefixes of each
+// contract built once: an import of a million contract-months stays in seconds.
+type Links = Map<string, Map<string, number>>;
+
+function bump(links: Links, prefix: string, k: string, by: number): void {
+  let inner = links.get(prefix);
+  if (!inner) links.set(prefix, (inner = new Map()));
+  inner.set(k, (inner.get(k) ?? 0) + by);
+}
+
+/** Adds (sign +1) or removes (-1) the links of a chain of sorted months, under each prefix. */
+function addChain(links: Links, prefixes: string[], sorted: string[], sign: number): void {
+  if (!sorted.length) return;
+  const keys = sorted.map((m, i) => m + SEP + (i ? sorted[i - 1] : ''));
+  for (const prefix of prefixes) {
+    let inner = links.get(prefix);
+    if (!inner) links.set(prefix, (inner = new Map()));
+    for (const k of keys) inner.set(k, (inner.get(k) ?? 0) + sign);
   }
 }
 
-/** Adds (sign +1) or removes (-1) the chains of one owner, for every dimension key. */
-function addOwnerChains(
-  out: Map<string, number>,
-  entity: 'p' | 'c',
-  members: ContractFacts[],
-  months: Map<number, Set<string>>,
-  sign: number,
-): void {
-  for (const dim of DIMENSIONS) {
-    const byKey = new Map<string, Set<string>>();
-    for (const c of members) {
-      for (const key of dim.keys(c)) {
-        const k = `${c.programme_id}${SEP}${dim.code}${SEP}${entity}${SEP}${key}`;
-        const set = byKey.get(k) ?? new Set<string>();
-        for (const m of months.get(c.id) ?? []) set.add(m);
-        byKey.set(k, set);
-      }
-    }
-    for (const [k, set] of byKey) addChain(out, k, set, sign);
+/** The rollup prefixes (programme, dimension, entity, key) of a contract, all dimensions. */
+function prefixesOf(f: ContractFacts, entity: string): string[] {
+  const out: string[] = [];
+  for (const dim of DIMENSIONS) for (const key of dim.keys(f)) out.push(`${f.programme_id}${SEP}${dim.code}${SEP}${entity}${SEP}${key}`);
+  return out;
+}
+
+/** Chains of one participant: for each prefix, the union of the months of its contracts. */
+function addParticipantChains(links: Links, members: ContractFacts[], months: (id: number) => string[], sign: number): void {
+  if (members.length === 1) {
+    addChain(links, prefixesOf(members[0], 'p'), months(members[0].id), sign);
+    return;
   }
+  const union = new Map<string, Set<string>>();
+  for (const c of members) {
+    const ms = months(c.id);
+    if (!ms.length) continue;
+    for (const prefix of prefixesOf(c, 'p')) {
+      let set = union.get(prefix);
+      if (!set) union.set(prefix, (set = new Set()));
+      for (const m of ms) set.add(m);
+    }
+  }
+  for (const [prefix, set] of union) addChain(links, [prefix], [...set].sort(), sign);
 }
 
 export async function maintainReportRollups(trx: Knex, changes: MonthChangeLike[]): Promise<void> {
@@ -63,19 +78,19 @@ export async function maintainReportRollups(trx: Knex, changes: MonthChangeLike[
 
   // Hours are additive: every dimension key of the contract gets the delta (rows are made
   // even for a zero delta, so "months with entries" stays true of the rollup).
-  const hours = new Map<string, number>();
+  const hourPrefixes = new Map<number, string[]>();
+  const hours: Links = new Map();
   for (const ch of changed) {
-    const f = facts.get(ch.contractId)!;
-    for (const dim of DIMENSIONS)
-      for (const key of dim.keys(f)) {
-        const k = [f.programme_id, dim.code, key, ch.month].join(SEP);
-        hours.set(k, (hours.get(k) ?? 0) + ch.delta);
-      }
+    let prefixes = hourPrefixes.get(ch.contractId);
+    if (!prefixes) hourPrefixes.set(ch.contractId, (prefixes = prefixesOf(facts.get(ch.contractId)!, 'h')));
+    for (const prefix of prefixes) bump(hours, prefix, ch.month, ch.delta);
   }
-  await store.addHours(trx, [...hours].map(([k, centihours]) => {
-    const [programme_id, dim, key, month] = k.split(SEP);
-    return { programme_id: Number(programme_id), dim, key, month, centihours };
-  }));
+  const hourRows: store.HoursDelta[] = [];
+  for (const [prefix, byMonth] of hours) {
+    const [programme_id, dim, , key] = prefix.split(SEP);
+    for (const [month, centihours] of byMonth) hourRows.push({ programme_id: Number(programme_id), dim, key, month, centihours });
+  }
+  await store.addHours(trx, hourRows);
 
   // Counts change only when a contract-month crosses zero (becomes positive or back to 0).
   const flips = changed.filter((c) => c.before > 0 !== c.after > 0);
@@ -83,27 +98,52 @@ export async function maintainReportRollups(trx: Knex, changes: MonthChangeLike[
   const participantIds = [...new Set(flips.map((f) => facts.get(f.contractId)!.participant_id))];
   await store.lockParticipants(trx, participantIds);
   const members = await store.contractFacts(trx, { participantIds });
-  const after = await store.positiveMonths(trx, members.map((m) => m.id));
-  const before = new Map([...after].map(([id, set]) => [id, new Set(set)]));
+  const afterSets = await store.positiveMonths(trx, members.map((m) => m.id));
+  const after = new Map([...afterSets].map(([id, set]) => [id, [...set].sort()]));
+  // The months before this batch differ only for the contracts it flipped.
+  const flipsOf = new Map<number, typeof flips>();
   for (const f of flips) {
-    const set = before.get(f.contractId)!;
-    if (f.after > 0) set.delete(f.month);
-    else set.add(f.month);
+    const list = flipsOf.get(f.contractId);
+    if (list) list.push(f);
+    else flipsOf.set(f.contractId, [f]);
   }
-  const links = new Map<string, number>();
-  const flipped = new Set(flips.map((f) => f.contractId));
-  for (const c of members.filter((m) => flipped.has(m.id))) {
-    addOwnerChains(links, 'c', [c], before, -1);
-    addOwnerChains(links, 'c', [c], after, +1);
+  const before = new Map<number, string[]>();
+  for (const [id, fs] of flipsOf) {
+    const set = new Set(after.get(id));
+    for (const f of fs) {
+      if (f.after > 0) set.delete(f.month);
+      else set.add(f.month);
+    }
+    before.set(id, [...set].sort());
+  }
+  const monthsBefore = (id: number) => before.get(id) ?? after.get(id) ?? [];
+  const monthsAfter = (id: number) => after.get(id) ?? [];
+
+  const links: Links = new Map();
+  for (const c of members) {
+    if (!flipsOf.has(c.id)) continue;
+    const prefixes = prefixesOf(c, 'c');
+    addChain(links, prefixes, monthsBefore(c.id), -1);
+    addChain(links, prefixes, monthsAfter(c.id), +1);
   }
   const byParticipant = new Map<number, ContractFacts[]>();
-  for (const m of members) byParticipant.set(m.participant_id, [...(byParticipant.get(m.participant_id) ?? []), m]);
-  for (const group of byParticipant.values()) {
-    addOwnerChains(links, 'p', group, before, -1);
-    addOwnerChains(links, 'p', group, after, +1);
+  for (const m of members) {
+    const list = byParticipant.get(m.participant_id);
+    if (list) list.push(m);
+    else byParticipant.set(m.participant_id, [m]);
   }
-  await store.addCounts(trx, [...links].filter(([, n]) => n !== 0).map(([k, n]) => {
-    const [programme_id, dim, entity, key, month, prev] = k.split(SEP);
-    return { programme_id: Number(programme_id), dim, entity: entity as 'p' | 'c', key, month, prev, n };
-  }));
+  for (const group of byParticipant.values()) {
+    addParticipantChains(links, group, monthsBefore, -1);
+    addParticipantChains(links, group, monthsAfter, +1);
+  }
+  const countRows: store.CountDelta[] = [];
+  for (const [prefix, inner] of links) {
+    const [programme_id, dim, entity, key] = prefix.split(SEP);
+    for (const [k, n] of inner) {
+      if (n === 0) continue;
+      const [month, prev] = k.split(SEP);
+      countRows.push({ programme_id: Number(programme_id), dim, entity: entity as 'p' | 'c', key, month, prev, n });
+    }
+  }
+  await store.addCounts(trx, countRows);
 }
