@@ -19,7 +19,7 @@ export function parseAge(s: string): number | null {
   return /^m/i.test(m[2] ?? '') ? n : n * 12;
 }
 
-/** Participants not yet pseudonymised, whose last hours (or creation, without hours) are before the cut-off. */
+/** Participants not yet pseudonymised, whose last hours (or creation, without any hours) are before the cut-off. */
 export async function planPurge(ctx: AppContext, olderThanMonths: number): Promise<PurgePlan> {
   // Month arithmetic on the UTC calendar month of "now" (2026-11 minus 5 years is 2021-11).
   const now = ctx.clock();
@@ -32,7 +32,9 @@ export async function planPurge(ctx: AppContext, olderThanMonths: number): Promi
   const refs = await ctx.db('participants as p')
     .whereNull('p.pseudonymised_at')
     .whereNotIn('p.id', recent)
-    .where('p.created_at', '<', `${cutoffMonth}-01`)
+    // Without any hours, the participant's own creation date stands for its last activity.
+    .where((w) => w.whereIn('p.id', ctx.db('contracts as c').join('contract_months as cm', 'cm.contract_id', 'c.id').select('c.participant_id'))
+      .orWhere('p.created_at', '<', `${cutoffMonth}-01`))
     .orderBy('p.ref')
     .pluck('p.ref');
   return { cutoffMonth, refs };
