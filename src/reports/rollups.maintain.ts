@@ -147,3 +147,55 @@ export async function maintainReportRollups(trx: Knex, changes: MonthChangeLike[
   }
   await store.addCounts(trx, countRows);
 }
+
+/** Adds (+1) or removes (-1) everything some participants contribute, with today's facts. */
+async function applyParticipants(trx: Knex, participantIds: number[], sign: number): Promise<void> {
+  const members = await store.contractFacts(trx, { participantIds });
+  const totals = await store.monthTotals(trx, members.map((m) => m.id));
+  const byId = new Map(members.map((m) => [m.id, m]));
+  const hours: Links = new Map();
+  const months = new Map<number, string[]>(members.map((m) => [m.id, []]));
+  for (const t of totals) {
+    for (const prefix of prefixesOf(byId.get(t.contract_id)!, 'h')) bump(hours, prefix, t.month, sign * t.centihours);
+    if (t.centihours > 0) months.get(t.contract_id)!.push(t.month);
+  }
+  for (const list of months.values()) list.sort();
+  const links: Links = new Map();
+  const byParticipant = new Map<number, ContractFacts[]>();
+  for (const m of members) {
+    addChain(links, prefixesOf(m, 'c'), months.get(m.id)!, sign);
+    byParticipant.set(m.participant_id, [...(byParticipant.get(m.participant_id) ?? []), m]);
+  }
+  for (const group of byParticipant.values()) addParticipantChains(links, group, (id) => months.get(id) ?? [], sign);
+  await store.addHours(trx, [...hours].flatMap(([prefix, byMonth]) => {
+    const [programme_id, dim, , key] = prefix.split(SEP);
+    return [...byMonth].map(([month, centihours]) => ({ programme_id: Number(programme_id), dim, key, month, centihours }));
+  }));
+  await store.addCounts(trx, [...links].flatMap(([prefix, inner]) => {
+    const [programme_id, dim, entity, key] = prefix.split(SEP);
+    return [...inner].filter(([, n]) => n !== 0).map(([k, n]) => {
+      const [month, prev] = k.split(SEP);
+      return { programme_id: Number(programme_id), dim, entity: entity as 'p' | 'c', key, month, prev, n };
+    });
+  }));
+}
+
+/**
+ * Runs a change of the facts reports group by (a marché moved to another cité or
+ * contractor, a cité to another EPCI or bailleur...) with the rollups kept exact: the
+ * contributions of the participants of `marcheIds` are taken out before and put back after,
+ * in the caller's transaction. Cheaper than `reports:rebuild`, which recomputes everything.
+ */
+export async function withRollupsRefreshed<T>(trx: Knex, marcheIds: number[], change: () => Promise<T>): Promise<T> {
+  const participantIds: number[] = [];
+  for (let i = 0; i < marcheIds.length; i += 400) {
+    const rows = await trx('contracts').whereIn('marche_id', marcheIds.slice(i, i + 400)).distinct('participant_id');
+    participantIds.push(...rows.map((r: any) => Number(r.participant_id)));
+  }
+  const ids = [...new Set(participantIds)];
+  await store.lockParticipants(trx, ids);
+  await applyParticipants(trx, ids, -1);
+  const out = await change();
+  await applyParticipants(trx, ids, +1);
+  return out;
+}

@@ -79,3 +79,13 @@ export async function addCounts(db: Knex, rows: CountDelta[]): Promise<void> {
       .merge({ n: db.raw('report_counts.n + excluded.n') });
   }
 }
+
+/** Every contract-month total (zeros included) of some contracts. */
+export async function monthTotals(db: Knex, contractIds: number[]): Promise<Array<{ contract_id: number; month: string; centihours: number }>> {
+  const out: Array<{ contract_id: number; month: string; centihours: number }> = [];
+  for (const part of chunks(contractIds)) {
+    const rows = await db('contract_months').whereIn('contract_id', part).select('contract_id', 'month', 'centihours');
+    for (const r of rows) out.push({ contract_id: Number(r.contract_id), month: r.month, centihours: Number(r.centihours) });
+  }
+  return out;
+}
