@@ -1,0 +1,75 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { engines, emptyDb } from '../helpers/db.js';
+import { makeTestApp, type TestApp } from '../helpers/app.js';
+import { migrateLatest } from '../../src/db/migrate.js';
+import * as m006 from '../../db/migrations/006_accounts_web.js';
+import command, { io } from '../../src/accounts/accounts.command.js';
+import { hashToken } from '../../src/accounts/tokens.js';
+
+describe.each(engines)('accounts command line [%s]', (engine) => {
+  let t: TestApp;
+  let out: string[];
+  beforeEach(async () => {
+    t = await makeTestApp(engine);
+    out = [];
+    vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+    vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+  });
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    await t.destroy();
+  });
+
+  it('creates (token printed once), lists, issues a token, disables, audits as the CLI', async () => {
+    vi.spyOn(io, 'readStdin').mockResolvedValue('un mot de passe assez long');
+    expect(await command.run(t.ctx, ['create', '--role', 'facilitator', '--structure', 'plie-bethune', '--email', 'f@plie.fr', '--name', 'Fanny', '--password-stdin'])).toBe(0);
+    expect(out[0]).toMatch(/^Compte n° \d+ créé : Fanny \(Facilitateur de clauses, plie-bethune\)\.$/);
+    const token = out[2];
+    const account = await t.db('accounts').where({ email: 'f@plie.fr' }).first();
+    expect(account.password_hash).toMatch(/^\$argon2id\$/);
+    expect(await t.db('api_tokens').where({ token_hash: hashToken(token) }).first()).toBeTruthy();
+    await t.http.get('/api/v1/marches').set('Authorization', `Bearer ${token}`).expect(200);
+
+    out.length = 0;
+    expect(await command.run(t.ctx, ['list'])).toBe(0);
+    expect(out.join('\n')).toMatch(/facilitator\s+plie-bethune\s+f@plie\.fr\s+Fanny/);
+    expect(out.join('\n')).not.toContain(token);
+
+    out.length = 0;
+    expect(await command.run(t.ctx, ['token', 'F@plie.fr', '--label', 'tableur'])).toBe(0);
+    await t.http.get('/api/v1/marches').set('Authorization', `Bearer ${out[1]}`).expect(200);
+    expect(await command.run(t.ctx, ['disable', String(account.id)])).toBe(0);
+    await t.http.get('/api/v1/marches').set('Authorization', `Bearer ${token}`).expect(401);
+    const audit = await t.db('audit_log').where({ entity_ref: String(account.id) }).orderBy('id').select('action', 'account_id');
+    expect(audit).toEqual([
+      { action: 'account.create', account_id: null },
+      { action: 'token.issue', account_id: null },
+      { action: 'account.disable', account_id: null },
+    ]);
+  });
+
+  it('explains bad input in French and exits non-zero', async () => {
+    expect(await command.run(t.ctx, ['create', '--role', 'contractor', '--name', 'X', '--siret', '12345678901234'])).toBe(1);
+    expect(out.join('\n')).toMatch(/contractor : SIREN ou SIRET « 12345678901234 » invalide/);
+    expect(await command.run(t.ctx, ['disable', 'personne@nulle.part'])).toBe(1);
+    expect(out.join('\n')).toContain('Compte « personne@nulle.part » introuvable.');
+    expect(await command.run(t.ctx, ['frobnicate'])).toBe(2);
+  });
+});
+
+describe.each(engines)('migration 006_accounts_web [%s]', (engine) => {
+  it('goes down and up again', async () => {
+    const t = await emptyDb(engine);
+    try {
+      await migrateLatest(t.db);
+      expect(await t.db.schema.hasTable('web_sessions')).toBe(true);
+      await m006.down(t.db);
+      expect(await t.db.schema.hasTable('web_sessions')).toBe(false);
+      expect(await t.db.schema.hasColumn('accounts', 'last_login_at')).toBe(false);
+      await m006.up(t.db);
+      expect(await t.db.schema.hasColumn('accounts', 'last_login_at')).toBe(true);
+    } finally {
+      await t.destroy();
+    }
+  });
+});
