@@ -37,6 +37,8 @@ export function participantView(r: Record<string, any>, actor: Actor) {
 export async function listParticipants(ctx: AppContext, actor: Actor) {
   if (actor.role === 'departement') throw errors.forbidden('la liste des participants');
   const rows = await store.scopeParticipants(ctx.db, store.participantsQuery(ctx.db), actor);
+  // A list with names and birth dates is an identity view too (one audit line per list).
+  if (canReadPeople(actor)) await audit(ctx.db, { at: nowIso(ctx), accountId: actor.id, action: 'participant.list_identity', entity: 'participant', details: { count: rows.length } });
   return rows.map((r) => participantView(r, actor));
 }
 

@@ -21,7 +21,7 @@ function scopeSection(actor: Actor, f: Figures): string {
     const d = f.departement;
     if (!d) return '';
     return `<h2>Votre Département</h2><div class="figures">${figure(h(d.hours), 'réalisées dans les cités du Département')}${figure(formatIntFr(d.beneficiaries), 'bénéficiaires')}${figure(formatIntFr(d.rsaBeneficiaries), 'bénéficiaires du RSA')}</div>
-<p><a href="/api/v1/reports/rsa?departement=${esc(actor.departementCode ?? '')}">Rapport RSA (API)</a></p>`;
+<p class="muted">Le rapport RSA détaillé s’obtient par l’API avec votre jeton : GET /api/v1/reports/rsa?departement=${esc(actor.departementCode ?? '')}.</p>`;
   }
   const required = f.marches.reduce((s, m) => s + m.requiredCentihours, 0);
   const realised = f.marches.reduce((s, m) => s + m.realisedCentihours, 0);
