@@ -3,6 +3,7 @@ const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   import: () => import('./import.js'),
   attestations: () => import('./attestations.js'),
   reports: () => import('./reports.js'),
+  auth: () => import('./auth.js'),
 };
 
 const [name, ...args] = process.argv.slice(2);

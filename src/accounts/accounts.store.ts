@@ -3,14 +3,18 @@ import { insertReturningId } from '../db/rows.js';
 
 export type AccountRow = Record<string, any>;
 
-export async function findActiveByTokenHash(db: Knex, tokenHash: string): Promise<(AccountRow & { token_id: number }) | undefined> {
+export async function findActiveByTokenHash(db: Knex, tokenHash: string): Promise<(AccountRow & { token_id: number; token_last_used_at: string | null }) | undefined> {
   return db('api_tokens as t')
     .join('accounts as a', 'a.id', 't.account_id')
     .where('t.token_hash', tokenHash)
     .whereNull('t.revoked_at')
     .whereNull('a.disabled_at')
-    .first('a.*', 't.id as token_id');
+    .first('a.*', 't.id as token_id', 't.last_used_at as token_last_used_at');
 }
+
+/** The last use is kept to the minute: one write per token and minute, not one per request. */
+export const shouldTouch = (lastUsedAt: string | null, now: string): boolean =>
+  !lastUsedAt || Date.parse(now) - Date.parse(lastUsedAt) >= 60_000 || now < lastUsedAt;
 
 export async function touchToken(db: Knex, tokenId: number, at: string): Promise<void> {
   await db('api_tokens').where({ id: tokenId }).update({ last_used_at: at });

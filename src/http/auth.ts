@@ -3,7 +3,7 @@ import { rateLimit } from 'express-rate-limit';
 import type { AppContext } from '../context.js';
 import { nowIso } from '../context.js';
 import { actorFromRow, type Actor, type Role } from '../accounts/actor.js';
-import { findActiveByTokenHash, touchToken } from '../accounts/accounts.store.js';
+import { findActiveByTokenHash, shouldTouch, touchToken } from '../accounts/accounts.store.js';
 import { hashToken } from '../accounts/tokens.js';
 import { errors } from './errors.js';
 
@@ -38,7 +38,8 @@ function bearer(ctx: AppContext): RequestHandler {
     if (!m) throw errors.unauthenticated();
     const row = await findActiveByTokenHash(ctx.db, hashToken(m[1]));
     if (!row) throw errors.unauthenticated();
-    await touchToken(ctx.db, row.token_id, nowIso(ctx));
+    const now = nowIso(ctx);
+    if (shouldTouch(row.token_last_used_at, now)) await touchToken(ctx.db, row.token_id, now);
     req.actor = actorFromRow(row);
     next();
   };

@@ -3,6 +3,7 @@ import type { AppContext } from '../context.js';
 import { nowIso } from '../context.js';
 import { audit } from '../audit/audit.store.js';
 import { createSession } from './sessions.js';
+import { ARGON2_OPTIONS } from '../accounts/accounts.service.js';
 
 // Password login with a lockout: after MAX_FAILURES wrong passwords in a row, the account is
 // locked for LOCK_MINUTES, even for the right password. Messages never say whether the email
@@ -12,7 +13,7 @@ export const LOCK_MINUTES = 15;
 
 // Verified when the email is unknown, so that both cases take the same time.
 let dummyHash: Promise<string> | undefined;
-const dummy = () => (dummyHash ??= argon2.hash('not-a-password-of-anyone', { type: argon2.argon2id }));
+const dummy = () => (dummyHash ??= argon2.hash('not-a-password-of-anyone', ARGON2_OPTIONS));
 
 export type LoginOutcome =
   | { ok: true; cookie: string; csrf: string }
