@@ -25,7 +25,7 @@ function showLogin(req: Request, res: Response, status: number, o: { email?: str
 
 export function webRoutes(ctx: AppContext): Router {
   const r = Router();
-  r.use(['/login', '/logout', '/espace', '/'], cookieParser());
+  r.use(['/login', '/logout', '/espace'], cookieParser());
   const form = express.urlencoded({ extended: false, limit: '10kb' });
   // Per address, on top of the per-account lockout: slows down guessing across many accounts.
   const loginLimiter = rateLimit({
