@@ -91,7 +91,7 @@ export class HoursFileState {
     // Most rows repeat their contract's cells exactly: compare them without parsing.
     if (!contract || !sameCells(contract.raw, row)) {
       const raw = CONTRACT_COLUMNS.map((c) => row.get(c).trim());
-      const facts = this.parseContract(row, raw, err);
+      const facts = this.parseContract(raw, err);
       if (!facts) return;
       if (!contract) contract = this.register(facts, row.line, raw, err);
       else if (!this.agrees(contract, facts, err)) return;
@@ -133,7 +133,7 @@ export class HoursFileState {
     this.rowLine.push(row.line);
   }
 
-  private parseContract(row: CsvRow, raw: string[], err: (c: string, m: string) => void): ContractFacts | null {
+  private parseContract(raw: string[], err: (c: string, m: string) => void): ContractFacts | null {
     const input: Record<string, string> = {};
     let ok = true;
     CONTRACT_COLUMNS.forEach((c, i) => {
@@ -157,7 +157,6 @@ export class HoursFileState {
     if (rsaMsg) return err('rsa_departement', rsaMsg), null;
     if (d.contract_end < d.contract_start) return err('contract_end', 'La date de fin du contrat précède sa date de début.'), null;
     if (d.birth_date > this.today) return err('birth_date', 'La date de naissance est dans le futur.'), null;
-    void row;
     return {
       ref: d.contract_ref, participantRef: d.participant_ref, marcheRef: d.marche_ref, employerSiret: d.employer_siret,
       contractType: d.contract_type, mode: d.mode, startDate: d.contract_start, endDate: d.contract_end,
