@@ -92,6 +92,7 @@ export async function importMarches(ctx: AppContext, actor: Actor, source: Impor
     const id = await ctx.db.transaction(async (trx) => {
       for (const m of inputs) {
         try {
+          // saveMarche keeps the report rollups exact when a marché moves (cité, contractor).
           result[await saveMarche(trx, ctx, actor, m, { allowUpdate: true })]++;
         } catch (e) {
           if (!(e instanceof AppError)) throw e;

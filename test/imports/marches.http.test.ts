@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { engines } from '../helpers/db.js';
 import { makeTestApp, type TestApp } from '../helpers/app.js';
 import { rowCounts } from '../helpers/fixtures.js';
-import { csv, MARCHES_HEADER, marcheLine, postCsv } from '../helpers/imports.js';
+import { csv, HOURS_HEADER, hoursLine, MARCHES_HEADER, marcheLine, postCsv } from '../helpers/imports.js';
 
 describe.each(engines)('marchés import over HTTP [%s]', (engine) => {
   let t: TestApp;
@@ -45,6 +45,16 @@ describe.each(engines)('marchés import over HTTP [%s]', (engine) => {
     ]);
     expect(r.body.errors[0].message).toMatch(/Cité « cite-inconnue » inconnue/);
     expect(await rowCounts(t)).toEqual(before);
+  });
+
+  it('moves the hours of a marché re-imported on another cité, in the reports too', async () => {
+    await postCsv(t, 'marches', csv(MARCHES_HEADER, [marcheLine()]), { apply: true }).expect(200);
+    await postCsv(t, 'hours', csv(HOURS_HEADER, [hoursLine({ hours: '10' })]), { apply: true }).expect(200);
+    const byCite = async () => Object.fromEntries((await t.http.get('/api/v1/progress').expect(200)).body.byCite
+      .filter((c: any) => c.hours).map((c: any) => [c.code, c.hours]));
+    expect(await byCite()).toEqual({ 'cite-4-lens': 10 });
+    await postCsv(t, 'marches', csv(MARCHES_HEADER, [marcheLine({ cite: 'genettes-lievin' })]), { apply: true }).expect(200);
+    expect(await byCite()).toEqual({ 'genettes-lievin': 10 });
   });
 
   it('keeps a facilitator to the cités of its structure', async () => {
