@@ -9,6 +9,7 @@ import { toHours } from '../lib/hours.js';
 import { findCiteByCode } from '../cites/cites.store.js';
 import { findContractorBySiret, insertContractor } from '../contractors/contractors.store.js';
 import * as store from './marches.store.js';
+import { withRollupsRefreshed } from '../reports/rollups.maintain.js';
 
 export interface MarcheInput {
   ref: string;
@@ -98,7 +99,10 @@ export async function saveMarche(
     Object.entries(row).filter(([k, v]) => String(existing[k]) !== String(v)),
   );
   if (Object.keys(changed).length === 0) return 'unchanged';
-  await store.updateMarche(trx, existing.id, { ...changed, updated_at: at });
+  const update = () => store.updateMarche(trx, existing.id, { ...changed, updated_at: at });
+  // Moving a marché to another cité or contractor changes what its hours count under.
+  if ('cite_id' in changed || 'contractor_id' in changed) await withRollupsRefreshed(trx, [existing.id], update);
+  else await update();
   await audit(trx, { at, accountId: actor.id, action: 'marche.update', entity: 'marche', ref: input.ref, details: { before: Object.fromEntries(Object.keys(changed).map((k) => [k, existing[k]])), after: changed } });
   return 'updated';
 }
