@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 
-// Web sessions (stored hashed, like API tokens) and a retention mark on accounts' tokens.
-// accounts, api_tokens and audit_log come from 003 and are only extended here.
+// Web sessions (stored hashed, like API tokens) and indexes for the audit log's filters.
+// accounts, api_tokens and audit_log come from 003. No column is added to accounts: on SQLite,
+// dropping a column rebuilds the table, which fails once api_tokens rows refer to it.
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('web_sessions', (t) => {
     t.increments('id');
@@ -13,9 +14,6 @@ export async function up(knex: Knex): Promise<void> {
     t.string('ended_at', 30).nullable(); // logout
     t.index(['account_id']);
   });
-  await knex.schema.alterTable('accounts', (t) => {
-    t.string('last_login_at', 30).nullable();
-  });
   await knex.schema.alterTable('audit_log', (t) => {
     t.index(['at']);
     t.index(['account_id']);
@@ -26,9 +24,6 @@ export async function down(knex: Knex): Promise<void> {
   await knex.schema.alterTable('audit_log', (t) => {
     t.dropIndex(['at']);
     t.dropIndex(['account_id']);
-  });
-  await knex.schema.alterTable('accounts', (t) => {
-    t.dropColumn('last_login_at');
   });
   await knex.schema.dropTableIfExists('web_sessions');
 }

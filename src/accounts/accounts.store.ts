@@ -34,6 +34,8 @@ export function accountsQuery(db: Knex) {
   return db('accounts as a')
     .leftJoin('structures as s', 's.id', 'a.structure_id')
     .select('a.*', 's.code as structure_code')
+    // The last login is the start of the latest web session.
+    .select(db('web_sessions as w').max('w.created_at').where('w.account_id', db.ref('a.id')).as('last_login_at'))
     .orderBy('a.id');
 }
 

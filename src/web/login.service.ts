@@ -39,7 +39,7 @@ export async function login(ctx: AppContext, email: string, password: string): P
     return locked ? { ok: false, reason: 'locked', lockedUntil: lockedUntil! } : { ok: false, reason: 'invalid' };
   }
   return ctx.db.transaction(async (trx) => {
-    await trx('accounts').where({ id: account.id }).update({ failed_logins: 0, locked_until: null, last_login_at: at });
+    await trx('accounts').where({ id: account.id }).update({ failed_logins: 0, locked_until: null });
     await audit(trx, { at, accountId: account.id, action: 'login.success', entity: 'account', ref: String(account.id) });
     return { ok: true as const, ...(await createSession({ ...ctx, db: trx }, account.id)) };
   });

@@ -58,16 +58,17 @@ describe.each(engines)('accounts command line [%s]', (engine) => {
 });
 
 describe.each(engines)('migration 006_accounts_web [%s]', (engine) => {
-  it('goes down and up again', async () => {
+  it('goes down and up again, with accounts and tokens in place', async () => {
     const t = await emptyDb(engine);
     try {
       await migrateLatest(t.db);
+      const id = (await t.db('accounts').insert({ name: 'A', role: 'admin', created_at: 'x' }).returning('id'))[0];
+      await t.db('api_tokens').insert({ account_id: typeof id === 'object' ? id.id : id, token_hash: 'h', label: 'l', created_at: 'x' });
       expect(await t.db.schema.hasTable('web_sessions')).toBe(true);
       await m006.down(t.db);
       expect(await t.db.schema.hasTable('web_sessions')).toBe(false);
-      expect(await t.db.schema.hasColumn('accounts', 'last_login_at')).toBe(false);
       await m006.up(t.db);
-      expect(await t.db.schema.hasColumn('accounts', 'last_login_at')).toBe(true);
+      expect(await t.db.schema.hasTable('web_sessions')).toBe(true);
     } finally {
       await t.destroy();
     }
