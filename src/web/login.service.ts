@@ -29,14 +29,17 @@ export async function login(ctx: AppContext, email: string, password: string): P
   if (account.locked_until && account.locked_until > at) return { ok: false, reason: 'locked', lockedUntil: account.locked_until };
   const good = await argon2.verify(account.password_hash, password).catch(() => false);
   if (!good) {
-    const failures = Number(account.failed_logins) + 1;
-    const locked = failures >= MAX_FAILURES;
-    const lockedUntil = locked ? new Date(Date.parse(at) + LOCK_MINUTES * 60_000).toISOString() : null;
-    await ctx.db.transaction(async (trx) => {
-      await trx('accounts').where({ id: account.id }).update({ failed_logins: locked ? 0 : failures, locked_until: lockedUntil });
-      await audit(trx, { at, accountId: account.id, action: locked ? 'login.lock' : 'login.fail', entity: 'account', ref: String(account.id) });
+    // Counted atomically, so that parallel guesses cannot slip past the limit.
+    const lockedUntil = new Date(Date.parse(at) + LOCK_MINUTES * 60_000).toISOString();
+    const locked = await ctx.db.transaction(async (trx) => {
+      await trx('accounts').where({ id: account.id }).increment('failed_logins', 1);
+      const n = Number((await trx('accounts').where({ id: account.id }).first('failed_logins')).failed_logins);
+      const lock = n >= MAX_FAILURES;
+      if (lock) await trx('accounts').where({ id: account.id }).update({ failed_logins: 0, locked_until: lockedUntil });
+      await audit(trx, { at, accountId: account.id, action: lock ? 'login.lock' : 'login.fail', entity: 'account', ref: String(account.id) });
+      return lock;
     });
-    return locked ? { ok: false, reason: 'locked', lockedUntil: lockedUntil! } : { ok: false, reason: 'invalid' };
+    return locked ? { ok: false, reason: 'locked', lockedUntil } : { ok: false, reason: 'invalid' };
   }
   return ctx.db.transaction(async (trx) => {
     await trx('accounts').where({ id: account.id }).update({ failed_logins: 0, locked_until: null });

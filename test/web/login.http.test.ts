@@ -62,6 +62,15 @@ describe.each(engines)('web login, sessions, CSRF, lockout [%s]', (engine) => {
     expect(await t.db('audit_log').where({ action: 'login.lock' })).toHaveLength(1);
   });
 
+  it('locks the account even when the wrong passwords arrive in parallel', async () => {
+    await accountWithPassword(t);
+    const results = await Promise.all(Array.from({ length: 8 }, () => loginAs(t, 'camille@plie.example.fr', 'wrong password!!')));
+    expect(results.every((r) => [401, 423].includes(r.res.status))).toBe(true);
+    const account = await t.db('accounts').where({ email: 'camille@plie.example.fr' }).first();
+    expect(account.locked_until).toBeTruthy();
+    expect((await loginAs(t, 'camille@plie.example.fr', PASSWORD)).res.status).toBe(423);
+  });
+
   it('refuses a login form without the CSRF token or with another one, and a logout without it', async () => {
     await accountWithPassword(t);
     const agent = request.agent(t.app);
