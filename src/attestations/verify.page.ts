@@ -4,13 +4,11 @@ import { AppError } from '../http/errors.js';
 import { formatDateFr } from '../lib/dates.js';
 import { formatHoursFr } from '../lib/hours.js';
 import { verifyAttestation, type PublicView } from './attestations.service.js';
-import { formatIntFr, formatMonthFr } from './views.js';
+import { escapeHtml as esc, formatIntFr, formatMonthFr } from '../lib/html.js';
 
 // GET /verify/:code — the public page a QR code opens. No token, no personal data beyond
 // what the attestation shows, and the same 404 page for any unknown code.
 
-const esc = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const hours = (h: number) => formatHoursFr(Math.round(h * 100));
 
 function figures(v: PublicView): Array<[string, string]> {

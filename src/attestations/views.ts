@@ -1,5 +1,6 @@
 import { formatDateFr } from '../lib/dates.js';
 import { formatHoursFr } from '../lib/hours.js';
+import { formatIntFr, formatMonthFr } from '../lib/html.js';
 import type { ClauseFacts, Facts, ParticipantFacts, RsaFacts } from './facts.js';
 import type { KindTemplate } from './templates.js';
 
@@ -13,9 +14,6 @@ export interface View {
   rows: Values[];
 }
 
-const intFr = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 0 });
-export const formatIntFr = (n: number): string => intFr.format(n);
-export const formatMonthFr = (month: string): string => `${month.slice(5, 7)}/${month.slice(0, 4)}`;
 const d = formatDateFr;
 const h = formatHoursFr;
 // Table columns align on the decimal comma: always two decimals there (152,10 h).
