@@ -14,20 +14,18 @@ const commands: Record<string, () => Promise<{ default: CliCommand }>> = {
   participants: () => import('../participants/purge.command.js'),
 };
 
-function usage(): string {
-  return [
-    'Usage : npm run cli -- <commande> [options]',
-    '',
-    'Commandes :',
-    ...Object.keys(commands).map((c) => `  ${c}`),
-  ].join('\n');
+async function usage(): Promise<string> {
+  const lines = await Promise.all(
+    Object.entries(commands).map(async ([name, load]) => `  ${name.padEnd(16)} ${(await load()).default.summary}`),
+  );
+  return ['Usage : npm run cli -- <commande> [options]', '', 'Commandes :', ...lines].join('\n');
 }
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   const load = name ? commands[name] : undefined;
   if (!load) {
-    console.error(name ? `Commande inconnue : ${name}\n\n${usage()}` : usage());
+    console.error(name ? `Commande inconnue : ${name}\n\n${await usage()}` : await usage());
     return name ? 2 : 0;
   }
   const config = loadConfig();
