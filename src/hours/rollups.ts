@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { insertFlat } from '../db/bulk.js';
 import { maintainReportRollups } from '../reports/rollups.maintain.js';
 
 /** The new total of one (contract, month) after entries were appended. */
@@ -9,19 +10,21 @@ export interface MonthChange {
   newTotal: number; // the contract-month total after them
 }
 
+const MONTHS_UPSERT = {
+  head: 'insert into contract_months (contract_id, month, centihours)',
+  columns: 3,
+  tail: 'on conflict (contract_id, month) do update set centihours = excluded.centihours',
+};
+
 /**
  * Keeps every rollup in step with the ledger, inside the transaction that appended the
  * entries. The one entry point for both the API (one change) and imports (many): any new
  * rollup table is maintained here, so no path can forget it.
  */
 export async function applyMonthChanges(trx: Knex, changes: MonthChange[]): Promise<void> {
-  for (let i = 0; i < changes.length; i += 400) {
-    const batch = changes.slice(i, i + 400);
-    await trx('contract_months')
-      .insert(batch.map((c) => ({ contract_id: c.contractId, month: c.month, centihours: c.newTotal })))
-      .onConflict(['contract_id', 'month'])
-      .merge(['centihours']);
-  }
+  const values: unknown[] = [];
+  for (const c of changes) values.push(c.contractId, c.month, c.newTotal);
+  await insertFlat(trx, MONTHS_UPSERT, values);
   // Report rollups (hours and exact distinct counts by dimension), after contract_months.
   await maintainReportRollups(trx, changes);
 }

@@ -19,7 +19,46 @@ import * as store from './imports.store.js';
 // import posts the difference with the ledger. A row's identity is (contract_ref, month), so
 // re-importing a file posts nothing: that is how the idempotency rule of section 4 holds for
 // imports. The ledger is written in bulk (never appendEntry row by row), inside one
-// transaction, and the rollups are kept by ONE call to applyMonthChanges.
+// transaction, and the rollups are kept by applyMonthChanges, called on chunks of whole
+// participants so that memory stays bounded whatever the size of the file.
+
+const ENTRIES_PER_FLUSH = 30_000;
+const CHANGES_PER_CHUNK = 100_000;
+
+/**
+ * The month changes of an import, in chunks of about CHANGES_PER_CHUNK, built from the
+ * typed arrays only when needed. A participant's contracts are all in one chunk: the count
+ * upkeep reads and recomputes a person's chains once instead of once per chunk.
+ */
+function* changeChunks(s: HoursFileState, plan: HoursPlan): Generator<MonthChange[]> {
+  const rc = s.rowContract.view();
+  const rm = s.rowMonth.view();
+  const rh = s.rowHours.view();
+  // plan.order is sorted by contract: each contract's rows are one run of it.
+  const first = new Int32Array(s.contractList.length + 1);
+  for (let k = 0; k < plan.order.length; k++) first[rc[plan.order[k]] + 1]++;
+  for (let c = 0; c < s.contractList.length; c++) first[c + 1] += first[c];
+  const byPerson = s.contractList.map((c) => c.idx)
+    .sort((a, b) => {
+      const pa = s.contractList[a].participantRef;
+      const pb = s.contractList[b].participantRef;
+      return pa < pb ? -1 : pa > pb ? 1 : a - b;
+    });
+  let chunk: MonthChange[] = [];
+  for (let j = 0; j < byPerson.length; j++) {
+    const c = s.contractList[byPerson[j]];
+    const newPerson = j === 0 || s.contractList[byPerson[j - 1]].participantRef !== c.participantRef;
+    if (newPerson && chunk.length >= CHANGES_PER_CHUNK) {
+      yield chunk;
+      chunk = [];
+    }
+    for (let k = first[c.idx]; k < first[c.idx + 1]; k++) {
+      const i = plan.order[k];
+      if (plan.diff[i] !== 0) chunk.push({ contractId: c.ledger.id, month: monthText(rm[i]), delta: plan.diff[i], newTotal: rh[i] });
+    }
+  }
+  if (chunk.length) yield chunk;
+}
 
 export async function importHours(ctx: AppContext, actor: Actor, source: ImportSource, { dryRun }: { dryRun: boolean }): Promise<ImportOutcome> {
   assertWriter(actor);
@@ -116,33 +155,25 @@ async function writeHours(trx: Knex, ctx: AppContext, actor: Actor, s: HoursFile
   const firsts = new Map<string, number>();
   for (const part of chunks([...correctedContracts], 500)) for (const [k, v] of await store.firstEntries(trx, part)) firsts.set(k, v);
 
-  const changes: MonthChange[] = [];
-  let batch: store.EntryRow[] = [];
+  // Entries go straight into flat value arrays (no object per row), 30 000 rows at a time.
+  const values: unknown[] = [];
   for (const i of plan.order) {
     const d = plan.diff[i];
     if (d === 0) continue;
     const contractId = s.contractList[rc[i]].ledger.id;
     const month = monthText(rm[i]);
-    const correction = plan.prior[i] === 1;
-    batch.push({
-      contract_id: contractId,
-      month,
-      centihours: d,
-      kind: correction ? 'correction' : 'entry',
-      corrects_id: correction ? firsts.get(`${contractId}|${month}`) ?? null : null,
-      reason: correction ? `Import n° ${importId}, ligne ${rl[i]} : total déclaré ${formatHoursFr(rh[i])}` : null,
-      posted_by: actor.id,
-      import_id: importId,
-      created_at: at,
-    });
-    changes.push({ contractId, month, delta: d, newTotal: rh[i] });
-    if (batch.length >= 6000) {
-      await store.insertEntries(trx, batch);
-      batch = [];
+    if (plan.prior[i] === 1) {
+      const reason = `Import n° ${importId}, ligne ${rl[i]} : total déclaré ${formatHoursFr(rh[i])}`;
+      values.push(contractId, month, d, 'correction', firsts.get(`${contractId}|${month}`) ?? null, reason, actor.id, importId, at);
+    } else values.push(contractId, month, d, 'entry', null, null, actor.id, importId, at);
+    if (values.length >= store.ENTRY_COLUMNS.length * ENTRIES_PER_FLUSH) {
+      await store.insertEntryValues(trx, values);
+      values.length = 0;
     }
   }
-  await store.insertEntries(trx, batch);
+  await store.insertEntryValues(trx, values);
+  values.length = 0;
   onPhase?.('Mise à jour des agrégats');
-  await applyMonthChanges(trx, changes);
+  for (const changes of changeChunks(s, plan)) await applyMonthChanges(trx, changes);
   await audit(trx, { at, accountId: actor.id, action: 'import.apply', entity: 'import', ref: String(importId), details: { kind: 'hours', created: plan.created, updated: plan.updated, unchanged: plan.unchanged, centihours: plan.hoursAdded } });
 }

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { isPostgres } from '../db/knex.js';
+import { insertFlat } from '../db/bulk.js';
 import type { ContractFacts } from './dimensions.js';
 
 // Knex queries of the report rollups (tables of db/migrations/005_reports.ts).
@@ -45,12 +46,18 @@ export async function lockParticipants(db: Knex, ids: number[]): Promise<void> {
   }
 }
 
-/** Months with hours > 0 of each contract, as the ledger stands now. */
-export async function positiveMonths(db: Knex, contractIds: number[]): Promise<Map<number, Set<string>>> {
-  const out = new Map<number, Set<string>>(contractIds.map((id) => [id, new Set<string>()]));
+/** Months with hours > 0 of each contract, as the ledger stands now, sorted. */
+export async function positiveMonths(db: Knex, contractIds: number[]): Promise<Map<number, string[]>> {
+  const out = new Map<number, string[]>(contractIds.map((id) => [id, []]));
   for (const part of chunks(contractIds)) {
-    const rows = await db('contract_months').whereIn('contract_id', part).where('centihours', '>', 0).select('contract_id', 'month');
-    for (const r of rows) out.get(Number(r.contract_id))!.add(r.month);
+    const rows = await db('contract_months').whereIn('contract_id', part).where('centihours', '>', 0)
+      .orderBy([{ column: 'contract_id' }, { column: 'month' }]).select('contract_id', 'month');
+    let id = NaN;
+    let list: string[] = [];
+    for (const r of rows) {
+      if (r.contract_id !== id) list = out.get((id = r.contract_id))!;
+      list.push(r.month);
+    }
   }
   return out;
 }
@@ -60,24 +67,36 @@ export interface CountDelta { programme_id: number; dim: string; entity: 'p' | '
 
 // Rows are written in primary-key order, and hours before counts: concurrent transactions
 // (PostgreSQL) then take their row locks in one global order and cannot deadlock on them.
-const byKey = <T>(key: (r: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+// The sort key of each row is built once (not at each comparison).
 const SEP = '\u0000';
+function sortedBy<T>(rows: T[], key: (r: T) => string): T[] {
+  const keyed = rows.map((r) => ({ k: key(r), r }));
+  keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+  return keyed.map((x) => x.r);
+}
+
+const HOURS_UPSERT = {
+  head: 'insert into report_hours (programme_id, dim, "key", month, centihours)',
+  columns: 5,
+  tail: 'on conflict (programme_id, dim, "key", month) do update set centihours = report_hours.centihours + excluded.centihours',
+};
+const COUNTS_UPSERT = {
+  head: 'insert into report_counts (programme_id, dim, entity, "key", month, prev, n)',
+  columns: 7,
+  tail: 'on conflict (programme_id, dim, entity, "key", month, prev) do update set n = report_counts.n + excluded.n',
+};
 
 /** Adds signed amounts to the rollups (rows are created at the first amount). */
 export async function addHours(db: Knex, rows: HoursDelta[]): Promise<void> {
-  rows.sort(byKey((r) => [r.programme_id, r.dim, r.key, r.month].join(SEP)));
-  for (const part of chunks(rows)) {
-    await db('report_hours').insert(part).onConflict(['programme_id', 'dim', 'key', 'month'])
-      .merge({ centihours: db.raw('report_hours.centihours + excluded.centihours') });
-  }
+  const values: unknown[] = [];
+  for (const r of sortedBy(rows, (r) => [r.programme_id, r.dim, r.key, r.month].join(SEP))) values.push(r.programme_id, r.dim, r.key, r.month, r.centihours);
+  await insertFlat(db, HOURS_UPSERT, values);
 }
 
 export async function addCounts(db: Knex, rows: CountDelta[]): Promise<void> {
-  rows.sort(byKey((r) => [r.programme_id, r.dim, r.entity, r.key, r.month, r.prev].join(SEP)));
-  for (const part of chunks(rows)) {
-    await db('report_counts').insert(part).onConflict(['programme_id', 'dim', 'entity', 'key', 'month', 'prev'])
-      .merge({ n: db.raw('report_counts.n + excluded.n') });
-  }
+  const values: unknown[] = [];
+  for (const r of sortedBy(rows, (r) => [r.programme_id, r.dim, r.entity, r.key, r.month, r.prev].join(SEP))) values.push(r.programme_id, r.dim, r.entity, r.key, r.month, r.prev, r.n);
+  await insertFlat(db, COUNTS_UPSERT, values);
 }
 
 /** Every contract-month total (zeros included) of some contracts. */
