@@ -66,6 +66,30 @@ function sameCells(raw: string[], row: CsvRow): boolean {
 
 const fmt = (iso: string) => (/^\d{4}-\d{2}-\d{2}$/.test(iso) ? iso.split('-').reverse().join('/') : iso);
 
+/** What every row of one contract must repeat, by CSV column (categories: declared codes). */
+export interface ContractColumns {
+  participantRef: string; marcheRef: string; employerSiret: string; contractType: string; mode: string;
+  startDate: string; endDate: string; categories: string; rsaDepartement: string | null;
+}
+
+export const columnsOf = (c: Omit<SeenContract, 'idx' | 'line' | 'raw' | 'ledger'>): ContractColumns => ({ ...c, categories: c.categories.join(',') });
+
+/** The CSV columns on which two descriptions of a contract disagree, with both values (dates as people write them). */
+export function disagreements(a: ContractColumns, b: ContractColumns): Array<[column: string, a: string, b: string]> {
+  const pairs: Array<[string, unknown, unknown]> = [
+    ['participant_ref', a.participantRef, b.participantRef],
+    ['marche_ref', a.marcheRef, b.marcheRef],
+    ['employer_siret', a.employerSiret, b.employerSiret],
+    ['contract_type', a.contractType, b.contractType],
+    ['mode', a.mode, b.mode],
+    ['contract_start', a.startDate, b.startDate],
+    ['contract_end', a.endDate, b.endDate],
+    ['categories', a.categories, b.categories],
+    ['rsa_departement', a.rsaDepartement ?? '', b.rsaDepartement ?? ''],
+  ];
+  return pairs.filter(([, x, y]) => String(x) !== String(y)).map(([col, x, y]) => [col, fmt(String(x)), fmt(String(y))]);
+}
+
 export class HoursFileState {
   readonly participants = new Map<string, SeenParticipant>();
   readonly contracts = new Map<string, SeenContract>();
@@ -194,21 +218,9 @@ export class HoursFileState {
   /** A later row of a known contract: every contract column must say the same thing. */
   private agrees(c: SeenContract, f: ContractFacts, err: (c: string, m: string) => void): boolean {
     let ok = this.participantAgrees(this.participants.get(c.participantRef) ?? { ref: c.participantRef, line: c.line, birthDate: f.birthDate, sex: f.sex }, f, err);
-    const checks: Array<[string, unknown, unknown]> = [
-      ['participant_ref', c.participantRef, f.participantRef],
-      ['marche_ref', c.marcheRef, f.marcheRef],
-      ['employer_siret', c.employerSiret, f.employerSiret],
-      ['contract_type', c.contractType, f.contractType],
-      ['mode', c.mode, f.mode],
-      ['contract_start', c.startDate, f.startDate],
-      ['contract_end', c.endDate, f.endDate],
-      ['categories', c.categories.join(','), f.categories.join(',')],
-      ['rsa_departement', c.rsaDepartement ?? '', f.rsaDepartement ?? ''],
-    ];
-    for (const [column, first, now] of checks) {
-      if (first === now) continue;
+    for (const [column, first, now] of disagreements(columnsOf(c), columnsOf(f))) {
       ok = false;
-      err(column, `La colonne « ${column} » du contrat « ${c.ref} » (${fmt(String(now)) || 'vide'}) diffère de la ligne ${c.line} (${fmt(String(first)) || 'vide'}).`);
+      err(column, `La colonne « ${column} » du contrat « ${c.ref} » (${now || 'vide'}) diffère de la ligne ${c.line} (${first || 'vide'}).`);
     }
     return ok;
   }

@@ -3,7 +3,7 @@ import type { Actor } from '../accounts/actor.js';
 import { structureCiteIds } from '../accounts/policy.js';
 import { closedMonthViolation } from '../hours/ledger.service.js';
 import { chunks, monthText } from './compact.js';
-import type { HoursFileState, SeenContract } from './hours.parse.js';
+import { columnsOf, disagreements, type ContractColumns, type HoursFileState, type SeenContract } from './hours.parse.js';
 import * as store from './imports.store.js';
 
 // Second pass of an hours import, inside the import's transaction: checks the file against
@@ -78,22 +78,15 @@ async function checkReferences(trx: Knex, actor: Actor, s: HoursFileState, bad: 
 }
 
 function agreesWithStored(c: SeenContract, known: Record<string, any>, err: (l: number, c: string, m: string) => void): boolean {
-  const checks: Array<[string, unknown, unknown]> = [
-    ['participant_ref', c.participantRef, known.participant_ref],
-    ['marche_ref', c.marcheRef, known.marche_ref],
-    ['employer_siret', c.employerSiret, known.employer_siret],
-    ['contract_type', c.contractType, known.contract_type],
-    ['mode', c.mode, known.mode],
-    ['contract_start', c.startDate, known.start_date],
-    ['contract_end', c.endDate, known.end_date],
-    ['categories', c.categories.join(','), declared(known.categories)],
-    ['rsa_departement', c.rsaDepartement ?? '', known.rsa_departement ?? ''],
-  ];
+  const stored: ContractColumns = {
+    participantRef: known.participant_ref, marcheRef: known.marche_ref, employerSiret: known.employer_siret,
+    contractType: known.contract_type, mode: known.mode, startDate: known.start_date, endDate: known.end_date,
+    categories: declared(known.categories), rsaDepartement: known.rsa_departement ?? null,
+  };
   let ok = true;
-  for (const [column, mine, stored] of checks) {
-    if (String(mine) === String(stored)) continue;
+  for (const [column, mine, theirs] of disagreements(columnsOf(c), stored)) {
     ok = false;
-    err(c.line, column, `La colonne « ${column} » du contrat « ${c.ref} » (${fmt(mine)}) diffère du contrat déjà enregistré (${fmt(stored)}).`);
+    err(c.line, column, `La colonne « ${column} » du contrat « ${c.ref} » (${mine || 'vide'}) diffère du contrat déjà enregistré (${theirs || 'vide'}).`);
   }
   return ok;
 }
