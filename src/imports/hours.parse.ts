@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { parseDeclaredCategories, type Category } from '../contracts/categories.js';
-import { rsaDepartementMessage } from '../contracts/contracts.service.js';
+import { parseDeclaredCategories } from '../contracts/categories.js';
+import { rsaDepartementMessage, type ContractInput } from '../contracts/contracts.service.js';
 import { monthOutsideContract, monthTotalViolation } from '../hours/ledger.service.js';
 import { parseHours } from '../lib/hours.js';
 import { normaliseMonth } from '../lib/dates.js';
@@ -40,19 +40,11 @@ const contractSchema = z.object({
 });
 
 export interface SeenParticipant { ref: string; line: number; birthDate: string; sex: 'F' | 'M' }
-export interface SeenContract {
+/** A contract as first seen in the file: the API's contract input, plus where it was seen. */
+export interface SeenContract extends ContractInput {
   idx: number;
   line: number;
   raw: string[]; // the contract's cells as first seen, to compare later rows cheaply
-  ref: string;
-  participantRef: string;
-  marcheRef: string;
-  employerSiret: string;
-  contractType: string;
-  mode: string;
-  startDate: string;
-  endDate: string;
-  categories: Category[]; // declared ones
   rsaDepartement: string | null;
   ledger: { id: number; ref: string; cite_id: number; start_date: string; end_date: string };
 }
