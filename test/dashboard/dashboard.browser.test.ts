@@ -1,14 +1,12 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
 import { makeTestApp, type TestApp } from '../helpers/app.js';
 import { postHours, seedContract } from '../helpers/fixtures.js';
-import { hasChromium, launchChromium, serve } from '../helpers/browser.js';
+import { hasChromium, openBrowserOn } from '../helpers/browser.js';
 
 describe.skipIf(!hasChromium)('public dashboard in Chromium', () => {
   let t: TestApp;
-  let browser: Browser;
-  let server: Awaited<ReturnType<typeof serve>>;
+  let session: Awaited<ReturnType<typeof openBrowserOn>>;
 
   beforeAll(async () => {
     t = await makeTestApp('sqlite');
@@ -17,18 +15,16 @@ describe.skipIf(!hasChromium)('public dashboard in Chromium', () => {
     await postHours(t, 'C-1', '2024-03', '151,67').expect(201);
     await postHours(t, 'C-2', '2023-06', '120').expect(201);
     await postHours(t, 'C-2', '2024-06', '35,5').expect(201);
-    server = await serve(t.app);
-    browser = await launchChromium();
+    session = await openBrowserOn(t.app);
   });
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await session?.close();
     await t?.destroy();
   });
 
   it('shows the progress against 360 000 h with French numbers and charts', async () => {
-    const page = await browser.newPage({ viewport: { width: 1100, height: 1400 } });
-    await page.goto(`${server.url}/tableau-de-bord`);
+    const page = await session.browser.newPage({ viewport: { width: 1100, height: 1400 } });
+    await page.goto(`${session.url}/tableau-de-bord`);
     const text = await page.locator('body').innerText();
     expect(text).toContain('307,17\u00a0h réalisées sur 360\u202f000\u00a0h');
     expect(text).toMatch(/soit 0,1\s%/);
@@ -39,13 +35,13 @@ describe.skipIf(!hasChromium)('public dashboard in Chromium', () => {
   });
 
   it('filters by period, and explains a bad period in French', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${server.url}/tableau-de-bord`);
+    const page = await session.browser.newPage();
+    await page.goto(`${session.url}/tableau-de-bord`);
     await page.fill('input[name=from]', '01/2024');
     await page.click('button[type=submit]');
     await expect.poll(() => page.url()).toContain('from=01%2F2024');
     expect(await page.locator('.lead').innerText()).toContain('187,17\u00a0h');
-    const bad = await page.goto(`${server.url}/tableau-de-bord?from=13/2024`);
+    const bad = await page.goto(`${session.url}/tableau-de-bord?from=13/2024`);
     expect(bad?.status()).toBe(400);
     expect(await page.locator('[role=alert]').innerText()).toContain('Période invalide');
   });

@@ -26,3 +26,17 @@ export async function serve(app: { listen: (port: number, host: string) => Serve
   const { port } = server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
+
+/** Serves the app and launches Chromium for a test file; `close` undoes both. */
+export async function openBrowserOn(app: { listen: (port: number, host: string) => Server }) {
+  const server = await serve(app);
+  const browser = await launchChromium();
+  return {
+    url: server.url,
+    browser,
+    async close() {
+      await browser.close();
+      await server.close();
+    },
+  };
+}

@@ -1,17 +1,15 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
 import { makeTestApp, type TestApp } from '../helpers/app.js';
 import { postHours, seedContract, SIRET_A } from '../helpers/fixtures.js';
-import { hasChromium, launchChromium, serve } from '../helpers/browser.js';
+import { hasChromium, openBrowserOn } from '../helpers/browser.js';
 import { PASSWORD, accountWithPassword } from '../helpers/web.js';
 
 if (!hasChromium) console.warn('Chromium absent (/usr/bin/chromium) : test navigateur de « Mon espace » sauté (apt-get install -y chromium).');
 
 describe.skipIf(!hasChromium)('login and Mon espace in Chromium', () => {
   let t: TestApp;
-  let browser: Browser;
-  let server: Awaited<ReturnType<typeof serve>>;
+  let session: Awaited<ReturnType<typeof openBrowserOn>>;
 
   beforeAll(async () => {
     t = await makeTestApp('sqlite');
@@ -19,23 +17,21 @@ describe.skipIf(!hasChromium)('login and Mon espace in Chromium', () => {
     await postHours(t, 'C-1', '2024-03', '151,67').expect(201);
     await accountWithPassword(t, { email: 'camille@plie.example.fr' });
     await accountWithPassword(t, { email: 'entreprise@btp.example.fr', role: 'contractor', contractor: SIRET_A.slice(0, 9) });
-    server = await serve(t.app);
-    browser = await launchChromium();
+    session = await openBrowserOn(t.app);
   });
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await session?.close();
     await t?.destroy();
   });
 
   it('logs in, sees the progress bar and its figures, and logs out', async () => {
-    const page = await browser.newPage({ viewport: { width: 1000, height: 1200 } });
-    await page.goto(`${server.url}/`);
-    expect(page.url()).toBe(`${server.url}/login`);
+    const page = await session.browser.newPage({ viewport: { width: 1000, height: 1200 } });
+    await page.goto(`${session.url}/`);
+    expect(page.url()).toBe(`${session.url}/login`);
     await page.fill('input[name=email]', 'camille@plie.example.fr');
     await page.fill('input[name=password]', PASSWORD);
     await page.click('button[type=submit]');
-    await expect.poll(() => page.url()).toBe(`${server.url}/espace`);
+    await expect.poll(() => page.url()).toBe(`${session.url}/espace`);
     const text = await page.locator('main').innerText();
     expect(text).toContain('Mon espace');
     expect(text).toContain('PLIE Lens-Liévin');
@@ -53,15 +49,15 @@ describe.skipIf(!hasChromium)('login and Mon espace in Chromium', () => {
   });
 
   it('shows a contractor its marchés, and a wrong password in French', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${server.url}/login`);
+    const page = await session.browser.newPage();
+    await page.goto(`${session.url}/login`);
     await page.fill('input[name=email]', 'entreprise@btp.example.fr');
     await page.fill('input[name=password]', 'pas le bon mot de passe');
     await page.click('button[type=submit]');
     expect(await page.locator('[role=alert]').innerText()).toContain('Adresse électronique ou mot de passe incorrect.');
     await page.fill('input[name=password]', PASSWORD);
     await page.click('button[type=submit]');
-    await expect.poll(() => page.url()).toBe(`${server.url}/espace`);
+    await expect.poll(() => page.url()).toBe(`${session.url}/espace`);
     const text = await page.locator('main').innerText();
     expect(text).toContain('Vos marchés');
     expect(text).toContain('5\u202f000\u00a0h');
