@@ -38,8 +38,8 @@ async function replay(db: Knex, key: string, hash: string, contractRef: string):
   if (!existing) return null;
   if (existing.request_hash !== hash)
     throw errors.conflict('idempotency_key_reused', 'Cette clé d’idempotence a déjà servi pour une autre demande.');
-  const total = await db('contract_months').where({ contract_id: existing.contract_id, month: existing.month }).first('centihours');
-  return { entry: entryView(existing, contractRef), monthTotalHours: toHours(Number(total?.centihours ?? 0)), replayed: true };
+  const total = await store.monthTotal(db, existing.contract_id, existing.month);
+  return { entry: entryView(existing, contractRef), monthTotalHours: toHours(total), replayed: true };
 }
 
 /**

@@ -9,6 +9,12 @@ export const findEntryById = (db: Knex, id: number) => db('hour_entries').where(
 
 export const insertEntry = (db: Knex, row: Record<string, unknown>) => insertReturningId(db, 'hour_entries', row);
 
+/** The current total of a contract-month (0 when it has no entry). */
+export async function monthTotal(db: Knex, contractId: number, month: string): Promise<number> {
+  const row = await db('contract_months').where({ contract_id: contractId, month }).first('centihours');
+  return Number(row?.centihours ?? 0);
+}
+
 /** Locks (PostgreSQL) and returns the current total of a contract-month, creating it at 0. */
 export async function lockMonthTotal(db: Knex, contractId: number, month: string): Promise<number> {
   await db('contract_months').insert({ contract_id: contractId, month, centihours: 0 }).onConflict(['contract_id', 'month']).ignore();
