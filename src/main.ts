@@ -1,15 +1,10 @@
-import { loadConfig } from './config.js';
-import { createDb } from './db/knex.js';
+import { createContext } from './context.js';
 import { prepareDatabase } from './db/migrate.js';
-import { createLogger } from './http/logger.js';
 import { createApp } from './http/app.js';
 import { bootstrapAdmin } from './accounts/bootstrap.js';
-import type { AppContext } from './context.js';
 
-const config = loadConfig();
-const logger = createLogger(config.LOG_LEVEL);
-const db = createDb(config.DATABASE_URL);
-const ctx: AppContext = { db, clock: () => new Date(), config, logger };
+const ctx = createContext();
+const { config, logger, db } = ctx;
 
 await prepareDatabase(db);
 await bootstrapAdmin(ctx, config.ADMIN_TOKEN);

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import type { CliCommand } from '../cli/command.js';
-import { AppError } from '../http/errors.js';
-import { parse } from '../http/validate.js';
+import type { CliCommand } from '../feature.js';
+import { AppError } from '../core/errors.js';
+import { parse } from '../core/validate.js';
 import { newAccountSchema, passwordField } from './accounts.schemas.js';
 import * as service from './accounts.service.js';
 import { ROLE_LABELS } from './actor.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEPARTEMENTS } from '../lib/fields.js';
+import { DEPARTEMENTS } from '../core/fields.js';
 import { isValidSiren, isValidSiret } from '../lib/siret.js';
 import { ROLES } from './actor.js';
 

@@ -2,7 +2,7 @@ import argon2 from 'argon2';
 import type { AppContext } from '../context.js';
 import { nowIso } from '../context.js';
 import { audit } from '../audit/audit.store.js';
-import { errors } from '../http/errors.js';
+import { errors } from '../core/errors.js';
 import { isUniqueViolation } from '../db/rows.js';
 import { findStructureByCode } from '../structures/structures.store.js';
 import type { Actor } from './actor.js';
@@ -22,7 +22,7 @@ export const hashPassword = (password: string) => argon2.hash(password, ARGON2_O
 
 async function loadAccount(ctx: AppContext, idOrEmail: string | number) {
   const a = await store.findAccount(ctx.db, idOrEmail);
-  if (!a) throw errors.notFound(`Compte « ${idOrEmail} »`);
+  if (!a) throw errors.notFound('account', idOrEmail);
   return a;
 }
 
@@ -31,7 +31,7 @@ export async function createAccount(ctx: AppContext, actor: Actor | null, input:
   let structureId: number | null = null;
   if (input.structure) {
     const s = await findStructureByCode(ctx.db, input.structure);
-    if (!s) throw errors.unprocessable('unknown_structure', `Structure « ${input.structure} » inconnue.`);
+    if (!s) throw errors.unknown('structure', input.structure);
     structureId = s.id;
   }
   const passwordHash = input.password ? await hashPassword(input.password) : null;
@@ -53,7 +53,7 @@ export async function createAccount(ctx: AppContext, actor: Actor | null, input:
         created_at: at,
       });
     } catch (e) {
-      if (isUniqueViolation(e)) throw errors.conflict('duplicate_email', `Un compte utilise déjà l’adresse « ${input.email} ».`);
+      if (isUniqueViolation(e)) throw errors.duplicateEmail(input.email ?? "");
       throw e;
     }
     await store.insertToken(trx, { account_id: accountId, token_hash: hashToken(token), label: 'initial', created_at: at });
@@ -81,7 +81,7 @@ export async function getAccount(ctx: AppContext, actor: Actor | null, idOrEmail
 export async function disableAccount(ctx: AppContext, actor: Actor | null, idOrEmail: string) {
   if (actor) assertAdmin(actor);
   const a = await loadAccount(ctx, idOrEmail);
-  if (actor && a.id === actor.id) throw errors.conflict('self_disable', 'Vous ne pouvez pas désactiver votre propre compte.');
+  if (actor && a.id === actor.id) throw errors.selfDisable();
   if (a.disabled_at) return accountView(a);
   const at = nowIso(ctx);
   await ctx.db.transaction(async (trx) => {
@@ -95,7 +95,7 @@ export async function disableAccount(ctx: AppContext, actor: Actor | null, idOrE
 export async function issueToken(ctx: AppContext, actor: Actor | null, idOrEmail: string, label = 'API') {
   if (actor) assertAdmin(actor);
   const a = await loadAccount(ctx, idOrEmail);
-  if (a.disabled_at) throw errors.conflict('account_disabled', 'Ce compte est désactivé : aucun jeton ne peut lui être délivré.');
+  if (a.disabled_at) throw errors.accountDisabled();
   const token = generateToken();
   const at = nowIso(ctx);
   const tokenId = await ctx.db.transaction(async (trx) => {
@@ -109,7 +109,7 @@ export async function issueToken(ctx: AppContext, actor: Actor | null, idOrEmail
 export async function revokeToken(ctx: AppContext, actor: Actor | null, tokenId: number) {
   if (actor) assertAdmin(actor);
   const t = await ctx.db('api_tokens').where({ id: tokenId }).first();
-  if (!t) throw errors.notFound(`Jeton ${tokenId}`);
+  if (!t) throw errors.notFound('token', tokenId);
   if (!t.revoked_at) {
     const at = nowIso(ctx);
     await ctx.db.transaction(async (trx) => {
@@ -124,7 +124,7 @@ export async function revokeToken(ctx: AppContext, actor: Actor | null, tokenId:
 export async function setPassword(ctx: AppContext, actor: Actor | null, idOrEmail: string, password: string) {
   if (actor) assertAdmin(actor);
   const a = await loadAccount(ctx, idOrEmail);
-  if (!a.email) throw errors.unprocessable('no_email', 'Ce compte n’a pas d’adresse électronique pour se connecter.');
+  if (!a.email) throw errors.noEmail();
   const hash = await hashPassword(password);
   const at = nowIso(ctx);
   await ctx.db.transaction(async (trx) => {

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Actor } from './actor.js';
-import { errors } from '../http/errors.js';
+import { errors } from '../core/errors.js';
 
 // Authorisation in one place (DESIGN.md section 2). Every row-level query of marchés,
 // contracts, participants and hours goes through these scopes.

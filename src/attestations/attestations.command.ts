@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import type { Actor } from '../accounts/actor.js';
-import type { CliCommand } from '../cli/command.js';
+import type { CliCommand } from '../feature.js';
 import type { AppContext } from '../context.js';
 import { formatHoursFr } from '../lib/hours.js';
 import { normaliseMonth } from '../lib/dates.js';

@@ -2,8 +2,8 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { requireActor } from '../http/auth.js';
-import { parse } from '../http/validate.js';
-import { departementField, monthField, refField } from '../lib/fields.js';
+import { parse } from '../core/validate.js';
+import { departementField, monthField, refField } from '../core/fields.js';
 import { KINDS } from './facts.js';
 import * as service from './attestations.service.js';
 

@@ -3,7 +3,7 @@ import { nowIso } from '../context.js';
 import type { Actor } from '../accounts/actor.js';
 import { assertWriter } from '../accounts/policy.js';
 import { audit } from '../audit/audit.store.js';
-import { errors } from '../http/errors.js';
+import { errors } from '../core/errors.js';
 import { toHours } from '../lib/hours.js';
 import { KIND_LABELS, initialsOf, type Facts, type Kind } from './facts.js';
 import * as store from './attestations.store.js';
@@ -43,7 +43,7 @@ export async function listAttestations(ctx: AppContext, actor: Actor, filter: { 
 /** An attestation the actor may read, or 404 (never telling whether the number exists). */
 async function visible(ctx: AppContext, actor: Actor, number: string) {
   const row = await store.scopeAttestations(ctx.db, store.attestationsQuery(ctx.db), actor).where('a.number', number).first();
-  if (!row) throw errors.notFound(`Attestation « ${number} »`);
+  if (!row) throw errors.notFound('attestation', number);
   return row;
 }
 
@@ -62,11 +62,11 @@ export async function revokeAttestation(ctx: AppContext, actor: Actor, number: s
   assertWriter(actor);
   return ctx.db.transaction(async (trx) => {
     const row = await store.scopeAttestations(trx, store.attestationsQuery(trx), actor).where('a.number', number).first();
-    if (!row) throw errors.notFound(`Attestation « ${number} »`);
-    if (row.revoked_at) throw errors.conflict('already_revoked', `L’attestation ${number} est déjà révoquée.`);
+    if (!row) throw errors.notFound('attestation', number);
+    if (row.revoked_at) throw errors.alreadyRevoked(number);
     const at = nowIso(ctx);
     const changed = await store.markRevoked(trx, row.id, { revoked_at: at, revoked_by: actor.id > 0 ? actor.id : null, revoke_reason: reason });
-    if (!changed) throw errors.conflict('already_revoked', `L’attestation ${number} est déjà révoquée.`);
+    if (!changed) throw errors.alreadyRevoked(number);
     await audit(trx, { at, accountId: actor.id > 0 ? actor.id : null, action: 'attestation.revoke', entity: 'attestation', ref: number, details: { reason } });
     return attestationView({ ...row, revoked_at: at, revoke_reason: reason });
   });
@@ -125,6 +125,6 @@ const CODE_RE = /^[A-Za-z0-9_-]{16,64}$/;
 /** Public verification; unknown and malformed codes give the same 404. */
 export async function verifyAttestation(ctx: AppContext, code: string): Promise<PublicView> {
   const row = CODE_RE.test(code) ? await store.findByCode(ctx.db, code) : undefined;
-  if (!row) throw errors.notFound('Attestation');
+  if (!row) throw errors.notFound('attestation');
   return publicView(row);
 }

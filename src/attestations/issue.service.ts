@@ -5,7 +5,7 @@ import { nowIso } from '../context.js';
 import { ROLE_LABELS, type Actor } from '../accounts/actor.js';
 import { assertWriter, scopeMarches } from '../accounts/policy.js';
 import { audit } from '../audit/audit.store.js';
-import { errors } from '../http/errors.js';
+import { errors } from '../core/errors.js';
 import { findStructureById } from '../structures/structures.store.js';
 import type { BaseFacts, ClauseFacts, Facts, ParticipantFacts, RsaFacts } from './facts.js';
 import { initialsOf } from './facts.js';
@@ -52,7 +52,7 @@ async function clauseDraft(trx: Knex, actor: Actor, marcheRef: string): Promise<
   // A facilitator issues for the marchés of its structure's cités; others get the same 404.
   const visible = await scopeMarches(trx, trx('marches as m').select('m.id'), actor).where('m.ref', marcheRef).first();
   const m = visible ? await factsStore.marcheSource(trx, marcheRef) : undefined;
-  if (!m) throw errors.notFound(`Marché « ${marcheRef} »`);
+  if (!m) throw errors.notFound('marche', marcheRef);
   const contracts = await factsStore.marcheContracts(trx, m.id);
   const required = Number(m.required_centihours);
   const realised = contracts.reduce((s, c) => s + c.centihours, 0);
@@ -83,7 +83,7 @@ async function participantDraft(trx: Knex, actor: Actor, ref: string): Promise<D
   // Names are personal data: only admins and the facilitator of the participant's own
   // structure may put them on an attestation (DESIGN.md section 2).
   const own = p && (actor.role === 'admin' || (actor.structureId !== null && p.structure_id === actor.structureId));
-  if (!own) throw errors.notFound(`Participant « ${ref} »`);
+  if (!own) throw errors.notFound('participant', ref);
   const contracts = await factsStore.participantContracts(trx, p.id);
   const facts: Omit<ParticipantFacts, keyof BaseFacts> & { kind: 'participant' } = {
     kind: 'participant',
@@ -103,9 +103,9 @@ async function participantDraft(trx: Knex, actor: Actor, ref: string): Promise<D
 }
 
 async function rsaDraft(trx: Knex, actor: Actor, input: { departement: string; from: string; to: string }): Promise<Draft> {
-  if (input.from > input.to) throw errors.unprocessable('invalid_period', 'Le mois de début de la période suit son mois de fin.');
+  if (input.from > input.to) throw errors.invalidPeriod();
   const dep = await trx('departements').where({ code: input.departement }).first();
-  if (!dep) throw errors.notFound(`Département « ${input.departement} »`);
+  if (!dep) throw errors.notFound('departement', input.departement);
   const out = await factsStore.rsaOutcomes(trx, input.departement, input.from, input.to);
   const facts: Omit<RsaFacts, keyof BaseFacts> & { kind: 'rsa' } = {
     kind: 'rsa',

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { AppContext } from '../context.js';
-import { AppError } from '../http/errors.js';
+import { AppError } from '../core/errors.js';
 import { formatDateFr } from '../lib/dates.js';
 import { formatHoursFr } from '../lib/hours.js';
 import { verifyAttestation, type PublicView } from './attestations.service.js';
@@ -77,7 +77,7 @@ export function verifyPageRoutes(ctx: AppContext): Router {
       const v = await verifyAttestation(ctx, req.params.code);
       res.set('Cache-Control', 'no-store').type('html').send(renderVerifyPage(v));
     } catch (e) {
-      if (!(e instanceof AppError) || e.status !== 404) throw e;
+      if (!(e instanceof AppError) || e.kind !== 'not_found') throw e;
       res.status(404).type('html').send(page('Attestation introuvable',
         '<h1>Attestation introuvable</h1><p>Aucune attestation ne correspond à ce code de vérification. Vérifiez l’adresse ou scannez à nouveau le code QR.</p>'));
     }

@@ -3,9 +3,9 @@ import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { nowIso } from '../context.js';
 import { requireActor } from '../http/auth.js';
-import { parse } from '../http/validate.js';
+import { parse } from '../core/validate.js';
 import { assertAdmin } from '../accounts/policy.js';
-import { dateField } from '../lib/fields.js';
+import { dateField } from '../core/fields.js';
 
 const query = z.object({
   action: z.string().trim().min(1).max(40).optional(), // exact, or a prefix ending with "." (e.g. "hours.")

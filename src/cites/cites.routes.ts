@@ -2,8 +2,8 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { requireActor } from '../http/auth.js';
-import { parse } from '../http/validate.js';
-import { refField } from '../lib/fields.js';
+import { parse } from '../core/validate.js';
+import { refField } from '../core/fields.js';
 import * as service from './cites.service.js';
 
 const newCite = z.object({

@@ -3,7 +3,7 @@ import { nowIso } from '../context.js';
 import type { Actor } from '../accounts/actor.js';
 import { assertAdmin } from '../accounts/policy.js';
 import { audit } from '../audit/audit.store.js';
-import { errors } from '../http/errors.js';
+import { errors } from '../core/errors.js';
 import { isUniqueViolation } from '../db/rows.js';
 import * as store from './cites.store.js';
 
@@ -22,7 +22,7 @@ export async function listCites(ctx: AppContext) {
 
 export async function getCite(ctx: AppContext, code: string) {
   const r = await store.findCiteByCode(ctx.db, code);
-  if (!r) throw errors.notFound(`Cité « ${code} »`);
+  if (!r) throw errors.notFound('cite', code);
   return citeView(r);
 }
 
@@ -33,13 +33,13 @@ export async function createCite(ctx: AppContext, actor: Actor, input: NewCite) 
   assertAdmin(actor);
   return ctx.db.transaction(async (trx) => {
     const epci = await store.findEpciByCode(trx, input.epci);
-    if (!epci) throw errors.unprocessable('unknown_epci', `EPCI « ${input.epci} » inconnu.`);
+    if (!epci) throw errors.unknown('epci', input.epci);
     const programme = await store.findProgrammeByCode(trx, input.programme);
-    if (!programme) throw errors.unprocessable('unknown_programme', `Programme « ${input.programme} » inconnu.`);
+    if (!programme) throw errors.unknown('programme', input.programme);
     let bailleurId: number | null = null;
     if (input.bailleur) {
       const b = await store.findBailleurByCode(trx, input.bailleur);
-      if (!b) throw errors.unprocessable('unknown_bailleur', `Bailleur « ${input.bailleur} » inconnu.`);
+      if (!b) throw errors.unknown('bailleur', input.bailleur);
       bailleurId = b.id;
     }
     try {
@@ -48,7 +48,7 @@ export async function createCite(ctx: AppContext, actor: Actor, input: NewCite) 
         epci_id: epci.id, bailleur_id: bailleurId, programme_id: programme.id,
       });
     } catch (e) {
-      if (isUniqueViolation(e)) throw errors.conflict('duplicate_ref', `La cité « ${input.code} » existe déjà.`);
+      if (isUniqueViolation(e)) throw errors.duplicate('cite', input.code);
       throw e;
     }
     await audit(trx, { at: nowIso(ctx), accountId: actor.id, action: 'cite.create', entity: 'cite', ref: input.code });

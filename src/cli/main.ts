@@ -1,46 +1,50 @@
-import { loadConfig } from '../config.js';
-import { createDb } from '../db/knex.js';
+import { createContext } from '../context.js';
 import { prepareDatabase } from '../db/migrate.js';
-import { createLogger } from '../http/logger.js';
-import type { AppContext } from '../context.js';
-import type { CliCommand } from './command.js';
+import { allCommands } from '../features.js';
+import { AppError } from '../core/errors.js';
 
-// `npm run cli -- <command> ...`: each feature registers its commands here.
-const commands: Record<string, () => Promise<{ default: CliCommand }>> = {
-  import: () => import('../imports/import.command.js'),
-  attestations: () => import('../attestations/attestations.command.js'),
-  'reports:rebuild': () => import('../reports/rebuild.command.js'),
-  accounts: () => import('../accounts/accounts.command.js'),
-  participants: () => import('../participants/purge.command.js'),
-};
+// `npm run cli -- <command> ...`: the commands are those of the features (src/features.ts).
+const commands = allCommands();
 
-async function usage(): Promise<string> {
-  const lines = await Promise.all(
-    Object.entries(commands).map(async ([name, load]) => `  ${name.padEnd(16)} ${(await load()).default.summary}`),
-  );
+/** Exit codes: 0 success, 1 refused (a known error, a rejected file), 2 usage, 3 unexpected. */
+export const EXIT = { ok: 0, refused: 1, usage: 2, internal: 3 } as const;
+
+function usage(): string {
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(16)} ${c.summary}`);
   return ['Usage : npm run cli -- <commande> [options]', '', 'Commandes :', ...lines].join('\n');
+}
+
+/** A known error in French, with its details one per line; anything else as an internal error. */
+export function describeError(e: unknown): { text: string; code: number } {
+  if (e instanceof AppError) {
+    const details = e.details.map((d) => {
+      const where = [d.line !== undefined ? `ligne ${d.line}` : '', d.column ?? d.path ?? ''].filter(Boolean).join(', ');
+      return `  - ${where ? `${where} : ` : ''}${d.message}`;
+    });
+    return { text: [`Erreur : ${e.message}`, ...details].join('\n'), code: EXIT.refused };
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  return { text: `Erreur inattendue : ${message}`, code: EXIT.internal };
 }
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  const load = name ? commands[name] : undefined;
-  if (!load) {
-    console.error(name ? `Commande inconnue : ${name}\n\n${await usage()}` : await usage());
-    return name ? 2 : 0;
+  const entry = name ? commands[name] : undefined;
+  if (!entry) {
+    console.error(name ? `Commande inconnue : ${name}\n\n${usage()}` : usage());
+    return name ? EXIT.usage : EXIT.ok;
   }
-  const config = loadConfig();
-  const db = createDb(config.DATABASE_URL);
-  const ctx: AppContext = { db, clock: () => new Date(), config, logger: createLogger(process.env.LOG_LEVEL ?? 'warn') };
+  const ctx = createContext({ logLevel: process.env.LOG_LEVEL ?? 'warn' });
   try {
-    await prepareDatabase(db);
-    const cmd = (await load()).default;
+    await prepareDatabase(ctx.db);
+    const cmd = (await entry.load()).default;
     return await cmd.run(ctx, rest);
   } catch (e) {
-    const err = e as { message?: string; details?: unknown[] };
-    console.error(`Erreur : ${err.message ?? e}`);
-    return 1;
+    const { text, code } = describeError(e);
+    console.error(text);
+    return code;
   } finally {
-    await db.destroy();
+    await ctx.db.destroy();
   }
 }
 

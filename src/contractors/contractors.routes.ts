@@ -2,8 +2,8 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { requireActor } from '../http/auth.js';
-import { parse } from '../http/validate.js';
-import { siretField } from '../lib/fields.js';
+import { parse } from '../core/validate.js';
+import { siretField } from '../core/fields.js';
 import * as service from './contractors.service.js';
 
 const newContractor = z.object({ siret: siretField, name: z.string().trim().min(1).max(200) });

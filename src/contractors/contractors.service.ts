@@ -3,7 +3,7 @@ import { nowIso } from '../context.js';
 import type { Actor } from '../accounts/actor.js';
 import { assertWriter, actorContractorIds } from '../accounts/policy.js';
 import { audit } from '../audit/audit.store.js';
-import { errors } from '../http/errors.js';
+import { errors } from '../core/errors.js';
 import { isUniqueViolation } from '../db/rows.js';
 import * as store from './contractors.store.js';
 
@@ -18,7 +18,7 @@ export async function listContractors(ctx: AppContext, actor: Actor) {
 export async function getContractor(ctx: AppContext, actor: Actor, siret: string) {
   const r = await store.findContractorBySiret(ctx.db, siret);
   const visible = r && (actor.role !== 'contractor' || (await actorContractorIds(ctx.db, actor).where('id', r.id).first()));
-  if (!visible) throw errors.notFound(`Entreprise de SIRET ${siret}`);
+  if (!visible) throw errors.notFound('contractor', siret);
   return contractorView(r);
 }
 
@@ -28,7 +28,7 @@ export async function createContractor(ctx: AppContext, actor: Actor, input: { s
     try {
       await store.insertContractor(trx, { siret: input.siret, siren: input.siret.slice(0, 9), name: input.name, created_at: nowIso(ctx) });
     } catch (e) {
-      if (isUniqueViolation(e)) throw errors.conflict('duplicate_ref', `L’entreprise de SIRET ${input.siret} existe déjà.`);
+      if (isUniqueViolation(e)) throw errors.duplicate('contractor', input.siret);
       throw e;
     }
     await audit(trx, { at: nowIso(ctx), accountId: actor.id, action: 'contractor.create', entity: 'contractor', ref: input.siret });

@@ -2,8 +2,8 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { requireActor } from '../http/auth.js';
-import { parse } from '../http/validate.js';
-import { contractTypeField, dateField, departementField, modeField, refField, siretField } from '../lib/fields.js';
+import { parse } from '../core/validate.js';
+import { contractTypeField, dateField, departementField, modeField, refField, siretField } from '../core/fields.js';
 import { parseDeclaredCategories } from './categories.js';
 import * as service from './contracts.service.js';
 

@@ -4,7 +4,7 @@ import { nowIso } from '../context.js';
 import type { Actor } from '../accounts/actor.js';
 import { assertCanWriteCite, canReadPeople, scopeMarches } from '../accounts/policy.js';
 import { audit } from '../audit/audit.store.js';
-import { errors } from '../http/errors.js';
+import { errors } from '../core/errors.js';
 import { isUniqueViolation } from '../db/rows.js';
 import { findMarcheByRef } from '../marches/marches.store.js';
 import { findParticipantByRef } from '../participants/participants.store.js';
@@ -52,7 +52,7 @@ export async function listContracts(ctx: AppContext, actor: Actor, filter: { mar
 
 export async function getVisibleContract(db: Knex, actor: Actor, ref: string) {
   const r = await scopedContracts(db, actor).where('c.ref', ref).first();
-  if (!r) throw errors.notFound(`Contrat « ${ref} »`);
+  if (!r) throw errors.notFound('contract', ref);
   return r;
 }
 
@@ -83,15 +83,15 @@ export function contractRow(input: ContractInput, birthDate: string) {
 
 export async function createContract(ctx: AppContext, actor: Actor, input: ContractInput) {
   if (input.endDate < input.startDate)
-    throw errors.unprocessable('invalid_dates', 'La date de fin du contrat précède sa date de début.');
+    throw errors.invalidDates('contract');
   const rsaMsg = rsaDepartementMessage(input.categories, input.rsaDepartement);
-  if (rsaMsg) throw errors.unprocessable('invalid_rsa_departement', rsaMsg);
+  if (rsaMsg) throw errors.invalidRsaDepartement(rsaMsg);
   return ctx.db.transaction(async (trx) => {
     const marche = await findMarcheByRef(trx, input.marcheRef);
-    if (!marche) throw errors.unprocessable('unknown_marche', `Marché « ${input.marcheRef} » inconnu.`);
+    if (!marche) throw errors.unknown('marche', input.marcheRef);
     await assertCanWriteCite(trx, actor, marche.cite_id);
     const participant = await findParticipantByRef(trx, input.participantRef);
-    if (!participant) throw errors.unprocessable('unknown_participant', `Participant « ${input.participantRef} » inconnu.`);
+    if (!participant) throw errors.unknown('participant', input.participantRef);
     const at = nowIso(ctx);
     try {
       await store.insertContract(trx, {
@@ -101,7 +101,7 @@ export async function createContract(ctx: AppContext, actor: Actor, input: Contr
         created_at: at,
       });
     } catch (e) {
-      if (isUniqueViolation(e)) throw errors.conflict('duplicate_ref', `Le contrat « ${input.ref} » existe déjà.`);
+      if (isUniqueViolation(e)) throw errors.duplicate('contract', input.ref);
       throw e;
     }
     await audit(trx, { at, accountId: actor.id, action: 'contract.create', entity: 'contract', ref: input.ref });

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { requireActor } from '../http/auth.js';
-import { parse } from '../http/validate.js';
+import { parse } from '../core/validate.js';
 import { EXIT_OUTCOMES } from './outcome.js';
 import { setExitOutcome } from './outcome.service.js';
 

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { monthField } from '../lib/fields.js';
+import { monthField } from '../core/fields.js';
 import { formatHoursFr } from '../lib/hours.js';
 import { escapeHtml as esc, formatIntFr, formatMonthFr, formatOneDecimalFr, plural } from '../lib/html.js';
 import { progress } from '../reports/progress.service.js';

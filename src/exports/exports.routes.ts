@@ -2,8 +2,8 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { requireActor } from '../http/auth.js';
-import { parse } from '../http/validate.js';
-import { monthField } from '../lib/fields.js';
+import { parse } from '../core/validate.js';
+import { monthField } from '../core/fields.js';
 import { hoursRows, writeHoursCsv, writeHoursXlsx } from './hours.export.js';
 
 const filter = z.object({ from: monthField.optional(), to: monthField.optional(), marche: z.string().trim().min(1).optional() });

@@ -5,7 +5,7 @@ import { nowIso } from '../context.js';
 import type { Actor } from '../accounts/actor.js';
 import { canReadPeople, scopeMarches } from '../accounts/policy.js';
 import { audit } from '../audit/audit.store.js';
-import { errors } from '../http/errors.js';
+import { errors } from '../core/errors.js';
 import { toHours } from '../lib/hours.js';
 import { HOURS_COLUMNS } from '../imports/hours.parse.js';
 

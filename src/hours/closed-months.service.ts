@@ -3,7 +3,7 @@ import { nowIso } from '../context.js';
 import type { Actor } from '../accounts/actor.js';
 import { assertAdmin } from '../accounts/policy.js';
 import { audit } from '../audit/audit.store.js';
-import { errors } from '../http/errors.js';
+import { errors } from '../core/errors.js';
 import { findStructureByCode } from '../structures/structures.store.js';
 
 async function structureFor(ctx: AppContext, actor: Actor, code?: string) {
@@ -15,7 +15,7 @@ async function structureFor(ctx: AppContext, actor: Actor, code?: string) {
   assertAdmin(actor);
   if (!code) throw errors.validation([{ path: 'structure', message: 'Structure obligatoire.' }]);
   const s = await findStructureByCode(ctx.db, code);
-  if (!s) throw errors.notFound(`Structure « ${code} »`);
+  if (!s) throw errors.notFound('structure', code);
   return s;
 }
 
@@ -35,7 +35,7 @@ export async function closeMonth(ctx: AppContext, actor: Actor, input: { structu
   const at = nowIso(ctx);
   return ctx.db.transaction(async (trx) => {
     const existing = await trx('closed_months').where({ structure_id: s.id, month: input.month }).first();
-    if (existing) throw errors.conflict('month_already_closed', `Le mois ${input.month} est déjà clos pour ${s.name}.`);
+    if (existing) throw errors.monthAlreadyClosed(input.month, s.name);
     await trx('closed_months').insert({ structure_id: s.id, month: input.month, closed_by: actor.id, closed_at: at });
     await audit(trx, { at, accountId: actor.id, action: 'month.close', entity: 'structure', ref: s.code, details: { month: input.month } });
     return { structure: s.code, month: input.month, closedAt: at };
@@ -49,7 +49,7 @@ export async function reopenMonth(ctx: AppContext, actor: Actor, input: { struct
   const at = nowIso(ctx);
   return ctx.db.transaction(async (trx) => {
     const n = await trx('closed_months').where({ structure_id: s.id, month: input.month }).delete();
-    if (!n) throw errors.notFound(`Mois clos ${input.month} de ${s.name}`);
+    if (!n) throw errors.monthNotClosed(input.month, s.name);
     await audit(trx, { at, accountId: actor.id, action: 'month.reopen', entity: 'structure', ref: s.code, details: { month: input.month, reason: input.reason } });
     return { structure: s.code, month: input.month, reopenedAt: at };
   });

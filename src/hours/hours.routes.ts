@@ -2,8 +2,8 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { requireActor } from '../http/auth.js';
-import { parse } from '../http/validate.js';
-import { hoursField, monthField } from '../lib/fields.js';
+import { parse } from '../core/validate.js';
+import { hoursField, monthField } from '../core/fields.js';
 import * as hours from './hours.service.js';
 import * as closed from './closed-months.service.js';
 

@@ -4,7 +4,7 @@ import { nowIso } from '../context.js';
 import type { Actor } from '../accounts/actor.js';
 import { assertCanWriteCite, assertWriter } from '../accounts/policy.js';
 import { audit } from '../audit/audit.store.js';
-import { errors } from '../http/errors.js';
+import { errors } from '../core/errors.js';
 import { isUniqueViolation } from '../db/rows.js';
 import { toHours } from '../lib/hours.js';
 import { getVisibleContract } from '../contracts/contracts.service.js';
@@ -37,7 +37,7 @@ async function replay(db: Knex, key: string, hash: string, contractRef: string):
   const existing = await store.findEntryByKey(db, key);
   if (!existing) return null;
   if (existing.request_hash !== hash)
-    throw errors.conflict('idempotency_key_reused', 'Cette clé d’idempotence a déjà servi pour une autre demande.');
+    throw errors.idempotencyKeyReused();
   const total = await store.monthTotal(db, existing.contract_id, existing.month);
   return { entry: entryView(existing, contractRef), monthTotalHours: toHours(total), replayed: true };
 }
@@ -89,7 +89,7 @@ export async function correctEntry(
 ): Promise<PostResult> {
   assertWriter(actor);
   const target = await store.findEntryById(ctx.db, input.entryId);
-  if (!target) throw errors.notFound(`Ligne d’heures n° ${input.entryId}`);
+  if (!target) throw errors.notFound('entry', input.entryId);
   const contractRow = await ctx.db('contracts').where({ id: target.contract_id }).first('ref');
   const key = storedKey(actor, input.idempotencyKey);
   const hash = requestHash(['correction', input.entryId, input.correctedCentihours, input.reason]);
@@ -99,7 +99,7 @@ export async function correctEntry(
     // Corrections always point at the original entry, so its corrected value is one sum.
     const rootId = target.kind === 'correction' && target.corrects_id ? target.corrects_id : target.id;
     const delta = input.correctedCentihours - (await store.correctedValueOf(trx, rootId));
-    if (delta === 0) throw errors.unprocessable('no_change', 'La correction ne change rien : la ligne vaut déjà ce nombre d’heures.');
+    if (delta === 0) throw errors.noChange();
     const at = nowIso(ctx);
     const { id, monthTotal } = await appendEntry(trx, {
       contract, month: target.month, centihours: delta, kind: 'correction', correctsId: rootId,

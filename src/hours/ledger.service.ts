@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
-import { errors } from '../http/errors.js';
+import { errors, type LedgerRuleCode } from '../core/errors.js';
 import { MAX_MONTH_CENTIHOURS, formatHoursFr } from '../lib/hours.js';
 import { monthOf } from '../lib/dates.js';
 import * as store from './ledger.store.js';
@@ -30,14 +30,13 @@ export interface NewEntry {
   at: string;
 }
 
-export type RuleViolation = { code: string; message: string; status: 409 | 422 };
+export type RuleViolation = { code: LedgerRuleCode; message: string };
 
 /** Checks a month against a contract's dates; null when fine. */
 export function monthOutsideContract(c: ContractForLedger, month: string): RuleViolation | null {
   if (month < monthOf(c.start_date) || month > monthOf(c.end_date))
     return {
       code: 'month_outside_contract',
-      status: 422,
       message: `Le mois ${month} est hors des dates du contrat « ${c.ref} » (du ${c.start_date} au ${c.end_date}).`,
     };
   return null;
@@ -45,11 +44,13 @@ export function monthOutsideContract(c: ContractForLedger, month: string): RuleV
 
 export function monthTotalViolation(ref: string, month: string, total: number): RuleViolation | null {
   if (total < 0)
-    return { code: 'negative_month_total', status: 422, message: `Le total du contrat « ${ref} » pour ${month} deviendrait négatif (${formatHoursFr(total)}).` };
+    return {
+      code: 'negative_month_total',
+      message: `Le total du contrat « ${ref} » pour ${month} deviendrait négatif (${formatHoursFr(total)}).`,
+    };
   if (total > MAX_MONTH_CENTIHOURS)
     return {
       code: 'month_total_too_high',
-      status: 422,
       message: `Le total du contrat « ${ref} » pour ${month} dépasserait 235 h (${formatHoursFr(total)}) : 48 h par semaine au plus.`,
     };
   return null;
@@ -57,12 +58,11 @@ export function monthTotalViolation(ref: string, month: string, total: number): 
 
 export const closedMonthViolation = (month: string): RuleViolation => ({
   code: 'month_closed',
-  status: 409,
   message: `Le mois ${month} est clos pour cette structure : demandez sa réouverture à un administrateur.`,
 });
 
 const raise = (v: RuleViolation) => {
-  throw v.status === 409 ? errors.conflict(v.code, v.message) : errors.unprocessable(v.code, v.message);
+  throw errors.ledgerRule(v.code, v.message);
 };
 
 /**

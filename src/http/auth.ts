@@ -5,7 +5,7 @@ import { nowIso } from '../context.js';
 import { actorFromRow, type Actor, type Role } from '../accounts/actor.js';
 import { findActiveByTokenHash, shouldTouch, touchToken } from '../accounts/accounts.store.js';
 import { hashToken } from '../accounts/tokens.js';
-import { errors } from './errors.js';
+import { errors } from '../core/errors.js';
 
 declare module 'express-serve-static-core' {
   interface Request {

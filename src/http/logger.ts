@@ -1,10 +1,6 @@
 import crypto from 'node:crypto';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
-
-export function createLogger(level: string): Logger {
-  return pino({ level, redact: ['req.headers.authorization', 'req.headers.cookie'] });
-}
 
 /** One structured log line per request, with a request id (echoed as X-Request-Id). */
 export function requestLogger(logger: Logger) {

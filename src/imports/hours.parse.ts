@@ -6,7 +6,7 @@ import { parseHours } from '../lib/hours.js';
 import { normaliseMonth } from '../lib/dates.js';
 import {
   contractTypeField, dateField, departementField, modeField, refField, sexField, siretField,
-} from '../lib/fields.js';
+} from '../core/fields.js';
 import { ErrorList, IntColumn, monthCode } from './compact.js';
 import type { CsvRow, RowError } from './csv.js';
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
-import type { CliCommand } from '../cli/command.js';
+import type { CliCommand } from '../feature.js';
 import type { AppContext } from '../context.js';
 import { nowIso } from '../context.js';
 import { actorFromRow, type Actor } from '../accounts/actor.js';

@@ -3,8 +3,8 @@ import express, { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { requireActor } from '../http/auth.js';
-import { AppError, errors } from '../http/errors.js';
-import { parse } from '../http/validate.js';
+import { AppError, errors } from '../core/errors.js';
+import { parse } from '../core/validate.js';
 import { assertWriter } from '../accounts/policy.js';
 import { importHours } from './hours.service.js';
 import { importMarches } from './marches.service.js';
@@ -28,7 +28,7 @@ const csvBody: RequestHandler = (req, res, next) => {
     // An empty body is not parsed: it is an empty file, refused later with its own message.
     if (!Buffer.isBuffer(req.body) && CSV_TYPE_RE.test(req.get('content-type') ?? '')) req.body = Buffer.alloc(0);
     if (!Buffer.isBuffer(req.body))
-      return next(new AppError(415, 'unsupported_media_type', 'Envoyez le fichier CSV en corps de requête avec l’en-tête Content-Type: text/csv.'));
+      return next(errors.unsupportedMediaType('Envoyez le fichier CSV en corps de requête avec l’en-tête Content-Type: text/csv.'));
     next();
   });
 };

@@ -4,8 +4,8 @@ import type { Actor } from '../accounts/actor.js';
 import { assertWriter } from '../accounts/policy.js';
 import { audit } from '../audit/audit.store.js';
 import { nowIso } from '../context.js';
-import { AppError } from '../http/errors.js';
-import { dateField, eurosField, hoursField, refField, siretField } from '../lib/fields.js';
+import { AppError } from '../core/errors.js';
+import { dateField, eurosField, hoursField, refField, siretField } from '../core/fields.js';
 import { saveMarche, type MarcheInput } from '../marches/marches.service.js';
 import { ErrorList } from './compact.js';
 import { CsvFileError, readCsv, type CsvRow, type RowError } from './csv.js';
@@ -32,12 +32,13 @@ const rowSchema = z.object({
 });
 
 // Which column a rule of saveMarche speaks about.
-const COLUMN_OF_CODE: Record<string, string> = {
-  invalid_dates: 'end_date',
-  unknown_cite: 'cite_code',
-  forbidden: 'cite_code',
-  unknown_contractor: 'contractor_name',
-};
+/** The column a refused marché is reported on, from the error's code or what it is about. */
+function columnOf(e: AppError): string {
+  if (e.code === 'invalid_dates') return 'end_date';
+  if (e.code === 'forbidden' || e.about === 'cite') return 'cite_code';
+  if (e.about === 'contractor') return 'contractor_name';
+  return 'marche_ref';
+}
 
 function parseRow(row: CsvRow, errors: ErrorList<RowError>): (MarcheInput & { line: number }) | null {
   const input = Object.fromEntries(MARCHES_COLUMNS.map((c) => [c, row.get(c).trim()]));
@@ -96,7 +97,7 @@ export async function importMarches(ctx: AppContext, actor: Actor, source: Impor
           result[await saveMarche(trx, ctx, actor, m, { allowUpdate: true })]++;
         } catch (e) {
           if (!(e instanceof AppError)) throw e;
-          errors.add({ line: m.line, column: COLUMN_OF_CODE[e.code] ?? 'marche_ref', message: e.message });
+          errors.add({ line: m.line, column: columnOf(e), message: e.message });
         }
       }
       if (errors.count || dryRun) throw new Rollback();

@@ -2,8 +2,8 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { requireActor } from '../http/auth.js';
-import { parse } from '../http/validate.js';
-import { dateField, eurosField, hoursField, refField, siretField } from '../lib/fields.js';
+import { parse } from '../core/validate.js';
+import { dateField, eurosField, hoursField, refField, siretField } from '../core/fields.js';
 import * as service from './marches.service.js';
 
 const newMarche = z.object({

@@ -4,7 +4,7 @@ import { nowIso } from '../context.js';
 import type { Actor } from '../accounts/actor.js';
 import { assertCanWriteCite, scopeMarches } from '../accounts/policy.js';
 import { audit } from '../audit/audit.store.js';
-import { errors } from '../http/errors.js';
+import { errors } from '../core/errors.js';
 import { toHours } from '../lib/hours.js';
 import { findCiteByCode } from '../cites/cites.store.js';
 import { findContractorBySiret, insertContractor } from '../contractors/contractors.store.js';
@@ -43,7 +43,7 @@ export async function listMarches(ctx: AppContext, actor: Actor, filter: { cite?
 /** A marché the actor may read, or 404 (never telling whether it exists elsewhere). */
 export async function getVisibleMarche(db: Knex, actor: Actor, ref: string) {
   const r = await scopeMarches(db, store.marchesQuery(db), actor).where('m.ref', ref).first();
-  if (!r) throw errors.notFound(`Marché « ${ref} »`);
+  if (!r) throw errors.notFound('marche', ref);
   return r;
 }
 
@@ -65,16 +65,16 @@ export async function saveMarche(
   { allowUpdate }: { allowUpdate: boolean },
 ): Promise<SaveOutcome> {
   if (input.endDate < input.startDate)
-    throw errors.unprocessable('invalid_dates', 'La date de fin du marché précède sa date de début.');
+    throw errors.invalidDates('marche');
   const cite = await findCiteByCode(trx, input.citeCode);
-  if (!cite) throw errors.unprocessable('unknown_cite', `Cité « ${input.citeCode} » inconnue.`);
+  if (!cite) throw errors.unknown('cite', input.citeCode);
   await assertCanWriteCite(trx, actor, cite.id);
   const at = nowIso(ctx);
 
   let contractor = await findContractorBySiret(trx, input.contractorSiret);
   if (!contractor) {
     if (!input.contractorName)
-      throw errors.unprocessable('unknown_contractor', `Entreprise de SIRET ${input.contractorSiret} inconnue : indiquez son nom pour la créer.`);
+      throw errors.unknown('contractor', input.contractorSiret, 'Indiquez son nom pour la créer.');
     await insertContractor(trx, { siret: input.contractorSiret, siren: input.contractorSiret.slice(0, 9), name: input.contractorName, created_at: at });
     contractor = await findContractorBySiret(trx, input.contractorSiret);
   }
@@ -93,7 +93,7 @@ export async function saveMarche(
     await audit(trx, { at, accountId: actor.id, action: 'marche.create', entity: 'marche', ref: input.ref });
     return 'created';
   }
-  if (!allowUpdate) throw errors.conflict('duplicate_ref', `Le marché « ${input.ref} » existe déjà.`);
+  if (!allowUpdate) throw errors.duplicate('marche', input.ref);
   await assertCanWriteCite(trx, actor, existing.cite_id);
   const changed = Object.fromEntries(
     Object.entries(row).filter(([k, v]) => String(existing[k]) !== String(v)),

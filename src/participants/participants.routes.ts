@@ -2,8 +2,8 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { requireActor } from '../http/auth.js';
-import { parse } from '../http/validate.js';
-import { dateField, refField, sexField } from '../lib/fields.js';
+import { parse } from '../core/validate.js';
+import { dateField, refField, sexField } from '../core/fields.js';
 import * as service from './participants.service.js';
 
 const newParticipant = z.object({

@@ -4,7 +4,7 @@ import { nowIso } from '../context.js';
 import type { Actor } from '../accounts/actor.js';
 import { assertWriter, canReadPeople } from '../accounts/policy.js';
 import { audit } from '../audit/audit.store.js';
-import { errors } from '../http/errors.js';
+import { errors } from '../core/errors.js';
 import { isUniqueViolation } from '../db/rows.js';
 import { findStructureByCode } from '../structures/structures.store.js';
 import * as store from './participants.store.js';
@@ -45,7 +45,7 @@ export async function listParticipants(ctx: AppContext, actor: Actor) {
 export async function getVisibleParticipant(db: Knex, actor: Actor, ref: string) {
   if (actor.role === 'departement') throw errors.forbidden('les participants');
   const r = await store.scopeParticipants(db, store.participantsQuery(db), actor).where('p.ref', ref).first();
-  if (!r) throw errors.notFound(`Participant « ${ref} »`);
+  if (!r) throw errors.notFound('participant', ref);
   return r;
 }
 
@@ -62,7 +62,7 @@ async function owningStructureId(db: Knex, actor: Actor, code?: string | null): 
   if (actor.role === 'facilitator') return actor.structureId;
   if (!code) return null;
   const s = await findStructureByCode(db, code);
-  if (!s) throw errors.unprocessable('unknown_structure', `Structure « ${code} » inconnue.`);
+  if (!s) throw errors.unknown('structure', code);
   return s.id;
 }
 
@@ -84,12 +84,12 @@ export async function insertNewParticipant(trx: Knex, ctx: AppContext, actor: Ac
 export async function createParticipant(ctx: AppContext, actor: Actor, input: ParticipantInput) {
   assertWriter(actor);
   if (input.birthDate > nowIso(ctx).slice(0, 10))
-    throw errors.unprocessable('invalid_birth_date', 'La date de naissance est dans le futur.');
+    throw errors.birthDateInFuture();
   return ctx.db.transaction(async (trx) => {
     try {
       await insertNewParticipant(trx, ctx, actor, input);
     } catch (e) {
-      if (isUniqueViolation(e)) throw errors.conflict('duplicate_ref', `Le participant « ${input.ref} » existe déjà.`);
+      if (isUniqueViolation(e)) throw errors.duplicate('participant', input.ref);
       throw e;
     }
     return participantView(await store.findParticipantByRef(trx, input.ref), actor);

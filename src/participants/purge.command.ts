@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { CliCommand } from '../cli/command.js';
+import type { CliCommand } from '../feature.js';
 import { formatIntFr } from '../lib/html.js';
 import { applyPurge, parseAge, planPurge } from './purge.service.js';
 

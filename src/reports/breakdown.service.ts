@@ -1,6 +1,6 @@
 import type { AppContext } from '../context.js';
 import type { Actor } from '../accounts/actor.js';
-import { errors } from '../http/errors.js';
+import { errors } from '../core/errors.js';
 import { toHours } from '../lib/hours.js';
 import { DIMENSION_BY_CODE, PUBLIC_DIMENSIONS, TIME_DIMENSIONS } from './dimensions.js';
 import { labelsFor } from './labels.js';

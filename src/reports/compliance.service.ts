@@ -2,7 +2,7 @@ import { differenceInCalendarDays, parseISO } from 'date-fns';
 import type { AppContext } from '../context.js';
 import type { Actor } from '../accounts/actor.js';
 import { scopeMarches } from '../accounts/policy.js';
-import { errors } from '../http/errors.js';
+import { errors } from '../core/errors.js';
 import { toHours } from '../lib/hours.js';
 import { marchesQuery } from '../marches/marches.store.js';
 import { percentOneDecimal } from './progress.service.js';
@@ -73,7 +73,7 @@ function marcheCard(m: Record<string, any>) {
 
 export async function marcheCompliance(ctx: AppContext, actor: Actor, ref: string) {
   const m = await scopeMarches(ctx.db, marchesQuery(ctx.db), actor).where('m.ref', ref).first();
-  if (!m) throw errors.notFound(`Marché « ${ref} »`);
+  if (!m) throw errors.notFound('marche', ref);
   const realised = (await realisedByMarche(ctx, [m.id])).get(String(m.id)) ?? 0;
   const asOf = today(ctx);
   return { marche: marcheCard(m), asOf, ...view(figures(Number(m.required_centihours), realised, m.start_date, m.end_date, asOf)) };
@@ -86,7 +86,7 @@ export async function contractorCompliance(ctx: AppContext, actor: Actor, id: st
   const q = scopeMarches(ctx.db, marchesQuery(ctx.db), actor);
   q.where(compact.length === 14 ? 'co.siret' : 'co.siren', compact);
   const marches = await q;
-  if (!marches.length) throw errors.notFound(`Entreprise « ${compact} » (ou aucun marché visible)`);
+  if (!marches.length) throw errors.notFound('contractor', compact);
   const realised = await realisedByMarche(ctx, marches.map((m: any) => m.id));
   const asOf = today(ctx);
   const each = marches.map((m: any) => figures(Number(m.required_centihours), realised.get(String(m.id)) ?? 0, m.start_date, m.end_date, asOf));

@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { parse } from '../http/validate.js';
-import { monthField } from '../lib/fields.js';
+import { parse } from '../core/validate.js';
+import { monthField } from '../core/fields.js';
 import { progress } from './progress.service.js';
 
 const query = z.object({

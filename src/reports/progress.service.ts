@@ -1,5 +1,5 @@
 import type { AppContext } from '../context.js';
-import { errors } from '../http/errors.js';
+import { errors } from '../core/errors.js';
 import { toHours } from '../lib/hours.js';
 import { findProgrammeByCode } from '../cites/cites.store.js';
 import { countsBy, hoursBy, type CountRow, type HoursRow, type Period } from './rollups.query.js';
@@ -18,7 +18,7 @@ export function assertPeriod(period: Period): void {
 
 export async function programmeOrThrow(ctx: AppContext, code: string) {
   const programme = await findProgrammeByCode(ctx.db, code);
-  if (!programme) throw errors.notFound(`Programme « ${code} »`);
+  if (!programme) throw errors.notFound('programme', code);
   return programme;
 }
 

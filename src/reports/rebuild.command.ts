@@ -1,4 +1,4 @@
-import type { CliCommand } from '../cli/command.js';
+import type { CliCommand } from '../feature.js';
 import { rebuildRollups } from './rollups.rebuild.js';
 
 const fr = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });

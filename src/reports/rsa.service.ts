@@ -1,9 +1,9 @@
 import { endOfMonth, format, parseISO } from 'date-fns';
 import type { AppContext } from '../context.js';
 import type { Actor } from '../accounts/actor.js';
-import { errors } from '../http/errors.js';
+import { errors } from '../core/errors.js';
 import { toHours } from '../lib/hours.js';
-import { CONTRACT_TYPES } from '../lib/fields.js';
+import { CONTRACT_TYPES } from '../core/fields.js';
 import { EXIT_OUTCOMES, EXIT_OUTCOME_LABELS } from '../contracts/outcome.js';
 import { CONTRACT_TYPE_LABELS } from './labels.js';
 import { countsBy, hoursBy, type Period } from './rollups.query.js';

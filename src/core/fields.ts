@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { parseHours } from './hours.js';
-import { normaliseDate, normaliseMonth } from './dates.js';
-import { compactSiret, siretMessage } from './siret.js';
+import { parseHours } from '../lib/hours.js';
+import { normaliseDate, normaliseMonth } from '../lib/dates.js';
+import { compactSiret, siretMessage } from '../lib/siret.js';
 
 // zod speaks French to people.
 z.config(z.locales.fr());

@@ -1,0 +1,17 @@
+import { Router } from 'express';
+import type { Feature } from '../feature.js';
+import * as m005 from '../../db/migrations/005_reports.js';
+import { progressRoutes } from './progress.routes.js';
+import { reportsRoutes } from './reports.routes.js';
+
+export const reports: Feature = {
+  name: 'reports',
+  api: (ctx) => Router().use(progressRoutes(ctx), reportsRoutes(ctx)),
+  commands: {
+    'reports:rebuild': {
+      summary: 'Recalcule les agrégats des rapports (--apply pour écrire)',
+      load: () => import('./rebuild.command.js'),
+    },
+  },
+  migrations: { '005_reports': m005 },
+};
