@@ -13,18 +13,39 @@ import { loadTemplates, TEMPLATES_DIR } from '../src/attestations/templates.js';
 
 function facts(contracts: number): ClauseFacts {
   return {
-    kind: 'clause', number: 'ATT-2026-000001', issuedAt: '2026-11-24T10:00:00.000Z', issueDate: '2026-11-24', place: 'Lens',
+    kind: 'clause',
+    number: 'ATT-2026-000001',
+    issuedAt: '2026-11-24T10:00:00.000Z',
+    issueDate: '2026-11-24',
+    place: 'Lens',
     verifyUrl: 'https://heures.example.fr/verify/uQDLm80_GEAVtgNJcy9uPYad',
     programme: { code: 'erbm', name: 'ERBM 2017-2027' },
-    issuer: { name: 'Camille Lefèvre', roleLabel: 'Facilitateur de clauses', structureCode: 'plie-lens-henin', structureName: 'PLIE Lens-Liévin / Hénin-Carvin' },
-    marche: { ref: 'M-2024-017', title: 'Réhabilitation thermique de 120 logements', startDate: '2024-01-01', endDate: '2025-12-31' },
+    issuer: {
+      name: 'Camille Lefèvre',
+      roleLabel: 'Facilitateur de clauses',
+      structureCode: 'plie-lens-henin',
+      structureName: 'PLIE Lens-Liévin / Hénin-Carvin',
+    },
+    marche: {
+      ref: 'M-2024-017',
+      title: 'Réhabilitation thermique de 120 logements',
+      startDate: '2024-01-01',
+      endDate: '2025-12-31',
+    },
     cite: { code: 'cite-4-lens', name: 'Cité 4', commune: 'Lens' },
     contractor: { name: 'BTP du Nord', siret: '73282932000074' },
-    requiredCentihours: 500000, realisedCentihours: contracts * 15167, remainingCentihours: Math.max(0, 500000 - contracts * 15167),
+    requiredCentihours: 500000,
+    realisedCentihours: contracts * 15167,
+    remainingCentihours: Math.max(0, 500000 - contracts * 15167),
     fulfilled: contracts * 15167 >= 500000,
     contracts: Array.from({ length: contracts }, (_, i) => ({
-      ref: `C-${String(i + 1).padStart(5, '0')}`, participantRef: `P-${i + 1}`, initials: 'L. M.', contractType: 'CDDI',
-      startDate: '2024-02-01', endDate: '2024-12-31', centihours: 15167 + i,
+      ref: `C-${String(i + 1).padStart(5, '0')}`,
+      participantRef: `P-${i + 1}`,
+      initials: 'L. M.',
+      contractType: 'CDDI',
+      startDate: '2024-02-01',
+      endDate: '2024-12-31',
+      centihours: 15167 + i,
     })),
   };
 }
@@ -84,17 +105,37 @@ export async function run(args: string[]): Promise<void> {
     node: process.version,
     goal: { onePagePerSecond: 50, maxSizeBytes: 150 * 1024 },
     baseline: { what: 'bare pdfkit one-page PDF, same embedded DejaVu Sans (font path), one line of text', ...base },
-    baselineParsedFont: { what: 'the same, with the font parsed once per process as the renderer does', ...baseParsed, ratioToBaseline: Number((baseParsed.perSecond / base.perSecond).toFixed(3)) },
-    onePage: { contracts: onePage.contracts.length, pages: pageCount(await renderAttestation(onePage)), ...one, ratioToBaseline: Number((one.perSecond / base.perSecond).toFixed(3)) },
-    twentyPages: { contracts: rows, pages: pageCount(await renderAttestation(twenty)), ...many, ratioToBaseline: Number((many.perSecond / base.perSecond).toFixed(3)) },
+    baselineParsedFont: {
+      what: 'the same, with the font parsed once per process as the renderer does',
+      ...baseParsed,
+      ratioToBaseline: Number((baseParsed.perSecond / base.perSecond).toFixed(3)),
+    },
+    onePage: {
+      contracts: onePage.contracts.length,
+      pages: pageCount(await renderAttestation(onePage)),
+      ...one,
+      ratioToBaseline: Number((one.perSecond / base.perSecond).toFixed(3)),
+    },
+    twentyPages: {
+      contracts: rows,
+      pages: pageCount(await renderAttestation(twenty)),
+      ...many,
+      ratioToBaseline: Number((many.perSecond / base.perSecond).toFixed(3)),
+    },
   };
   const out = path.resolve('bench/results/attestations.json');
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
   const kb = (b: number) => `${(b / 1024).toFixed(1).replace('.', ',')} Ko`;
   console.log(`Référence pdfkit nue : ${base.perSecond} PDF/s, ${kb(base.sizeBytes)}`);
-  console.log(`Référence, police pré-analysée : ${baseParsed.perSecond} PDF/s (×${result.baselineParsedFont.ratioToBaseline})`);
-  console.log(`Attestation 1 page : ${one.perSecond} PDF/s (×${result.onePage.ratioToBaseline} de la référence), ${kb(one.sizeBytes)}`);
-  console.log(`Attestation ${result.twentyPages.pages} pages : ${many.perSecond} PDF/s (×${result.twentyPages.ratioToBaseline}), ${kb(many.sizeBytes)}`);
+  console.log(
+    `Référence, police pré-analysée : ${baseParsed.perSecond} PDF/s (×${result.baselineParsedFont.ratioToBaseline})`,
+  );
+  console.log(
+    `Attestation 1 page : ${one.perSecond} PDF/s (×${result.onePage.ratioToBaseline} de la référence), ${kb(one.sizeBytes)}`,
+  );
+  console.log(
+    `Attestation ${result.twentyPages.pages} pages : ${many.perSecond} PDF/s (×${result.twentyPages.ratioToBaseline}), ${kb(many.sizeBytes)}`,
+  );
   console.log(`Résultats : ${out}`);
 }

@@ -4,7 +4,13 @@ import { performance } from 'node:perf_hooks';
 import argon2 from 'argon2';
 import { createDb } from '../src/db/knex.js';
 import { prepareDatabase } from '../src/db/migrate.js';
-import { findActiveByTokenHash, insertAccount, insertToken, shouldTouch, touchToken } from '../src/accounts/accounts.store.js';
+import {
+  findActiveByTokenHash,
+  insertAccount,
+  insertToken,
+  shouldTouch,
+  touchToken,
+} from '../src/accounts/accounts.store.js';
 import { generateToken, hashToken } from '../src/accounts/tokens.js';
 import { ARGON2_OPTIONS } from '../src/accounts/accounts.service.js';
 
@@ -32,7 +38,12 @@ export async function run(args: string[]) {
   const tokens: string[] = [];
   await db.transaction(async (trx) => {
     for (let a = 0; a < 1000; a++) {
-      const id = await insertAccount(trx, { name: `Compte ${a}`, role: 'facilitator', structure_id: 1, created_at: at });
+      const id = await insertAccount(trx, {
+        name: `Compte ${a}`,
+        role: 'facilitator',
+        structure_id: 1,
+        created_at: at,
+      });
       for (let k = 0; k < 3; k++) {
         const tok = generateToken();
         tokens.push(tok);
@@ -55,11 +66,25 @@ export async function run(args: string[]) {
   const result = {
     date: new Date().toISOString(),
     engine: 'sqlite (file)',
-    bearer: { msPerRequest: +bearer.toFixed(4), baselineSelect1Ms: +raw.toFixed(4), ratio: +(bearer / raw).toFixed(2), n },
-    login: { argon2idVerifyMs: +verify.toFixed(2), baselineSha256Ms: +sha.toFixed(5), ratio: Math.round(verify / sha), n: loginN },
+    bearer: {
+      msPerRequest: +bearer.toFixed(4),
+      baselineSelect1Ms: +raw.toFixed(4),
+      ratio: +(bearer / raw).toFixed(2),
+      n,
+    },
+    login: {
+      argon2idVerifyMs: +verify.toFixed(2),
+      baselineSha256Ms: +sha.toFixed(5),
+      ratio: Math.round(verify / sha),
+      n: loginN,
+    },
   };
   fs.mkdirSync('bench/results', { recursive: true });
   fs.writeFileSync('bench/results/auth.json', JSON.stringify(result, null, 2) + '\n');
-  console.log(`Authentification par jeton : ${result.bearer.msPerRequest} ms par requête (référence « select 1 » : ${result.bearer.baselineSelect1Ms} ms, ratio ${result.bearer.ratio})`);
-  console.log(`Connexion (argon2id) : ${result.login.argon2idVerifyMs} ms par vérification (référence SHA-256 : ${result.login.baselineSha256Ms} ms, ratio ${result.login.ratio})`);
+  console.log(
+    `Authentification par jeton : ${result.bearer.msPerRequest} ms par requête (référence « select 1 » : ${result.bearer.baselineSelect1Ms} ms, ratio ${result.bearer.ratio})`,
+  );
+  console.log(
+    `Connexion (argon2id) : ${result.login.argon2idVerifyMs} ms par vérification (référence SHA-256 : ${result.login.baselineSha256Ms} ms, ratio ${result.login.ratio})`,
+  );
 }

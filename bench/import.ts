@@ -18,7 +18,15 @@ import command, { lastPhases } from '../src/imports/import.command.js';
 const TMP = path.resolve('bench/tmp');
 const RESULTS = path.resolve('bench/results');
 const MONTHS_PER_CONTRACT = 125;
-const CITES = ['parc-mericourt', 'croisette-mericourt', 'genettes-lievin', 'alouettes-bully', 'cite-4-lens', 'declercq-oignies', 'crombez-noyelles'];
+const CITES = [
+  'parc-mericourt',
+  'croisette-mericourt',
+  'genettes-lievin',
+  'alouettes-bully',
+  'cite-4-lens',
+  'declercq-oignies',
+  'crombez-noyelles',
+];
 const SIRETS = ['73282932000074', '54205118000066', '44306184100047'];
 const TYPES = ['CDI', 'CDD', 'INTERIM', 'CDDI', 'PRO', 'APPRENTISSAGE'];
 const MODES = ['DIRECT', 'ETTI', 'GEIQ', 'SIAE', 'MAD'];
@@ -37,7 +45,11 @@ function rng(seed: number) {
 const pad = (n: number) => String(n).padStart(2, '0');
 const monthOf = (i: number) => `${2017 + Math.floor(i / 12)}-${pad((i % 12) + 1)}`;
 
-interface Plan { contracts: number; rows: number; marches: number }
+interface Plan {
+  contracts: number;
+  rows: number;
+  marches: number;
+}
 
 /** One contract = rows of consecutive months from 2017-01; hours 0 to 151,67 with cents. */
 function* hoursLines(p: Plan): Generator<{ line: string; contract: number; month: string; centihours: number }> {
@@ -52,8 +64,20 @@ function* hoursLines(p: Plan): Generator<{ line: string; contract: number; month
     const sex = pr() < 0.3 ? 'F' : 'M';
     const cats = CATS[c % CATS.length];
     const rsa = cats.includes('RSA') ? (c % 2 ? '62' : '59') : '';
-    const fixed = [`M-${c % p.marches}`, `C-${c}`, `P-${participant}`, birth, sex, cats.includes(',') ? `"${cats}"` : cats, rsa,
-      SIRETS[c % 3], TYPES[c % TYPES.length], MODES[c % MODES.length], '2017-01-01', '2027-12-31'].join(';');
+    const fixed = [
+      `M-${c % p.marches}`,
+      `C-${c}`,
+      `P-${participant}`,
+      birth,
+      sex,
+      cats.includes(',') ? `"${cats}"` : cats,
+      rsa,
+      SIRETS[c % 3],
+      TYPES[c % TYPES.length],
+      MODES[c % MODES.length],
+      '2017-01-01',
+      '2027-12-31',
+    ].join(';');
     for (let m = 0; m < n; m++) {
       const centihours = Math.floor(r() * 15168);
       const hours = `${Math.floor(centihours / 100)},${pad(centihours % 100)}`;
@@ -64,7 +88,9 @@ function* hoursLines(p: Plan): Generator<{ line: string; contract: number; month
 
 async function generate(p: Plan, file: string): Promise<void> {
   const out = fs.createWriteStream(file);
-  out.write('\uFEFFmarche_ref;contract_ref;participant_ref;birth_date;sex;categories;rsa_departement;employer_siret;contract_type;mode;contract_start;contract_end;month;hours\r\n');
+  out.write(
+    '\uFEFFmarche_ref;contract_ref;participant_ref;birth_date;sex;categories;rsa_departement;employer_siret;contract_type;mode;contract_start;contract_end;month;hours\r\n',
+  );
   let buf = '';
   for (const { line } of hoursLines(p)) {
     buf += line + '\r\n';
@@ -78,9 +104,13 @@ async function generate(p: Plan, file: string): Promise<void> {
 }
 
 function marchesFile(p: Plan, file: string): void {
-  const lines = ['marche_ref;cite_code;title;contractor_siret;contractor_name;amount_eur;required_hours;start_date;end_date'];
+  const lines = [
+    'marche_ref;cite_code;title;contractor_siret;contractor_name;amount_eur;required_hours;start_date;end_date',
+  ];
   for (let i = 0; i < p.marches; i++)
-    lines.push(`M-${i};${CITES[i % CITES.length]};Lot ${i};${SIRETS[i % 3]};Entreprise ${i % 3};1000000;5000;2017-01-01;2027-12-31`);
+    lines.push(
+      `M-${i};${CITES[i % CITES.length]};Lot ${i};${SIRETS[i % 3]};Entreprise ${i % 3};1000000;5000;2017-01-01;2027-12-31`,
+    );
   fs.writeFileSync(file, lines.join('\n') + '\n');
 }
 
@@ -93,7 +123,12 @@ function freshFile(name: string): string {
 async function importWithCli(dbFile: string, marches: string, hours: string) {
   const db = createDb(`file:${dbFile}`);
   await prepareDatabase(db);
-  const ctx: AppContext = { db, clock: () => new Date('2026-11-24T10:00:00Z'), config: loadConfig(), logger: pino({ level: 'silent' }) };
+  const ctx: AppContext = {
+    db,
+    clock: () => new Date('2026-11-24T10:00:00Z'),
+    config: loadConfig(),
+    logger: pino({ level: 'silent' }),
+  };
   const log = console.log;
   try {
     if ((await command.run(ctx, ['marches', marches, '--apply'])) !== 0) throw new Error('import des marchés refusé');
@@ -105,7 +140,9 @@ async function importWithCli(dbFile: string, marches: string, hours: string) {
     clearInterval(sampler);
     if (code !== 0) throw new Error('import des heures refusé');
     const entries = Number((await db('hour_entries').count({ n: '*' }).first())?.n);
-    const phases = Object.fromEntries(lastPhases.slice(0, -1).map((p, i) => [p.label, +((lastPhases[i + 1].at - p.at) / 1000).toFixed(2)]));
+    const phases = Object.fromEntries(
+      lastPhases.slice(0, -1).map((p, i) => [p.label, +((lastPhases[i + 1].at - p.at) / 1000).toFixed(2)]),
+    );
     return { seconds, entries, sampledPeakRssMb: peak / 1048576, phases };
   } finally {
     console.log = log;
@@ -148,7 +185,11 @@ export async function run(args: string[]): Promise<void> {
   const i = args.indexOf('--rows');
   const rows = i >= 0 ? Number(args[i + 1]) : 1_000_000;
   if (!Number.isInteger(rows) || rows < 1) throw new Error('--rows attend un entier positif');
-  const p: Plan = { rows, contracts: Math.ceil(rows / MONTHS_PER_CONTRACT), marches: Math.max(1, Math.min(200, Math.ceil(rows / 5000))) };
+  const p: Plan = {
+    rows,
+    contracts: Math.ceil(rows / MONTHS_PER_CONTRACT),
+    marches: Math.max(1, Math.min(200, Math.ceil(rows / 5000))),
+  };
   fs.mkdirSync(TMP, { recursive: true });
   fs.mkdirSync(RESULTS, { recursive: true });
   const hoursCsv = path.join(TMP, `import-hours-${rows}.csv`);
@@ -156,7 +197,9 @@ export async function run(args: string[]): Promise<void> {
   const tg = performance.now();
   await generate(p, hoursCsv);
   marchesFile(p, marchesCsv);
-  console.log(`Fichier généré : ${hoursCsv} (${(fs.statSync(hoursCsv).size / 1048576).toFixed(0)} Mo) en ${((performance.now() - tg) / 1000).toFixed(1)} s`);
+  console.log(
+    `Fichier généré : ${hoursCsv} (${(fs.statSync(hoursCsv).size / 1048576).toFixed(0)} Mo) en ${((performance.now() - tg) / 1000).toFixed(1)} s`,
+  );
 
   const imp = await importWithCli(freshFile('import.db'), marchesCsv, hoursCsv);
   const maxRssMb = process.resourceUsage().maxRSS / 1024; // before the baseline holds its rows
@@ -167,9 +210,19 @@ export async function run(args: string[]): Promise<void> {
     rows,
     contracts: p.contracts,
     fileBytes: fs.statSync(hoursCsv).size,
-    import: { seconds: +imp.seconds.toFixed(2), entries: imp.entries, rowsPerSecond: Math.round(rows / imp.seconds), phasesSeconds: imp.phases },
-    baseline: { seconds: +base.seconds.toFixed(2), entries: base.entries, rowsPerSecond: Math.round(base.entries / base.seconds), what: 'bare better-sqlite3, 400 rows per insert, one transaction' },
-    ratio: +((rows / imp.seconds) / (base.entries / base.seconds)).toFixed(3),
+    import: {
+      seconds: +imp.seconds.toFixed(2),
+      entries: imp.entries,
+      rowsPerSecond: Math.round(rows / imp.seconds),
+      phasesSeconds: imp.phases,
+    },
+    baseline: {
+      seconds: +base.seconds.toFixed(2),
+      entries: base.entries,
+      rowsPerSecond: Math.round(base.entries / base.seconds),
+      what: 'bare better-sqlite3, 400 rows per insert, one transaction',
+    },
+    ratio: +(rows / imp.seconds / (base.entries / base.seconds)).toFixed(3),
     peakRssMb: { maxRss: Math.round(maxRssMb), sampledDuringImport: Math.round(imp.sampledPeakRssMb) },
     goals: { ratio: 0.5, peakRssMb: 300 },
     node: process.version,

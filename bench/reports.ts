@@ -53,8 +53,12 @@ const NAIVE = {
     `SELECT substr(t.month, 1, 4), SUM(t.total) ${NAIVE_BASE} GROUP BY substr(t.month, 1, 4)`,
   ],
   'groupBy=cite': [`SELECT ci.id, ${NAIVE_FIGURES} ${NAIVE_BASE} GROUP BY ci.id`],
-  'groupBy=year,departement': [`SELECT substr(t.month, 1, 4), e.departement_code, ${NAIVE_FIGURES} ${NAIVE_BASE} GROUP BY substr(t.month, 1, 4), e.departement_code`],
-  'groupBy=contractType&from=2022-01&to=2023-12': [`SELECT c.contract_type, ${NAIVE_FIGURES} ${NAIVE_BASE} WHERE t.month BETWEEN '2022-01' AND '2023-12' GROUP BY c.contract_type`],
+  'groupBy=year,departement': [
+    `SELECT substr(t.month, 1, 4), e.departement_code, ${NAIVE_FIGURES} ${NAIVE_BASE} GROUP BY substr(t.month, 1, 4), e.departement_code`,
+  ],
+  'groupBy=contractType&from=2022-01&to=2023-12': [
+    `SELECT c.contract_type, ${NAIVE_FIGURES} ${NAIVE_BASE} WHERE t.month BETWEEN '2022-01' AND '2023-12' GROUP BY c.contract_type`,
+  ],
 } as const;
 
 export async function run(args: string[]): Promise<void> {
@@ -107,7 +111,12 @@ export async function run(args: string[]): Promise<void> {
     const api: number[] = [];
     for (let i = 0; i < runs; i++) api.push(await time(() => get(url)));
     const naive: number[] = [];
-    for (let i = 0; i < naiveRuns; i++) naive.push(await time(async () => { for (const sql of NAIVE[name]) await db.raw(sql); }));
+    for (let i = 0; i < naiveRuns; i++)
+      naive.push(
+        await time(async () => {
+          for (const sql of NAIVE[name]) await db.raw(sql);
+        }),
+      );
     const a = stats(api);
     const n = stats(naive);
     results[name] = { url, api: a, naiveSql: n, speedupP50: Math.round(n.p50 / a.p50) };
@@ -117,7 +126,11 @@ export async function run(args: string[]): Promise<void> {
   const pair = '/reports/hours?groupBy=cite,category';
   const pairTimes: number[] = [];
   for (let i = 0; i < 3; i++) pairTimes.push(await time(() => get(pair)));
-  results[pair] = { url: pair, api: stats(pairTimes), note: 'deux dimensions de contrat : requête exacte sur contract_months' };
+  results[pair] = {
+    url: pair,
+    api: stats(pairTimes),
+    note: 'deux dimensions de contrat : requête exacte sur contract_months',
+  };
   const progress = (await get('/progress')) as { realisedHours: number; beneficiaries: number; contracts: number };
   server.close();
 
@@ -128,16 +141,28 @@ export async function run(args: string[]): Promise<void> {
     machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
     shape: { ...shape, ...generated },
     rows: {
-      hour_entries: await count('hour_entries'), contract_months: await count('contract_months'),
-      report_hours: await count('report_hours'), report_counts: await count('report_counts'),
+      hour_entries: await count('hour_entries'),
+      contract_months: await count('contract_months'),
+      report_hours: await count('report_hours'),
+      report_counts: await count('report_counts'),
     },
-    seconds: { fill: Math.round(fillSeconds), rollups: Math.round(rollupSeconds), total: Math.round((performance.now() - t0) / 1000) },
-    progressFigures: { realisedHours: progress.realisedHours, beneficiaries: progress.beneficiaries, contracts: progress.contracts },
+    seconds: {
+      fill: Math.round(fillSeconds),
+      rollups: Math.round(rollupSeconds),
+      total: Math.round((performance.now() - t0) / 1000),
+    },
+    progressFigures: {
+      realisedHours: progress.realisedHours,
+      beneficiaries: progress.beneficiaries,
+      contracts: progress.contracts,
+    },
     results,
     goals: {
       progressP50Under50ms: (results.progress as any).api.p50 < 50,
       progressAtLeast50xNaive: (results.progress as any).speedupP50 >= 50,
-      breakdownsP95Under200ms: Object.entries(results).filter(([k]) => k.startsWith('groupBy')).every(([, r]: any) => r.api.p95 < 200),
+      breakdownsP95Under200ms: Object.entries(results)
+        .filter(([k]) => k.startsWith('groupBy'))
+        .every(([, r]: any) => r.api.p95 < 200),
     },
   };
   await db.destroy();

@@ -107,7 +107,15 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  for (const t of ['closed_months', 'contract_months', 'hour_entries', 'contracts', 'participants', 'marches', 'contractors']) {
+  for (const t of [
+    'closed_months',
+    'contract_months',
+    'hour_entries',
+    'contracts',
+    'participants',
+    'marches',
+    'contractors',
+  ]) {
     await knex.schema.dropTableIfExists(t);
   }
   if (knex.client.config.client === 'pg') await knex.raw('DROP FUNCTION IF EXISTS hour_entries_append_only()');

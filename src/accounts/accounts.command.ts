@@ -21,18 +21,40 @@ export const io = {
   async readStdin(): Promise<string> {
     const chunks: Buffer[] = [];
     for await (const c of process.stdin) chunks.push(c as Buffer);
-    return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+    return Buffer.concat(chunks)
+      .toString('utf8')
+      .replace(/\r?\n$/, '');
   },
 };
 
 const options = {
-  role: { type: 'string' }, name: { type: 'string' }, email: { type: 'string' }, structure: { type: 'string' },
-  siren: { type: 'string' }, siret: { type: 'string' }, departement: { type: 'string' }, label: { type: 'string' },
+  role: { type: 'string' },
+  name: { type: 'string' },
+  email: { type: 'string' },
+  structure: { type: 'string' },
+  siren: { type: 'string' },
+  siret: { type: 'string' },
+  departement: { type: 'string' },
+  label: { type: 'string' },
   'password-stdin': { type: 'boolean', default: false },
 } as const;
 
-function binding(a: { structure: string | null; contractorSiren: string | null; contractorSiret: string | null; departement: string | null }) {
-  return a.structure ?? (a.contractorSiret ? `SIRET ${a.contractorSiret}` : a.contractorSiren ? `SIREN ${a.contractorSiren}` : a.departement ? `Département ${a.departement}` : '—');
+function binding(a: {
+  structure: string | null;
+  contractorSiren: string | null;
+  contractorSiret: string | null;
+  departement: string | null;
+}) {
+  return (
+    a.structure ??
+    (a.contractorSiret
+      ? `SIRET ${a.contractorSiret}`
+      : a.contractorSiren
+        ? `SIREN ${a.contractorSiren}`
+        : a.departement
+          ? `Département ${a.departement}`
+          : '—')
+  );
 }
 
 async function run(ctx: Parameters<CliCommand['run']>[0], args: string[]): Promise<number> {
@@ -42,11 +64,18 @@ async function run(ctx: Parameters<CliCommand['run']>[0], args: string[]): Promi
     case 'create': {
       const password = values['password-stdin'] ? await io.readStdin() : undefined;
       const input = parse(newAccountSchema, {
-        role: values.role, name: values.name, email: values.email, password,
-        structure: values.structure, contractor: values.siren ?? values.siret, departement: values.departement,
+        role: values.role,
+        name: values.name,
+        email: values.email,
+        password,
+        structure: values.structure,
+        contractor: values.siren ?? values.siret,
+        departement: values.departement,
       });
       const out = await service.createAccount(ctx, null, input);
-      console.log(`Compte n° ${out.account.id} créé : ${out.account.name} (${ROLE_LABELS[out.account.role as keyof typeof ROLE_LABELS]}, ${binding(out.account)}).`);
+      console.log(
+        `Compte n° ${out.account.id} créé : ${out.account.name} (${ROLE_LABELS[out.account.role as keyof typeof ROLE_LABELS]}, ${binding(out.account)}).`,
+      );
       console.log('Jeton d’API (affiché une seule fois, conservez-le) :');
       console.log(out.token);
       return 0;
@@ -54,7 +83,18 @@ async function run(ctx: Parameters<CliCommand['run']>[0], args: string[]): Promi
     case 'list': {
       const items = await service.listAccounts(ctx, null);
       for (const a of items)
-        console.log([String(a.id).padStart(4), a.role.padEnd(11), binding(a).padEnd(22), (a.email ?? '—').padEnd(30), a.name, a.disabledAt ? '(désactivé)' : ''].join('  ').trimEnd());
+        console.log(
+          [
+            String(a.id).padStart(4),
+            a.role.padEnd(11),
+            binding(a).padEnd(22),
+            (a.email ?? '—').padEnd(30),
+            a.name,
+            a.disabledAt ? '(désactivé)' : '',
+          ]
+            .join('  ')
+            .trimEnd(),
+        );
       console.log(`${items.length} compte${items.length > 1 ? 's' : ''}.`);
       return 0;
     }

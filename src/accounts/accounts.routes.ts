@@ -6,7 +6,9 @@ import { parse } from '../core/validate.js';
 import { newAccountSchema, passwordField, tokenLabelSchema } from './accounts.schemas.js';
 import * as service from './accounts.service.js';
 
-const idParam = z.object({ id: z.coerce.number({ error: 'Identifiant invalide.' }).int().positive('Identifiant invalide.') });
+const idParam = z.object({
+  id: z.coerce.number({ error: 'Identifiant invalide.' }).int().positive('Identifiant invalide.'),
+});
 
 // Accounts and API tokens: admins only (the service checks).
 export function accountsRoutes(ctx: AppContext): Router {

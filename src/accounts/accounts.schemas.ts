@@ -18,7 +18,11 @@ export const newAccountSchema = z
     email: z.string().trim().toLowerCase().email('Adresse électronique invalide.').max(200).nullish(),
     password: passwordField.nullish(),
     structure: z.string().trim().min(1).nullish(),
-    contractor: z.string().trim().transform((s) => s.replace(/[\s.]/g, '')).nullish(), // SIREN or SIRET
+    contractor: z
+      .string()
+      .trim()
+      .transform((s) => s.replace(/[\s.]/g, ''))
+      .nullish(), // SIREN or SIRET
     departement: z.enum(DEPARTEMENTS, { error: 'Département invalide (59 ou 62).' }).nullish(),
   })
   .superRefine((a, ctx) => {
@@ -26,19 +30,30 @@ export const newAccountSchema = z
       if (!a[field]) ctx.addIssue({ code: 'custom', path: [field], message });
     };
     const forbid = (field: 'structure' | 'contractor' | 'departement') => {
-      if (a[field]) ctx.addIssue({ code: 'custom', path: [field], message: `Le rôle ${a.role} ne se rattache pas à ce champ.` });
+      if (a[field])
+        ctx.addIssue({ code: 'custom', path: [field], message: `Le rôle ${a.role} ne se rattache pas à ce champ.` });
     };
-    if (a.role === 'facilitator') need('structure', 'Un facilitateur est rattaché à une structure (code, ex. plie-bethune).');
+    if (a.role === 'facilitator')
+      need('structure', 'Un facilitateur est rattaché à une structure (code, ex. plie-bethune).');
     else forbid('structure');
     if (a.role === 'contractor') {
       need('contractor', 'Une entreprise est rattachée à un SIREN (9 chiffres) ou un SIRET (14 chiffres).');
       const c = a.contractor ?? '';
       if (c && !(c.length === 9 ? isValidSiren(c) : c.length === 14 && isValidSiret(c)))
-        ctx.addIssue({ code: 'custom', path: ['contractor'], message: `SIREN ou SIRET « ${c} » invalide (9 ou 14 chiffres, clé de contrôle).` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['contractor'],
+          message: `SIREN ou SIRET « ${c} » invalide (9 ou 14 chiffres, clé de contrôle).`,
+        });
     } else forbid('contractor');
     if (a.role === 'departement') need('departement', 'Un compte Département est rattaché au 59 ou au 62.');
     else forbid('departement');
-    if (a.password && !a.email) ctx.addIssue({ code: 'custom', path: ['email'], message: 'Un mot de passe demande une adresse électronique (identifiant de connexion).' });
+    if (a.password && !a.email)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['email'],
+        message: 'Un mot de passe demande une adresse électronique (identifiant de connexion).',
+      });
   });
 
 export type NewAccount = z.infer<typeof newAccountSchema>;
@@ -65,5 +80,11 @@ export function accountView(r: Record<string, any>) {
 }
 
 export function tokenView(r: Record<string, any>) {
-  return { id: Number(r.id), label: r.label, createdAt: r.created_at, lastUsedAt: r.last_used_at ?? null, revokedAt: r.revoked_at ?? null };
+  return {
+    id: Number(r.id),
+    label: r.label,
+    createdAt: r.created_at,
+    lastUsedAt: r.last_used_at ?? null,
+    revokedAt: r.revoked_at ?? null,
+  };
 }

@@ -53,13 +53,28 @@ export async function createAccount(ctx: AppContext, actor: Actor | null, input:
         created_at: at,
       });
     } catch (e) {
-      if (isUniqueViolation(e)) throw errors.duplicateEmail(input.email ?? "");
+      if (isUniqueViolation(e)) throw errors.duplicateEmail(input.email ?? '');
       throw e;
     }
-    await store.insertToken(trx, { account_id: accountId, token_hash: hashToken(token), label: 'initial', created_at: at });
+    await store.insertToken(trx, {
+      account_id: accountId,
+      token_hash: hashToken(token),
+      label: 'initial',
+      created_at: at,
+    });
     await audit(trx, {
-      at, ...by(actor), action: 'account.create', entity: 'account', ref: String(accountId),
-      details: { role: input.role, structure: input.structure ?? null, contractor: c, departement: input.departement ?? null, ...(actor ? {} : { via: 'cli' }) },
+      at,
+      ...by(actor),
+      action: 'account.create',
+      entity: 'account',
+      ref: String(accountId),
+      details: {
+        role: input.role,
+        structure: input.structure ?? null,
+        contractor: c,
+        departement: input.departement ?? null,
+        ...(actor ? {} : { via: 'cli' }),
+      },
     });
     return accountId;
   });
@@ -100,7 +115,14 @@ export async function issueToken(ctx: AppContext, actor: Actor | null, idOrEmail
   const at = nowIso(ctx);
   const tokenId = await ctx.db.transaction(async (trx) => {
     const id = await store.insertToken(trx, { account_id: a.id, token_hash: hashToken(token), label, created_at: at });
-    await audit(trx, { at, ...by(actor), action: 'token.issue', entity: 'account', ref: String(a.id), details: { tokenId: id, label } });
+    await audit(trx, {
+      at,
+      ...by(actor),
+      action: 'token.issue',
+      entity: 'account',
+      ref: String(a.id),
+      details: { tokenId: id, label },
+    });
     return id;
   });
   return { id: tokenId, label, token, createdAt: at };
@@ -114,7 +136,14 @@ export async function revokeToken(ctx: AppContext, actor: Actor | null, tokenId:
     const at = nowIso(ctx);
     await ctx.db.transaction(async (trx) => {
       await trx('api_tokens').where({ id: tokenId }).update({ revoked_at: at });
-      await audit(trx, { at, ...by(actor), action: 'token.revoke', entity: 'account', ref: String(t.account_id), details: { tokenId } });
+      await audit(trx, {
+        at,
+        ...by(actor),
+        action: 'token.revoke',
+        entity: 'account',
+        ref: String(t.account_id),
+        details: { tokenId },
+      });
     });
   }
   return tokenView(await ctx.db('api_tokens').where({ id: tokenId }).first());

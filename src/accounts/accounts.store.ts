@@ -3,7 +3,10 @@ import { insertReturningId } from '../db/rows.js';
 
 export type AccountRow = Record<string, any>;
 
-export async function findActiveByTokenHash(db: Knex, tokenHash: string): Promise<(AccountRow & { token_id: number; token_last_used_at: string | null }) | undefined> {
+export async function findActiveByTokenHash(
+  db: Knex,
+  tokenHash: string,
+): Promise<(AccountRow & { token_id: number; token_last_used_at: string | null }) | undefined> {
   return db('api_tokens as t')
     .join('accounts as a', 'a.id', 't.account_id')
     .where('t.token_hash', tokenHash)
@@ -22,8 +25,10 @@ export async function touchToken(db: Knex, tokenId: number, at: string): Promise
 
 export const insertAccount = (db: Knex, row: AccountRow): Promise<number> => insertReturningId(db, 'accounts', row);
 
-export const insertToken = (db: Knex, row: { account_id: number; token_hash: string; label: string; created_at: string }) =>
-  insertReturningId(db, 'api_tokens', row);
+export const insertToken = (
+  db: Knex,
+  row: { account_id: number; token_hash: string; label: string; created_at: string },
+) => insertReturningId(db, 'api_tokens', row);
 
 export async function findTokenByHash(db: Knex, tokenHash: string) {
   return db('api_tokens').where({ token_hash: tokenHash }).first();
@@ -31,12 +36,14 @@ export async function findTokenByHash(db: Knex, tokenHash: string) {
 
 /** Accounts with their binding's codes, in a stable order (id). */
 export function accountsQuery(db: Knex) {
-  return db('accounts as a')
-    .leftJoin('structures as s', 's.id', 'a.structure_id')
-    .select('a.*', 's.code as structure_code')
-    // The last login is the start of the latest web session.
-    .select(db('web_sessions as w').max('w.created_at').where('w.account_id', db.ref('a.id')).as('last_login_at'))
-    .orderBy('a.id');
+  return (
+    db('accounts as a')
+      .leftJoin('structures as s', 's.id', 'a.structure_id')
+      .select('a.*', 's.code as structure_code')
+      // The last login is the start of the latest web session.
+      .select(db('web_sessions as w').max('w.created_at').where('w.account_id', db.ref('a.id')).as('last_login_at'))
+      .orderBy('a.id')
+  );
 }
 
 /** One account by numeric id or by email (case-insensitive). */
@@ -47,6 +54,9 @@ export function findAccount(db: Knex, idOrEmail: string | number) {
 }
 
 export const listTokens = (db: Knex, accountId: number) =>
-  db('api_tokens').where({ account_id: accountId }).select('id', 'label', 'created_at', 'last_used_at', 'revoked_at').orderBy('id');
+  db('api_tokens')
+    .where({ account_id: accountId })
+    .select('id', 'label', 'created_at', 'last_used_at', 'revoked_at')
+    .orderBy('id');
 
 export const updateAccount = (db: Knex, id: number, patch: AccountRow) => db('accounts').where({ id }).update(patch);

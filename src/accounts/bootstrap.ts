@@ -13,6 +13,13 @@ export async function bootstrapAdmin(ctx: AppContext, token: string | undefined)
     const at = nowIso(ctx);
     const accountId = await insertAccount(trx, { name: 'Administrateur (ADMIN_TOKEN)', role: 'admin', created_at: at });
     await insertToken(trx, { account_id: accountId, token_hash: hash, label: 'ADMIN_TOKEN', created_at: at });
-    await audit(trx, { at, accountId: null, action: 'account.create', entity: 'account', ref: String(accountId), details: { role: 'admin', via: 'ADMIN_TOKEN' } });
+    await audit(trx, {
+      at,
+      accountId: null,
+      action: 'account.create',
+      entity: 'account',
+      ref: String(accountId),
+      details: { role: 'admin', via: 'ADMIN_TOKEN' },
+    });
   });
 }

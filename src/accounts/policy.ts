@@ -15,7 +15,9 @@ export function structureCiteIds(db: Knex, structureId: number) {
 /** Sub-query of the contractor ids a contractor account speaks for (its SIREN or one SIRET). */
 export function actorContractorIds(db: Knex, actor: Actor) {
   const q = db('contractors').select('id');
-  return actor.contractorSiret ? q.where('siret', actor.contractorSiret) : q.where('siren', actor.contractorSiren ?? '-');
+  return actor.contractorSiret
+    ? q.where('siret', actor.contractorSiret)
+    : q.where('siren', actor.contractorSiren ?? '-');
 }
 
 /**

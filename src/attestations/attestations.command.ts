@@ -28,8 +28,13 @@ type Opts = Record<string, string | boolean | undefined>;
 function cliActor(name: string, structureId: number | null): Actor {
   // id 0: no account; the issue is recorded with issued_by = null and audited as such.
   return {
-    id: 0, name, role: structureId ? 'facilitator' : 'admin', structureId,
-    contractorSiren: null, contractorSiret: null, departementCode: null,
+    id: 0,
+    name,
+    role: structureId ? 'facilitator' : 'admin',
+    structureId,
+    contractorSiren: null,
+    contractorSiret: null,
+    departementCode: null,
   };
 }
 
@@ -46,7 +51,9 @@ async function clauseTargets(ctx: AppContext, o: Opts, structureId: number | und
   }
   for (const r of targets) {
     const status = r.realised >= r.required ? 'clause réalisée' : 'clause non réalisée';
-    console.log(`  ${r.ref} — ${r.cite_name} — ${r.contractor_name} : ${formatHoursFr(r.required)} exigées, ${formatHoursFr(r.realised)} réalisées (${status})`);
+    console.log(
+      `  ${r.ref} — ${r.cite_name} — ${r.contractor_name} : ${formatHoursFr(r.required)} exigées, ${formatHoursFr(r.realised)} réalisées (${status})`,
+    );
   }
   if (skipped) console.log(`  (${skipped} marché(s) ayant déjà une attestation valide : ignorés)`);
   return targets.map((r): IssueInput => ({ kind: 'clause', marcheRef: r.ref }));
@@ -55,7 +62,8 @@ async function clauseTargets(ctx: AppContext, o: Opts, structureId: number | und
 async function targetsOf(ctx: AppContext, o: Opts, structureId: number | undefined): Promise<IssueInput[]> {
   switch (o.kind) {
     case 'clause':
-      if (!o.marche && !(o.structure && o.completed)) throw new Error('Indiquez --marche REF, ou --structure CODE --completed.');
+      if (!o.marche && !(o.structure && o.completed))
+        throw new Error('Indiquez --marche REF, ou --structure CODE --completed.');
       return clauseTargets(ctx, o, structureId);
     case 'participant':
       if (!o.participant) throw new Error('Indiquez --participant REF.');
@@ -64,7 +72,8 @@ async function targetsOf(ctx: AppContext, o: Opts, structureId: number | undefin
     case 'rsa': {
       const from = normaliseMonth(String(o.from ?? ''));
       const to = normaliseMonth(String(o.to ?? ''));
-      if (!o.departement || !from || !to) throw new Error('Indiquez --departement 59|62, --from aaaa-mm et --to aaaa-mm.');
+      if (!o.departement || !from || !to)
+        throw new Error('Indiquez --departement 59|62, --from aaaa-mm et --to aaaa-mm.');
       console.log(`  Département ${o.departement}, de ${from} à ${to}`);
       return [{ kind: 'rsa', departement: String(o.departement), from, to }];
     }
@@ -82,9 +91,17 @@ const command: CliCommand = {
       o = parseArgs({
         args: rest,
         options: {
-          kind: { type: 'string' }, marche: { type: 'string' }, structure: { type: 'string' }, completed: { type: 'boolean' },
-          participant: { type: 'string' }, departement: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' },
-          apply: { type: 'boolean' }, out: { type: 'string' }, signatory: { type: 'string' },
+          kind: { type: 'string' },
+          marche: { type: 'string' },
+          structure: { type: 'string' },
+          completed: { type: 'boolean' },
+          participant: { type: 'string' },
+          departement: { type: 'string' },
+          from: { type: 'string' },
+          to: { type: 'string' },
+          apply: { type: 'boolean' },
+          out: { type: 'string' },
+          signatory: { type: 'string' },
         },
       }).values;
     } catch (e) {
@@ -106,12 +123,17 @@ const command: CliCommand = {
       return 0;
     }
     if (!o.apply) {
-      console.log(`Simulation : ${targets.length} attestation(s) seraient émises. Relancez avec --apply pour les émettre.`);
+      console.log(
+        `Simulation : ${targets.length} attestation(s) seraient émises. Relancez avec --apply pour les émettre.`,
+      );
       return 0;
     }
     const out = path.resolve(String(o.out ?? './attestations'));
     fs.mkdirSync(out, { recursive: true });
-    const bar = new cliProgress.SingleBar({ format: 'Émission [{bar}] {value}/{total} {number}', stream: process.stderr }, cliProgress.Presets.shades_classic);
+    const bar = new cliProgress.SingleBar(
+      { format: 'Émission [{bar}] {value}/{total} {number}', stream: process.stderr },
+      cliProgress.Presets.shades_classic,
+    );
     bar.start(targets.length, 0, { number: '' });
     const issued: string[] = [];
     try {

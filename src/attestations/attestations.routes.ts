@@ -23,7 +23,11 @@ const listQuery = z.object({
 });
 
 const revokeBody = z.object({
-  reason: z.string({ error: 'Motif de révocation obligatoire.' }).trim().min(3, 'Motif de révocation trop court.').max(500, 'Motif trop long (500 caractères au plus).'),
+  reason: z
+    .string({ error: 'Motif de révocation obligatoire.' })
+    .trim()
+    .min(3, 'Motif de révocation trop court.')
+    .max(500, 'Motif trop long (500 caractères au plus).'),
 });
 
 const numberParam = z.string().regex(/^ATT-\d{4}-\d{6}$/, 'Numéro d’attestation invalide (ATT-aaaa-nnnnnn).');

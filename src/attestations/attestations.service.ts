@@ -32,7 +32,11 @@ export function attestationView(row: Record<string, any>) {
   };
 }
 
-export async function listAttestations(ctx: AppContext, actor: Actor, filter: { kind?: Kind; status?: 'valid' | 'revoked' }) {
+export async function listAttestations(
+  ctx: AppContext,
+  actor: Actor,
+  filter: { kind?: Kind; status?: 'valid' | 'revoked' },
+) {
   const q = store.scopeAttestations(ctx.db, store.attestationsQuery(ctx.db), actor);
   if (filter.kind) q.where('a.kind', filter.kind);
   if (filter.status === 'valid') q.whereNull('a.revoked_at');
@@ -42,7 +46,10 @@ export async function listAttestations(ctx: AppContext, actor: Actor, filter: { 
 
 /** An attestation the actor may read, or 404 (never telling whether the number exists). */
 async function visible(ctx: AppContext, actor: Actor, number: string) {
-  const row = await store.scopeAttestations(ctx.db, store.attestationsQuery(ctx.db), actor).where('a.number', number).first();
+  const row = await store
+    .scopeAttestations(ctx.db, store.attestationsQuery(ctx.db), actor)
+    .where('a.number', number)
+    .first();
   if (!row) throw errors.notFound('attestation', number);
   return row;
 }
@@ -61,13 +68,27 @@ export async function attestationPdf(ctx: AppContext, actor: Actor, number: stri
 export async function revokeAttestation(ctx: AppContext, actor: Actor, number: string, reason: string) {
   assertWriter(actor);
   return ctx.db.transaction(async (trx) => {
-    const row = await store.scopeAttestations(trx, store.attestationsQuery(trx), actor).where('a.number', number).first();
+    const row = await store
+      .scopeAttestations(trx, store.attestationsQuery(trx), actor)
+      .where('a.number', number)
+      .first();
     if (!row) throw errors.notFound('attestation', number);
     if (row.revoked_at) throw errors.alreadyRevoked(number);
     const at = nowIso(ctx);
-    const changed = await store.markRevoked(trx, row.id, { revoked_at: at, revoked_by: actor.id > 0 ? actor.id : null, revoke_reason: reason });
+    const changed = await store.markRevoked(trx, row.id, {
+      revoked_at: at,
+      revoked_by: actor.id > 0 ? actor.id : null,
+      revoke_reason: reason,
+    });
     if (!changed) throw errors.alreadyRevoked(number);
-    await audit(trx, { at, accountId: actor.id > 0 ? actor.id : null, action: 'attestation.revoke', entity: 'attestation', ref: number, details: { reason } });
+    await audit(trx, {
+      at,
+      accountId: actor.id > 0 ? actor.id : null,
+      action: 'attestation.revoke',
+      entity: 'attestation',
+      ref: number,
+      details: { reason },
+    });
     return attestationView({ ...row, revoked_at: at, revoke_reason: reason });
   });
 }
@@ -94,25 +115,35 @@ export function publicView(row: Record<string, any>) {
       return {
         ...base,
         clause: {
-          marche: { ref: f.marche.ref, title: f.marche.title }, cite: f.cite.name, contractor: f.contractor,
-          requiredHours: toHours(f.requiredCentihours), realisedHours: toHours(f.realisedCentihours),
-          remainingHours: toHours(f.remainingCentihours), fulfilled: f.fulfilled, contracts: f.contracts.length,
+          marche: { ref: f.marche.ref, title: f.marche.title },
+          cite: f.cite.name,
+          contractor: f.contractor,
+          requiredHours: toHours(f.requiredCentihours),
+          realisedHours: toHours(f.realisedCentihours),
+          remainingHours: toHours(f.remainingCentihours),
+          fulfilled: f.fulfilled,
+          contracts: f.contracts.length,
         },
       };
     case 'participant':
       return {
         ...base,
         participant: {
-          ref: f.person.ref, initials: initialsOf(f.person.firstName, f.person.lastName),
-          hours: toHours(f.totalCentihours), contracts: f.contracts.length,
+          ref: f.person.ref,
+          initials: initialsOf(f.person.firstName, f.person.lastName),
+          hours: toHours(f.totalCentihours),
+          contracts: f.contracts.length,
         },
       };
     case 'rsa':
       return {
         ...base,
         rsa: {
-          departement: f.departement, period: f.period, hours: toHours(f.centihours),
-          beneficiaries: f.beneficiaries, contracts: f.contracts,
+          departement: f.departement,
+          period: f.period,
+          hours: toHours(f.centihours),
+          beneficiaries: f.beneficiaries,
+          contracts: f.contracts,
         },
       };
   }

@@ -24,7 +24,10 @@ export function attestationsQuery(db: Knex) {
   return db('attestations as a')
     .leftJoin('structures as s', 's.id', 'a.structure_id')
     .select('a.*', 's.code as structure_code')
-    .orderBy([{ column: 'a.year', order: 'asc' }, { column: 'a.seq', order: 'asc' }]);
+    .orderBy([
+      { column: 'a.year', order: 'asc' },
+      { column: 'a.seq', order: 'asc' },
+    ]);
 }
 
 /**
@@ -48,7 +51,11 @@ export function scopeAttestations<Q extends Knex.QueryBuilder>(db: Knex, q: Q, a
 
 export const findByCode = (db: Knex, code: string) => attestationsQuery(db).where('a.verification_code', code).first();
 
-export async function markRevoked(db: Knex, id: number, row: { revoked_at: string; revoked_by: number | null; revoke_reason: string }) {
+export async function markRevoked(
+  db: Knex,
+  id: number,
+  row: { revoked_at: string; revoked_by: number | null; revoke_reason: string },
+) {
   // Only an unrevoked row changes: two concurrent revokes cannot both succeed.
   return db('attestations').where({ id }).whereNull('revoked_at').update(row);
 }

@@ -12,10 +12,22 @@ export function marcheSource(db: Knex, ref: string) {
     .join('programmes as pr', 'pr.id', 'ci.programme_id')
     .where('m.ref', ref)
     .first(
-      'm.id', 'm.ref', 'm.title', 'm.start_date', 'm.end_date', 'm.required_centihours', 'm.cite_id', 'm.contractor_id',
-      'ci.code as cite_code', 'ci.name as cite_name', 'ci.commune', 'e.departement_code',
-      'co.name as contractor_name', 'co.siret as contractor_siret',
-      'pr.code as programme_code', 'pr.name as programme_name',
+      'm.id',
+      'm.ref',
+      'm.title',
+      'm.start_date',
+      'm.end_date',
+      'm.required_centihours',
+      'm.cite_id',
+      'm.contractor_id',
+      'ci.code as cite_code',
+      'ci.name as cite_name',
+      'ci.commune',
+      'e.departement_code',
+      'co.name as contractor_name',
+      'co.siret as contractor_siret',
+      'pr.code as programme_code',
+      'pr.name as programme_name',
     );
 }
 
@@ -26,7 +38,15 @@ export async function marcheContracts(db: Knex, marcheId: number) {
     .leftJoin('contract_months as cm', 'cm.contract_id', 'c.id')
     .where('c.marche_id', marcheId)
     .groupBy('c.id', 'c.ref', 'c.contract_type', 'c.start_date', 'c.end_date', 'p.ref', 'p.first_name', 'p.last_name')
-    .select('c.ref', 'c.contract_type', 'c.start_date', 'c.end_date', 'p.ref as participant_ref', 'p.first_name', 'p.last_name')
+    .select(
+      'c.ref',
+      'c.contract_type',
+      'c.start_date',
+      'c.end_date',
+      'p.ref as participant_ref',
+      'p.first_name',
+      'p.last_name',
+    )
     .select(db.raw('COALESCE(SUM(cm.centihours), 0) AS centihours'))
     .orderBy('c.ref');
   return rows.map((r) => ({ ...r, centihours: toNum(r.centihours) }));
@@ -74,7 +94,9 @@ export async function rsaOutcomes(db: Knex, departement: string, from: string, t
     .havingRaw('SUM(cm.centihours) > 0')
     .orderBy('ci.code');
   const n = (r: Record<string, unknown>) => ({
-    centihours: toNum(r.centihours), beneficiaries: toNum(r.beneficiaries), contracts: toNum(r.contracts),
+    centihours: toNum(r.centihours),
+    beneficiaries: toNum(r.beneficiaries),
+    contracts: toNum(r.contracts),
   });
   return {
     ...n(total ?? {}),
@@ -104,7 +126,13 @@ export async function marchesWithRealised(db: Knex, filter: { ref?: string; stru
     .join('cites as ci', 'ci.id', 'm.cite_id')
     .join('contractors as co', 'co.id', 'm.contractor_id')
     .leftJoin(realised, 'r.marche_id', 'm.id')
-    .select('m.ref', 'm.required_centihours', 'ci.name as cite_name', 'co.name as contractor_name', db.raw('COALESCE(r.centihours, 0) AS realised'))
+    .select(
+      'm.ref',
+      'm.required_centihours',
+      'ci.name as cite_name',
+      'co.name as contractor_name',
+      db.raw('COALESCE(r.centihours, 0) AS realised'),
+    )
     .orderBy('m.ref');
   if (filter.ref) q.where('m.ref', filter.ref);
   if (filter.structureId !== undefined)

@@ -32,8 +32,13 @@ export interface ClauseFacts extends BaseFacts {
   remainingCentihours: number;
   fulfilled: boolean;
   contracts: Array<{
-    ref: string; participantRef: string; initials: string; contractType: string;
-    startDate: string; endDate: string; centihours: number;
+    ref: string;
+    participantRef: string;
+    initials: string;
+    contractType: string;
+    startDate: string;
+    endDate: string;
+    centihours: number;
   }>;
 }
 
@@ -42,8 +47,13 @@ export interface ParticipantFacts extends BaseFacts {
   person: { ref: string; firstName: string | null; lastName: string | null };
   totalCentihours: number;
   contracts: Array<{
-    ref: string; marcheRef: string; citeName: string; contractType: string;
-    startDate: string; endDate: string; centihours: number;
+    ref: string;
+    marcheRef: string;
+    citeName: string;
+    contractType: string;
+    startDate: string;
+    endDate: string;
+    centihours: number;
   }>;
 }
 
@@ -54,12 +64,22 @@ export interface RsaFacts extends BaseFacts {
   centihours: number;
   beneficiaries: number;
   contracts: number;
-  byCite: Array<{ code: string; name: string; commune: string; centihours: number; beneficiaries: number; contracts: number }>;
+  byCite: Array<{
+    code: string;
+    name: string;
+    commune: string;
+    centihours: number;
+    beneficiaries: number;
+    contracts: number;
+  }>;
 }
 
 export type Facts = ClauseFacts | ParticipantFacts | RsaFacts;
 
 /** "L. M." from a name; the ref stands alone when the identity was pseudonymised. */
 export function initialsOf(first: string | null, last: string | null): string {
-  return [first, last].map((s) => (s && s.trim() ? s.trim()[0]!.toUpperCase() + '.' : '')).join(' ').trim();
+  return [first, last]
+    .map((s) => (s?.trim() ? s.trim()[0]!.toUpperCase() + '.' : ''))
+    .join(' ')
+    .trim();
 }

@@ -33,11 +33,20 @@ interface Scope {
   subjectRef: string;
 }
 
-type Draft = { facts: Omit<Facts, keyof BaseFacts> & { kind: Facts['kind'] }; scope: Scope; programme: { code: string; name: string } };
+type Draft = {
+  facts: Omit<Facts, keyof BaseFacts> & { kind: Facts['kind'] };
+  scope: Scope;
+  programme: { code: string; name: string };
+};
 
 // The calendar day of issue is the French one (an attestation issued at 00:30 in Lens on
 // 1 January belongs to the new year).
-const parisDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' });
+const parisDay = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/Paris',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
 
 export const pdfPath = (number: string) => `/api/v1/attestations/${number}.pdf`;
 export const verifyUrlOf = (ctx: AppContext, code: string) => `${ctx.config.publicUrl}/verify/${code}`;
@@ -67,8 +76,13 @@ async function clauseDraft(trx: Knex, actor: Actor, marcheRef: string): Promise<
     remainingCentihours: Math.max(0, required - realised),
     fulfilled: realised >= required,
     contracts: contracts.map((c) => ({
-      ref: c.ref, participantRef: c.participant_ref, initials: initialsOf(c.first_name, c.last_name),
-      contractType: c.contract_type, startDate: c.start_date, endDate: c.end_date, centihours: c.centihours,
+      ref: c.ref,
+      participantRef: c.participant_ref,
+      initials: initialsOf(c.first_name, c.last_name),
+      contractType: c.contract_type,
+      startDate: c.start_date,
+      endDate: c.end_date,
+      centihours: c.centihours,
     })),
   };
   return {
@@ -90,19 +104,33 @@ async function participantDraft(trx: Knex, actor: Actor, ref: string): Promise<D
     person: { ref: p.ref, firstName: p.first_name ?? null, lastName: p.last_name ?? null },
     totalCentihours: contracts.reduce((s, c) => s + c.centihours, 0),
     contracts: contracts.map((c) => ({
-      ref: c.ref, marcheRef: c.marche_ref, citeName: c.cite_name, contractType: c.contract_type,
-      startDate: c.start_date, endDate: c.end_date, centihours: c.centihours,
+      ref: c.ref,
+      marcheRef: c.marche_ref,
+      citeName: c.cite_name,
+      contractType: c.contract_type,
+      startDate: c.start_date,
+      endDate: c.end_date,
+      centihours: c.centihours,
     })),
   };
   const structure = p.structure_id ? await findStructureById(trx, p.structure_id) : null;
   return {
     facts,
-    scope: { structure: structure ? { id: structure.id, code: structure.code, name: structure.name } : null, contractorId: null, departementCode: null, subjectRef: p.ref },
+    scope: {
+      structure: structure ? { id: structure.id, code: structure.code, name: structure.name } : null,
+      contractorId: null,
+      departementCode: null,
+      subjectRef: p.ref,
+    },
     programme: await factsStore.defaultProgramme(trx),
   };
 }
 
-async function rsaDraft(trx: Knex, actor: Actor, input: { departement: string; from: string; to: string }): Promise<Draft> {
+async function rsaDraft(
+  trx: Knex,
+  actor: Actor,
+  input: { departement: string; from: string; to: string },
+): Promise<Draft> {
   if (input.from > input.to) throw errors.invalidPeriod();
   const dep = await trx('departements').where({ code: input.departement }).first();
   if (!dep) throw errors.notFound('departement', input.departement);
@@ -115,7 +143,12 @@ async function rsaDraft(trx: Knex, actor: Actor, input: { departement: string; f
   };
   return {
     facts,
-    scope: { structure: await actorStructure(trx, actor), contractorId: null, departementCode: dep.code, subjectRef: dep.code },
+    scope: {
+      structure: await actorStructure(trx, actor),
+      contractorId: null,
+      departementCode: dep.code,
+      subjectRef: dep.code,
+    },
     programme: await factsStore.defaultProgramme(trx),
   };
 }
@@ -156,16 +189,36 @@ export async function issueAttestation(ctx: AppContext, actor: Actor, input: Iss
       place: (s && common.places[s.code]) ?? common.places.default ?? '',
       verifyUrl,
       programme: draft.programme,
-      issuer: { name: actor.name, roleLabel: ROLE_LABELS[actor.role], structureCode: s?.code ?? null, structureName: s?.name ?? common.programmeTeam },
+      issuer: {
+        name: actor.name,
+        roleLabel: ROLE_LABELS[actor.role],
+        structureCode: s?.code ?? null,
+        structureName: s?.name ?? common.programmeTeam,
+      },
     } as Facts;
     await store.insertAttestation(trx, {
-      number, year, seq, kind: input.kind, verification_code: code, facts: JSON.stringify(facts),
+      number,
+      year,
+      seq,
+      kind: input.kind,
+      verification_code: code,
+      facts: JSON.stringify(facts),
       template: JSON.stringify(snapshotFor(input.kind)),
-      issued_at: issuedAt, issued_by: actor.id > 0 ? actor.id : null,
-      structure_id: s?.id ?? null, contractor_id: draft.scope.contractorId,
-      departement_code: draft.scope.departementCode, subject_ref: draft.scope.subjectRef,
+      issued_at: issuedAt,
+      issued_by: actor.id > 0 ? actor.id : null,
+      structure_id: s?.id ?? null,
+      contractor_id: draft.scope.contractorId,
+      departement_code: draft.scope.departementCode,
+      subject_ref: draft.scope.subjectRef,
     });
-    await audit(trx, { at: issuedAt, accountId: actor.id > 0 ? actor.id : null, action: 'attestation.issue', entity: 'attestation', ref: number, details: { kind: input.kind, subject: draft.scope.subjectRef } });
+    await audit(trx, {
+      at: issuedAt,
+      accountId: actor.id > 0 ? actor.id : null,
+      action: 'attestation.issue',
+      entity: 'attestation',
+      ref: number,
+      details: { kind: input.kind, subject: draft.scope.subjectRef },
+    });
     return { number, verificationCode: code, verifyUrl, pdfUrl: pdfPath(number) };
   });
 }

@@ -12,7 +12,9 @@ import { buildView, type Values } from './views.js';
 type Doc = PDFKit.PDFDocument;
 const ROW_H = 14;
 
-interface FontLike { hasGlyphForCodePoint(cp: number): boolean }
+interface FontLike {
+  hasGlyphForCodePoint(cp: number): boolean;
+}
 const glyphCache = new Map<string, string>();
 
 /**
@@ -47,7 +49,10 @@ let documentsSinceReset = 0;
 
 function shareLayoutCache(doc: Doc, name: string) {
   doc.font(name);
-  const internals = doc as unknown as { _font: { font: unknown; layoutCache?: LayoutCache }; _fontFamilies: Record<string, unknown> };
+  const internals = doc as unknown as {
+    _font: { font: unknown; layoutCache?: LayoutCache };
+    _fontFamilies: Record<string, unknown>;
+  };
   const embedded = internals._font;
   // pdfkit deduplicates a registered font equal to the default one but then forgets the
   // name, re-opening the font at every doc.font(name) call; remember it.
@@ -102,7 +107,13 @@ export function renderAttestation(facts: Facts, snapshot?: TemplateSnapshot): Pr
   return done;
 }
 
-function layout(doc: Doc, tpl: Templates, facts: Facts, kt: Templates['kinds'][keyof Templates['kinds']], view: ReturnType<typeof buildView>) {
+function layout(
+  doc: Doc,
+  tpl: Templates,
+  facts: Facts,
+  kt: Templates['kinds'][keyof Templates['kinds']],
+  view: ReturnType<typeof buildView>,
+) {
   const c = tpl.common;
   const v = view.values;
   const left = c.page.margins.left;
@@ -114,23 +125,41 @@ function layout(doc: Doc, tpl: Templates, facts: Facts, kt: Templates['kinds'][k
   doc.font('regular').fontSize(c.sizes.header).fillColor(c.colors.muted);
   for (const line of c.header) doc.text(text(fill(line, v)), left, undefined, { width });
   doc.moveDown(0.4);
-  doc.moveTo(left, doc.y).lineTo(left + width, doc.y).lineWidth(1.2).strokeColor(c.colors.accent).stroke();
+  doc
+    .moveTo(left, doc.y)
+    .lineTo(left + width, doc.y)
+    .lineWidth(1.2)
+    .strokeColor(c.colors.accent)
+    .stroke();
   doc.moveDown(1.2);
 
-  doc.font('bold').fontSize(c.sizes.title).fillColor(c.colors.accent).text(text(kt.title), left, undefined, { width, align: 'center' });
+  doc
+    .font('bold')
+    .fontSize(c.sizes.title)
+    .fillColor(c.colors.accent)
+    .text(text(kt.title), left, undefined, { width, align: 'center' });
   doc.moveDown(0.3);
-  doc.font('regular').fontSize(c.sizes.subtitle).fillColor(c.colors.muted).text(text(fill(c.subtitle, v)), { width, align: 'center' });
+  doc
+    .font('regular')
+    .fontSize(c.sizes.subtitle)
+    .fillColor(c.colors.muted)
+    .text(text(fill(c.subtitle, v)), { width, align: 'center' });
   doc.moveDown(1.2);
 
   doc.fontSize(c.sizes.body).fillColor(c.colors.text);
   for (const p of kt.paragraphs) {
-    doc.font('regular').text(text(fillParagraph(p, v, view.flags)), left, undefined, { width, align: 'justify', lineGap: 2 });
+    doc
+      .font('regular')
+      .text(text(fillParagraph(p, v, view.flags)), left, undefined, { width, align: 'justify', lineGap: 2 });
     doc.moveDown(0.6);
   }
 
   figures(doc, tpl, kt, v, left, width, text);
   if (kt.conclusion) {
-    doc.font('bold').fontSize(c.sizes.body).fillColor(c.colors.text)
+    doc
+      .font('bold')
+      .fontSize(c.sizes.body)
+      .fillColor(c.colors.text)
       .text(text(fillParagraph(kt.conclusion, v, view.flags)), left, undefined, { width, lineGap: 2 });
     doc.moveDown(1);
   }
@@ -141,7 +170,11 @@ function layout(doc: Doc, tpl: Templates, facts: Facts, kt: Templates['kinds'][k
   const qr = c.verify.qrSize;
   if (doc.y + 80 + qr > bottom()) doc.addPage();
   doc.moveDown(1);
-  doc.font('regular').fontSize(c.sizes.body).fillColor(c.colors.text).text(text(fill(c.closing, v)), left + width / 2, undefined, { width: width / 2 });
+  doc
+    .font('regular')
+    .fontSize(c.sizes.body)
+    .fillColor(c.colors.text)
+    .text(text(fill(c.closing, v)), left + width / 2, undefined, { width: width / 2 });
   doc.moveDown(0.5);
   c.signatory.forEach((line, i) => {
     doc.font(i === 0 ? 'bold' : 'regular').text(text(fill(line, v)), left + width / 2, undefined, { width: width / 2 });
@@ -150,10 +183,19 @@ function layout(doc: Doc, tpl: Templates, facts: Facts, kt: Templates['kinds'][k
   const y = doc.y;
   drawQr(doc, facts.verifyUrl, left, y, qr);
   const tx = left + qr + 14;
-  doc.font('bold').fontSize(c.sizes.small).fillColor(c.colors.accent).text(text(c.verify.title), tx, y + 4, { width: width - qr - 14 });
-  doc.font('regular').fillColor(c.colors.text).text(text(fill(c.verify.text, v)), { width: width - qr - 14, lineGap: 1 });
+  doc
+    .font('bold')
+    .fontSize(c.sizes.small)
+    .fillColor(c.colors.accent)
+    .text(text(c.verify.title), tx, y + 4, { width: width - qr - 14 });
+  doc
+    .font('regular')
+    .fillColor(c.colors.text)
+    .text(text(fill(c.verify.text, v)), { width: width - qr - 14, lineGap: 1 });
   doc.moveDown(0.3);
-  doc.fillColor(c.colors.accent).text(text(facts.verifyUrl), { width: width - qr - 14, link: facts.verifyUrl, underline: true });
+  doc
+    .fillColor(c.colors.accent)
+    .text(text(facts.verifyUrl), { width: width - qr - 14, link: facts.verifyUrl, underline: true });
 
   // Page numbers, now that the page count is known.
   const range = doc.bufferedPageRange();
@@ -161,12 +203,27 @@ function layout(doc: Doc, tpl: Templates, facts: Facts, kt: Templates['kinds'][k
     doc.switchToPage(i);
     doc.page.margins.bottom = 0; // writing below the text area must not open a new page
     const footer = fill(c.footer, { ...v, page: String(i + 1), pages: String(range.count) });
-    doc.font('regular').fontSize(c.sizes.footer).fillColor(c.colors.muted)
-      .text(text(footer), left, doc.page.height - c.page.margins.bottom + 22, { width, align: 'center', lineBreak: false });
+    doc
+      .font('regular')
+      .fontSize(c.sizes.footer)
+      .fillColor(c.colors.muted)
+      .text(text(footer), left, doc.page.height - c.page.margins.bottom + 22, {
+        width,
+        align: 'center',
+        lineBreak: false,
+      });
   }
 }
 
-function figures(doc: Doc, tpl: Templates, kt: Templates['kinds'][keyof Templates['kinds']], v: Values, left: number, width: number, text: (s: string) => string) {
+function figures(
+  doc: Doc,
+  tpl: Templates,
+  kt: Templates['kinds'][keyof Templates['kinds']],
+  v: Values,
+  left: number,
+  width: number,
+  text: (s: string) => string,
+) {
   const c = tpl.common;
   const lineH = c.sizes.figures + 7;
   const top = doc.y;
@@ -174,16 +231,31 @@ function figures(doc: Doc, tpl: Templates, kt: Templates['kinds'][keyof Template
   doc.rect(left, top, width, height).fill(c.colors.box);
   kt.figures.forEach((f, i) => {
     const y = top + 8 + i * lineH;
-    doc.font('regular').fontSize(c.sizes.figures).fillColor(c.colors.text).text(text(f.label), left + 12, y, { width: width * 0.6, lineBreak: false });
-    doc.font('bold').text(text(fill(f.value, v)), left + width * 0.6, y, { width: width * 0.4 - 12, align: 'right', lineBreak: false });
+    doc
+      .font('regular')
+      .fontSize(c.sizes.figures)
+      .fillColor(c.colors.text)
+      .text(text(f.label), left + 12, y, { width: width * 0.6, lineBreak: false });
+    doc.font('bold').text(text(fill(f.value, v)), left + width * 0.6, y, {
+      width: width * 0.4 - 12,
+      align: 'right',
+      lineBreak: false,
+    });
   });
   doc.x = left;
   doc.y = top + height + 12;
 }
 
 function table(
-  doc: Doc, tpl: Templates, kt: Templates['kinds'][keyof Templates['kinds']], rows: Values[], v: Values,
-  left: number, width: number, bottom: () => number, text: (s: string) => string,
+  doc: Doc,
+  tpl: Templates,
+  kt: Templates['kinds'][keyof Templates['kinds']],
+  rows: Values[],
+  v: Values,
+  left: number,
+  width: number,
+  bottom: () => number,
+  text: (s: string) => string,
 ) {
   const c = tpl.common;
   const t = kt.table;
@@ -193,21 +265,40 @@ function table(
     w: width * col.width,
   }));
   const title = (suffix = '') => {
-    doc.font('bold').fontSize(c.sizes.body).fillColor(c.colors.accent).text(text(t.title + suffix), left, doc.y, { width });
+    doc
+      .font('bold')
+      .fontSize(c.sizes.body)
+      .fillColor(c.colors.accent)
+      .text(text(t.title + suffix), left, doc.y, { width });
     doc.moveDown(0.3);
   };
   const row = (cells: Values, opts: { bold?: boolean; fill?: string; color?: string } = {}) => {
     const y = doc.y;
     if (opts.fill) doc.rect(left, y, width, ROW_H).fill(opts.fill);
-    doc.font(opts.bold ? 'bold' : 'regular').fontSize(c.sizes.table).fillColor(opts.color ?? c.colors.text);
+    doc
+      .font(opts.bold ? 'bold' : 'regular')
+      .fontSize(c.sizes.table)
+      .fillColor(opts.color ?? c.colors.text);
     for (const col of cols) {
       const s = cells[col.key];
-      if (s) doc.text(text(s), col.x + 3, y + 3.5, { width: col.w - 6, height: ROW_H, ellipsis: true, lineBreak: false, align: col.align ?? 'left' });
+      if (s)
+        doc.text(text(s), col.x + 3, y + 3.5, {
+          width: col.w - 6,
+          height: ROW_H,
+          ellipsis: true,
+          lineBreak: false,
+          align: col.align ?? 'left',
+        });
     }
     doc.x = left;
     doc.y = y + ROW_H;
   };
-  const header = () => row(Object.fromEntries(cols.map((col) => [col.key, col.label])), { bold: true, fill: c.colors.tableHeader, color: c.colors.accent });
+  const header = () =>
+    row(Object.fromEntries(cols.map((col) => [col.key, col.label])), {
+      bold: true,
+      fill: c.colors.tableHeader,
+      color: c.colors.accent,
+    });
 
   if (doc.y + 3 * ROW_H + 20 > bottom()) doc.addPage();
   title();
@@ -228,7 +319,12 @@ function table(
   });
   if (t.total) {
     if (doc.y + ROW_H > bottom()) doc.addPage();
-    doc.moveTo(left, doc.y).lineTo(left + width, doc.y).lineWidth(0.6).strokeColor(c.colors.accent).stroke();
+    doc
+      .moveTo(left, doc.y)
+      .lineTo(left + width, doc.y)
+      .lineWidth(0.6)
+      .strokeColor(c.colors.accent)
+      .stroke();
     row(Object.fromEntries(Object.entries(t.total).map(([k, s]) => [k, fill(s, v)])), { bold: true });
   }
   doc.moveDown(0.5);

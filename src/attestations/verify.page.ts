@@ -63,11 +63,15 @@ export function renderVerifyPage(v: PublicView): string {
     ...figures(v),
   ];
   if (v.revokedAt) rows.push(['Révoquée le', formatDateFr(v.revokedAt)]);
-  const status = v.status === 'valid'
-    ? '<p class="status valid">Attestation valide</p>'
-    : '<p class="status revoked">Attestation révoquée : elle ne doit plus être utilisée.</p>';
-  return page(`Attestation ${v.number} — ${v.statusLabel}`, `<h1>Vérification d’une attestation</h1>${status}
-<dl>${rows.map(([k, val]) => `<dt>${esc(k)}</dt><dd>${esc(val)}</dd>`).join('')}</dl>`);
+  const status =
+    v.status === 'valid'
+      ? '<p class="status valid">Attestation valide</p>'
+      : '<p class="status revoked">Attestation révoquée : elle ne doit plus être utilisée.</p>';
+  return page(
+    `Attestation ${v.number} — ${v.statusLabel}`,
+    `<h1>Vérification d’une attestation</h1>${status}
+<dl>${rows.map(([k, val]) => `<dt>${esc(k)}</dt><dd>${esc(val)}</dd>`).join('')}</dl>`,
+  );
 }
 
 export function verifyPageRoutes(ctx: AppContext): Router {
@@ -78,8 +82,15 @@ export function verifyPageRoutes(ctx: AppContext): Router {
       res.set('Cache-Control', 'no-store').type('html').send(renderVerifyPage(v));
     } catch (e) {
       if (!(e instanceof AppError) || e.kind !== 'not_found') throw e;
-      res.status(404).type('html').send(page('Attestation introuvable',
-        '<h1>Attestation introuvable</h1><p>Aucune attestation ne correspond à ce code de vérification. Vérifiez l’adresse ou scannez à nouveau le code QR.</p>'));
+      res
+        .status(404)
+        .type('html')
+        .send(
+          page(
+            'Attestation introuvable',
+            '<h1>Attestation introuvable</h1><p>Aucune attestation ne correspond à ce code de vérification. Vérifiez l’adresse ou scannez à nouveau le code QR.</p>',
+          ),
+        );
     }
   });
   return r;

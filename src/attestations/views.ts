@@ -66,7 +66,8 @@ function clauseView(f: ClauseFacts, t: KindTemplate): View {
 }
 
 function participantView(f: ParticipantFacts): View {
-  const fullName = [f.person.firstName, f.person.lastName].filter(Boolean).join('\u00a0') || `la personne ${f.person.ref}`; // one unbroken name
+  const fullName =
+    [f.person.firstName, f.person.lastName].filter(Boolean).join('\u00a0') || `la personne ${f.person.ref}`; // one unbroken name
   const starts = f.contracts.map((c) => c.startDate).sort();
   const ends = f.contracts.map((c) => c.endDate).sort();
   return {

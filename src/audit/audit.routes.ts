@@ -24,11 +24,13 @@ export function auditRoutes(ctx: AppContext): Router {
   r.get('/audit', async (req, res) => {
     assertAdmin(requireActor(req));
     const q = parse(query, req.query);
-    const rows = await ctx.db('audit_log as l')
+    const rows = await ctx
+      .db('audit_log as l')
       .leftJoin('accounts as a', 'a.id', 'l.account_id')
       .select('l.*', 'a.name as account_name', 'a.role as account_role')
       .modify((b) => {
-        if (q.action) q.action.endsWith('.') ? b.where('l.action', 'like', `${q.action}%`) : b.where('l.action', q.action);
+        if (q.action)
+          q.action.endsWith('.') ? b.where('l.action', 'like', `${q.action}%`) : b.where('l.action', q.action);
         if (q.entity) b.where('l.entity', q.entity);
         if (q.ref) b.where('l.entity_ref', q.ref);
         if (q.account) b.where('l.account_id', q.account);
@@ -47,7 +49,11 @@ export function auditRoutes(ctx: AppContext): Router {
       account: r.account_id == null ? null : { id: Number(r.account_id), name: r.account_name, role: r.account_role },
       details: r.details ? JSON.parse(r.details) : null,
     }));
-    res.json({ items, generatedAt: nowIso(ctx), next: items.length === q.limit ? { before: items[items.length - 1].id } : null });
+    res.json({
+      items,
+      generatedAt: nowIso(ctx),
+      next: items.length === q.limit ? { before: items[items.length - 1].id } : null,
+    });
   });
   return r;
 }

@@ -26,7 +26,14 @@ export async function getCite(ctx: AppContext, code: string) {
   return citeView(r);
 }
 
-export interface NewCite { code: string; name: string; commune: string; epci: string; bailleur?: string | null; programme: string }
+export interface NewCite {
+  code: string;
+  name: string;
+  commune: string;
+  epci: string;
+  bailleur?: string | null;
+  programme: string;
+}
 
 /** Admins add the cités the public sources do not name. */
 export async function createCite(ctx: AppContext, actor: Actor, input: NewCite) {
@@ -44,8 +51,12 @@ export async function createCite(ctx: AppContext, actor: Actor, input: NewCite) 
     }
     try {
       await store.insertCite(trx, {
-        code: input.code, name: input.name, commune: input.commune,
-        epci_id: epci.id, bailleur_id: bailleurId, programme_id: programme.id,
+        code: input.code,
+        name: input.name,
+        commune: input.commune,
+        epci_id: epci.id,
+        bailleur_id: bailleurId,
+        programme_id: programme.id,
       });
     } catch (e) {
       if (isUniqueViolation(e)) throw errors.duplicate('cite', input.code);

@@ -1,8 +1,14 @@
 import type { Knex } from 'knex';
 
 const citeColumns = [
-  'ci.id', 'ci.code', 'ci.name', 'ci.commune',
-  'e.code as epci_code', 'e.departement_code', 'b.code as bailleur_code', 'b.name as bailleur_name',
+  'ci.id',
+  'ci.code',
+  'ci.name',
+  'ci.commune',
+  'e.code as epci_code',
+  'e.departement_code',
+  'b.code as bailleur_code',
+  'b.name as bailleur_name',
 ];
 
 export function citesQuery(db: Knex) {

@@ -18,7 +18,9 @@ function usage(): string {
 export function describeError(e: unknown): { text: string; code: number } {
   if (e instanceof AppError) {
     const details = e.details.map((d) => {
-      const where = [d.line !== undefined ? `ligne ${d.line}` : '', d.column ?? d.path ?? ''].filter(Boolean).join(', ');
+      const where = [d.line !== undefined ? `ligne ${d.line}` : '', d.column ?? d.path ?? '']
+        .filter(Boolean)
+        .join(', ');
       return `  - ${where ? `${where} : ` : ''}${d.message}`;
     });
     return { text: [`Erreur : ${e.message}`, ...details].join('\n'), code: EXIT.refused };

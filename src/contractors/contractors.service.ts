@@ -17,7 +17,8 @@ export async function listContractors(ctx: AppContext, actor: Actor) {
 
 export async function getContractor(ctx: AppContext, actor: Actor, siret: string) {
   const r = await store.findContractorBySiret(ctx.db, siret);
-  const visible = r && (actor.role !== 'contractor' || (await actorContractorIds(ctx.db, actor).where('id', r.id).first()));
+  const visible =
+    r && (actor.role !== 'contractor' || (await actorContractorIds(ctx.db, actor).where('id', r.id).first()));
   if (!visible) throw errors.notFound('contractor', siret);
   return contractorView(r);
 }
@@ -26,12 +27,23 @@ export async function createContractor(ctx: AppContext, actor: Actor, input: { s
   assertWriter(actor);
   return ctx.db.transaction(async (trx) => {
     try {
-      await store.insertContractor(trx, { siret: input.siret, siren: input.siret.slice(0, 9), name: input.name, created_at: nowIso(ctx) });
+      await store.insertContractor(trx, {
+        siret: input.siret,
+        siren: input.siret.slice(0, 9),
+        name: input.name,
+        created_at: nowIso(ctx),
+      });
     } catch (e) {
       if (isUniqueViolation(e)) throw errors.duplicate('contractor', input.siret);
       throw e;
     }
-    await audit(trx, { at: nowIso(ctx), accountId: actor.id, action: 'contractor.create', entity: 'contractor', ref: input.siret });
+    await audit(trx, {
+      at: nowIso(ctx),
+      accountId: actor.id,
+      action: 'contractor.create',
+      entity: 'contractor',
+      ref: input.siret,
+    });
     return contractorView((await store.findContractorBySiret(trx, input.siret))!);
   });
 }

@@ -24,9 +24,7 @@ export type CategoryParse = { ok: true; categories: Category[] } | { ok: false; 
 
 /** Parses declared codes ("RSA,QPV"); JEUNE/SENIOR are ignored if given (they are computed). */
 export function parseDeclaredCategories(input: string | string[]): CategoryParse {
-  const codes = (Array.isArray(input) ? input : input.split(','))
-    .map((c) => c.trim().toUpperCase())
-    .filter(Boolean);
+  const codes = (Array.isArray(input) ? input : input.split(',')).map((c) => c.trim().toUpperCase()).filter(Boolean);
   const unknown = codes.filter((c) => !(ALL_CATEGORIES as readonly string[]).includes(c));
   if (unknown.length)
     return {

@@ -58,8 +58,10 @@ export async function getVisibleContract(db: Knex, actor: Actor, ref: string) {
 
 /** Checks an RSA contract names its paying Département, and only then. */
 export function rsaDepartementMessage(categories: Category[], rsaDepartement?: string | null): string | null {
-  if (categories.includes('RSA') && !rsaDepartement) return 'Le Département payeur du RSA (59 ou 62) est obligatoire pour un bénéficiaire du RSA.';
-  if (!categories.includes('RSA') && rsaDepartement) return 'Un Département payeur du RSA est indiqué sans la catégorie RSA.';
+  if (categories.includes('RSA') && !rsaDepartement)
+    return 'Le Département payeur du RSA (59 ou 62) est obligatoire pour un bénéficiaire du RSA.';
+  if (!categories.includes('RSA') && rsaDepartement)
+    return 'Un Département payeur du RSA est indiqué sans la catégorie RSA.';
   return null;
 }
 
@@ -77,13 +79,12 @@ export function contractRow(input: ContractInput, birthDate: string) {
     cat_rsa: cats.includes('RSA'),
     cat_jeune: cats.includes('JEUNE'),
     cat_senior: cats.includes('SENIOR'),
-    rsa_departement: cats.includes('RSA') ? input.rsaDepartement ?? null : null,
+    rsa_departement: cats.includes('RSA') ? (input.rsaDepartement ?? null) : null,
   };
 }
 
 export async function createContract(ctx: AppContext, actor: Actor, input: ContractInput) {
-  if (input.endDate < input.startDate)
-    throw errors.invalidDates('contract');
+  if (input.endDate < input.startDate) throw errors.invalidDates('contract');
   const rsaMsg = rsaDepartementMessage(input.categories, input.rsaDepartement);
   if (rsaMsg) throw errors.invalidRsaDepartement(rsaMsg);
   return ctx.db.transaction(async (trx) => {

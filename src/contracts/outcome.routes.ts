@@ -7,7 +7,9 @@ import { EXIT_OUTCOMES } from './outcome.js';
 import { setExitOutcome } from './outcome.service.js';
 
 const body = z.object({
-  outcome: z.enum(EXIT_OUTCOMES, { error: `Sortie inconnue (valeurs : ${EXIT_OUTCOMES.join(', ')}, ou null pour l’effacer).` }).nullable(),
+  outcome: z
+    .enum(EXIT_OUTCOMES, { error: `Sortie inconnue (valeurs : ${EXIT_OUTCOMES.join(', ')}, ou null pour l’effacer).` })
+    .nullable(),
 });
 
 export function outcomeRoutes(ctx: AppContext): Router {

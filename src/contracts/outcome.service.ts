@@ -20,7 +20,14 @@ export async function setExitOutcome(ctx: AppContext, actor: Actor, ref: string,
     if (before !== outcome) {
       const at = nowIso(ctx);
       await trx('contracts').where({ id: contract.id }).update({ exit_outcome: outcome });
-      await audit(trx, { at, accountId: actor.id, action: 'contract.outcome', entity: 'contract', ref, details: { before, after: outcome } });
+      await audit(trx, {
+        at,
+        accountId: actor.id,
+        action: 'contract.outcome',
+        entity: 'contract',
+        ref,
+        details: { before, after: outcome },
+      });
     }
     return contractView(await findContractByRef(trx, ref));
   });

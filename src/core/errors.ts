@@ -161,10 +161,8 @@ export const errors = {
     ),
   routeNotFound: (method: string, path: string) =>
     new AppError('route_not_found', `Aucune ressource ne correspond à ${method} ${path}.`),
-  duplicate: (noun: Noun, id: string) =>
-    new AppError('duplicate_ref', `${NOUNS[noun].a} « ${id} » existe déjà.`),
-  duplicateEmail: (email: string) =>
-    new AppError('duplicate_email', `Un compte utilise déjà l’adresse « ${email} ».`),
+  duplicate: (noun: Noun, id: string) => new AppError('duplicate_ref', `${NOUNS[noun].a} « ${id} » existe déjà.`),
+  duplicateEmail: (email: string) => new AppError('duplicate_email', `Un compte utilise déjà l’adresse « ${email} ».`),
   /** A unique constraint the service did not foresee: still a 409, never a 500. */
   alreadyExists: () => new AppError('already_exists', 'Cet enregistrement existe déjà.'),
   unknown: (noun: Noun, id: string, hint = '') =>
@@ -192,8 +190,7 @@ export const errors = {
     ),
   idempotencyKeyReused: () =>
     new AppError('idempotency_key_reused', 'Cette clé d’idempotence a déjà servi pour une autre demande.'),
-  noChange: () =>
-    new AppError('no_change', 'La correction ne change rien : la ligne vaut déjà ce nombre d’heures.'),
+  noChange: () => new AppError('no_change', 'La correction ne change rien : la ligne vaut déjà ce nombre d’heures.'),
   alreadyRevoked: (number: string) => new AppError('already_revoked', `L’attestation ${number} est déjà révoquée.`),
   selfDisable: () => new AppError('self_disable', 'Vous ne pouvez pas désactiver votre propre compte.'),
   accountDisabled: () =>
@@ -204,8 +201,7 @@ export const errors = {
   tooLarge: (hint = '') =>
     new AppError('payload_too_large', `Le corps de la requête est trop volumineux.${hint ? ` ${hint}` : ''}`),
   unsupportedMediaType: (message: string) => new AppError('unsupported_media_type', message),
-  unsupportedEncoding: () =>
-    new AppError('unsupported_encoding', 'Encodage non pris en charge : envoyez de l’UTF-8.'),
+  unsupportedEncoding: () => new AppError('unsupported_encoding', 'Encodage non pris en charge : envoyez de l’UTF-8.'),
   tooManyRequests: () => new AppError('too_many_requests', 'Trop de tentatives : réessayez dans quelques minutes.'),
   databaseNotEmpty: () =>
     new AppError('database_not_empty', 'La base de destination n’est pas vide : ajoutez --force pour l’écraser.'),

@@ -14,27 +14,23 @@ export const refField = z
   .max(64, 'Référence trop longue (64 caractères au plus).')
   .regex(/^[A-Za-z0-9][A-Za-z0-9._\-/]*$/, 'Référence invalide : lettres, chiffres, « . », « _ », « - » ou « / ».');
 
-export const dateField = z
-  .string({ error: 'Date obligatoire (jj/mm/aaaa ou aaaa-mm-jj).' })
-  .transform((s, ctx) => {
-    const d = normaliseDate(s);
-    if (!d) {
-      ctx.addIssue({ code: 'custom', message: `Date « ${s} » invalide (jj/mm/aaaa ou aaaa-mm-jj).` });
-      return z.NEVER;
-    }
-    return d;
-  });
+export const dateField = z.string({ error: 'Date obligatoire (jj/mm/aaaa ou aaaa-mm-jj).' }).transform((s, ctx) => {
+  const d = normaliseDate(s);
+  if (!d) {
+    ctx.addIssue({ code: 'custom', message: `Date « ${s} » invalide (jj/mm/aaaa ou aaaa-mm-jj).` });
+    return z.NEVER;
+  }
+  return d;
+});
 
-export const monthField = z
-  .string({ error: 'Mois obligatoire (mm/aaaa ou aaaa-mm).' })
-  .transform((s, ctx) => {
-    const m = normaliseMonth(s);
-    if (!m) {
-      ctx.addIssue({ code: 'custom', message: `Mois « ${s} » invalide (mm/aaaa ou aaaa-mm).` });
-      return z.NEVER;
-    }
-    return m;
-  });
+export const monthField = z.string({ error: 'Mois obligatoire (mm/aaaa ou aaaa-mm).' }).transform((s, ctx) => {
+  const m = normaliseMonth(s);
+  if (!m) {
+    ctx.addIssue({ code: 'custom', message: `Mois « ${s} » invalide (mm/aaaa ou aaaa-mm).` });
+    return z.NEVER;
+  }
+  return m;
+});
 
 /** Hours as "151,67", "151.67" or 151.67; at most two decimals; gives centihours. */
 export const hoursField = (opts: { allowNegative?: boolean } = {}) =>

@@ -8,10 +8,15 @@ const LIGHT = '#e3e3fd';
 
 /** A horizontal bar of realised hours against the target, with the target marked. */
 export function progressBar(realised: number, target: number, label: string): string {
-  const w = 640, h = 56, barH = 28;
+  const w = 640,
+    h = 56,
+    barH = 28;
   const ratio = target > 0 ? realised / target : 0;
   const filled = Math.min(ratio, 1) * w;
-  const over = ratio > 1 ? `<text x="${w}" y="${barH + 22}" text-anchor="end" font-size="13" fill="${BLUE}">au-delà de l’objectif</text>` : '';
+  const over =
+    ratio > 1
+      ? `<text x="${w}" y="${barH + 22}" text-anchor="end" font-size="13" fill="${BLUE}">au-delà de l’objectif</text>`
+      : '';
   return `<svg role="img" aria-label="${esc(label)}" viewBox="0 0 ${w} ${h}" width="100%" class="chart progress">
   <rect x="0" y="0" width="${w}" height="${barH}" rx="4" fill="${LIGHT}"/>
   <rect x="0" y="0" width="${filled.toFixed(1)}" height="${barH}" rx="4" fill="${BLUE}"/>
@@ -30,7 +35,11 @@ export interface Bar {
 /** Vertical bars (e.g. hours by year). */
 export function columnChart(bars: Bar[], label: string): string {
   if (!bars.length) return '<p class="empty">Aucune heure enregistrée pour l’instant.</p>';
-  const colW = 64, gap = 16, h = 200, top = 24, bottom = 28;
+  const colW = 64,
+    gap = 16,
+    h = 200,
+    top = 24,
+    bottom = 28;
   const w = bars.length * (colW + gap);
   const max = Math.max(...bars.map((b) => b.value), 1);
   const cols = bars.map((b, i) => {
@@ -48,7 +57,10 @@ export function columnChart(bars: Bar[], label: string): string {
 
 /** Horizontal bars with their label on the left (e.g. hours by cité). */
 export function barChart(bars: Bar[], label: string): string {
-  const rowH = 24, labelW = 300, barW = 340, valueW = 110;
+  const rowH = 24,
+    labelW = 300,
+    barW = 340,
+    valueW = 110;
   const w = labelW + barW + valueW;
   const max = Math.max(...bars.map((b) => b.value), 1);
   const rows = bars.map((b, i) => {

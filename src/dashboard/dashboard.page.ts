@@ -11,7 +11,10 @@ import { barChart, columnChart, progressBar } from './charts.js';
 // totals are public). Server-rendered, no script; figures come from the same service as
 // GET /api/v1/progress, so the page and the API never disagree.
 
-const query = z.object({ from: monthField.optional().or(z.literal('').transform(() => undefined)), to: monthField.optional().or(z.literal('').transform(() => undefined)) });
+const query = z.object({
+  from: monthField.optional().or(z.literal('').transform(() => undefined)),
+  to: monthField.optional().or(z.literal('').transform(() => undefined)),
+});
 const hours = (h: number) => formatHoursFr(Math.round(h * 100));
 const DEPARTEMENT_NAMES: Record<string, string> = { '59': 'Nord', '62': 'Pas-de-Calais' };
 
@@ -29,12 +32,21 @@ function figure(value: string, label: string): string {
 }
 
 export function renderDashboard(p: Progress, period: { from?: string; to?: string }, error?: string): string {
-  const withHours = p.byCite.filter((c) => c.hours > 0).sort((a, b) => b.hours - a.hours || a.code.localeCompare(b.code));
+  const withHours = p.byCite
+    .filter((c) => c.hours > 0)
+    .sort((a, b) => b.hours - a.hours || a.code.localeCompare(b.code));
   const idle = p.byCite.length - withHours.length;
-  const years = p.byYear.map((y) => ({ label: String(y.year), value: y.hours, text: `${formatIntFr(Math.round(y.hours))} h` }));
+  const years = p.byYear.map((y) => ({
+    label: String(y.year),
+    value: y.hours,
+    text: `${formatIntFr(Math.round(y.hours))} h`,
+  }));
   const cites = withHours.map((c) => ({ label: c.name, value: c.hours, text: hours(c.hours) }));
   const deps = p.byDepartement
-    .map((d) => `<tr><td>${esc(DEPARTEMENT_NAMES[d.code] ?? d.code)} (${esc(d.code)})</td><td class="num">${esc(hours(d.hours))}</td><td class="num">${formatIntFr(d.beneficiaries)}</td><td class="num">${formatIntFr(d.rsaBeneficiaries)}</td></tr>`)
+    .map(
+      (d) =>
+        `<tr><td>${esc(DEPARTEMENT_NAMES[d.code] ?? d.code)} (${esc(d.code)})</td><td class="num">${esc(hours(d.hours))}</td><td class="num">${formatIntFr(d.beneficiaries)}</td><td class="num">${formatIntFr(d.rsaBeneficiaries)}</td></tr>`,
+    )
     .join('');
   return `<!doctype html>
 <html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -81,10 +93,14 @@ export function dashboardRoutes(ctx: AppContext): Router {
     const q = query.safeParse(req.query);
     const period = q.success ? { from: q.data.from, to: q.data.to } : {};
     let error = q.success ? undefined : 'Période invalide : saisissez les mois au format mm/aaaa.';
-    if (!error && period.from && period.to && period.from > period.to) error = 'Le mois de début est après le mois de fin.';
+    if (!error && period.from && period.to && period.from > period.to)
+      error = 'Le mois de début est après le mois de fin.';
     const shown = error ? {} : period;
     const p = await progress(ctx, 'erbm', shown);
-    res.status(error ? 400 : 200).type('html').send(renderDashboard(p, shown, error));
+    res
+      .status(error ? 400 : 200)
+      .type('html')
+      .send(renderDashboard(p, shown, error));
   });
   return r;
 }

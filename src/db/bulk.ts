@@ -7,8 +7,12 @@ import { isPostgres } from './knex.js';
 // connection and reused, like a bare better-sqlite3 program would. Same SQL on PostgreSQL,
 // through knex.raw (its protocol has no per-statement compile cost worth caching).
 
-interface SqliteStatement { run(params: unknown[]): unknown }
-interface SqliteConnection { prepare(sql: string): SqliteStatement }
+interface SqliteStatement {
+  run(params: unknown[]): unknown;
+}
+interface SqliteConnection {
+  prepare(sql: string): SqliteStatement;
+}
 
 const prepared = new WeakMap<object, Map<string, SqliteStatement>>();
 
@@ -53,7 +57,8 @@ export async function insertFlat(db: Knex, q: BulkInsert, values: unknown[], row
     const n = Math.min(per, rows - i);
     const part = values.slice(i * q.columns, (i + n) * q.columns);
     // Only full batches are cached; the last, shorter one is prepared once and dropped.
-    if (conn) (n === per ? statement(conn, `${q.head}|${q.tail ?? ''}|${n}`, () => sql(n)) : conn.prepare(sql(n))).run(part);
+    if (conn)
+      (n === per ? statement(conn, `${q.head}|${q.tail ?? ''}|${n}`, () => sql(n)) : conn.prepare(sql(n))).run(part);
     else await db.raw(sql(n), part as Knex.RawBinding[]);
   }
 }

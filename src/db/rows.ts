@@ -15,7 +15,11 @@ export function isForeignKeyViolation(err: unknown): boolean {
 }
 
 /** Inserts one row and returns its id, on either engine. */
-export async function insertReturningId(db: import('knex').Knex, table: string, row: Record<string, unknown>): Promise<number> {
+export async function insertReturningId(
+  db: import('knex').Knex,
+  table: string,
+  row: Record<string, unknown>,
+): Promise<number> {
   const [r] = await db(table).insert(row).returning('id');
   return typeof r === 'object' ? Number(r.id) : Number(r);
 }

@@ -6,7 +6,11 @@ import { parse } from '../core/validate.js';
 import { monthField } from '../core/fields.js';
 import { hoursRows, writeHoursCsv, writeHoursXlsx } from './hours.export.js';
 
-const filter = z.object({ from: monthField.optional(), to: monthField.optional(), marche: z.string().trim().min(1).optional() });
+const filter = z.object({
+  from: monthField.optional(),
+  to: monthField.optional(),
+  marche: z.string().trim().min(1).optional(),
+});
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 

@@ -21,24 +21,58 @@ export interface ExportFilter {
   marche?: string;
 }
 
-const declared = (categories: string) => String(categories ?? '').split(',').filter((c) => c && c !== 'JEUNE' && c !== 'SENIOR').join(',');
+const declared = (categories: string) =>
+  String(categories ?? '')
+    .split(',')
+    .filter((c) => c && c !== 'JEUNE' && c !== 'SENIOR')
+    .join(',');
 
 /** The rows the actor may export, ordered by contract ref then month. */
 export async function* hoursRows(ctx: AppContext, actor: Actor, f: ExportFilter): AsyncGenerator<HoursRow> {
   // Birth dates are personal data: only admins and facilitators (in their scope) export them.
   if (!canReadPeople(actor)) throw errors.forbidden('l’export des heures (données personnelles)');
-  const q = scopeMarches(ctx.db, ctx.db('contracts as c')
-    .join('marches as m', 'm.id', 'c.marche_id')
-    .join('participants as p', 'p.id', 'c.participant_id')
-    .select('c.id', 'c.ref', 'm.ref as marche_ref', 'p.ref as participant_ref', 'p.birth_date', 'p.sex', 'c.categories',
-      'c.rsa_departement', 'c.employer_siret', 'c.contract_type', 'c.mode', 'c.start_date', 'c.end_date')
-    .orderBy('c.ref'), actor);
+  const q = scopeMarches(
+    ctx.db,
+    ctx
+      .db('contracts as c')
+      .join('marches as m', 'm.id', 'c.marche_id')
+      .join('participants as p', 'p.id', 'c.participant_id')
+      .select(
+        'c.id',
+        'c.ref',
+        'm.ref as marche_ref',
+        'p.ref as participant_ref',
+        'p.birth_date',
+        'p.sex',
+        'c.categories',
+        'c.rsa_departement',
+        'c.employer_siret',
+        'c.contract_type',
+        'c.mode',
+        'c.start_date',
+        'c.end_date',
+      )
+      .orderBy('c.ref'),
+    actor,
+  );
   if (f.marche) q.where('m.ref', f.marche);
   const contracts = await q;
-  await audit(ctx.db, { at: nowIso(ctx), accountId: actor.id, action: 'export.hours', entity: 'hours', details: { ...f, contracts: contracts.length } });
+  await audit(ctx.db, {
+    at: nowIso(ctx),
+    accountId: actor.id,
+    action: 'export.hours',
+    entity: 'hours',
+    details: { ...f, contracts: contracts.length },
+  });
   for (let i = 0; i < contracts.length; i += 500) {
     const part = contracts.slice(i, i + 500);
-    const mq = ctx.db('contract_months').whereIn('contract_id', part.map((c: any) => c.id)).select('contract_id', 'month', 'centihours');
+    const mq = ctx
+      .db('contract_months')
+      .whereIn(
+        'contract_id',
+        part.map((c: any) => c.id),
+      )
+      .select('contract_id', 'month', 'centihours');
     if (f.from) mq.where('month', '>=', f.from);
     if (f.to) mq.where('month', '<=', f.to);
     const byContract = new Map<number, Array<{ month: string; centihours: number }>>();
@@ -50,10 +84,20 @@ export async function* hoursRows(ctx: AppContext, actor: Actor, f: ExportFilter)
     for (const c of part) {
       for (const m of (byContract.get(Number(c.id)) ?? []).sort((a, b) => (a.month < b.month ? -1 : 1))) {
         yield {
-          marche_ref: c.marche_ref, contract_ref: c.ref, participant_ref: c.participant_ref, birth_date: c.birth_date,
-          sex: c.sex, categories: declared(c.categories), rsa_departement: c.rsa_departement ?? '',
-          employer_siret: c.employer_siret, contract_type: c.contract_type, mode: c.mode,
-          contract_start: c.start_date, contract_end: c.end_date, month: m.month, hours: toHours(m.centihours),
+          marche_ref: c.marche_ref,
+          contract_ref: c.ref,
+          participant_ref: c.participant_ref,
+          birth_date: c.birth_date,
+          sex: c.sex,
+          categories: declared(c.categories),
+          rsa_departement: c.rsa_departement ?? '',
+          employer_siret: c.employer_siret,
+          contract_type: c.contract_type,
+          mode: c.mode,
+          contract_start: c.start_date,
+          contract_end: c.end_date,
+          month: m.month,
+          hours: toHours(m.centihours),
         };
       }
     }
@@ -85,7 +129,12 @@ export async function writeHoursXlsx(rows: AsyncIterable<HoursRow>, out: Writabl
   wb.created = new Date(0); // stable bytes: the content, not the export time, matters
   wb.modified = new Date(0);
   const ws = wb.addWorksheet('Heures');
-  ws.columns = HOURS_COLUMNS.map((c) => ({ header: c, key: c, width: Math.max(12, c.length + 2), style: c === 'hours' ? { numFmt: '0.00' } : {} }));
+  ws.columns = HOURS_COLUMNS.map((c) => ({
+    header: c,
+    key: c,
+    width: Math.max(12, c.length + 2),
+    style: c === 'hours' ? { numFmt: '0.00' } : {},
+  }));
   ws.getRow(1).font = { bold: true };
   for await (const r of rows) ws.addRow(r).commit();
   ws.commit();

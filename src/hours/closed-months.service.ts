@@ -20,7 +20,8 @@ async function structureFor(ctx: AppContext, actor: Actor, code?: string) {
 }
 
 export async function listClosedMonths(ctx: AppContext, actor: Actor) {
-  const q = ctx.db('closed_months as cm')
+  const q = ctx
+    .db('closed_months as cm')
     .join('structures as s', 's.id', 'cm.structure_id')
     .select('s.code as structure', 'cm.month', 'cm.closed_at')
     .orderBy([{ column: 's.code' }, { column: 'cm.month' }]);
@@ -37,20 +38,38 @@ export async function closeMonth(ctx: AppContext, actor: Actor, input: { structu
     const existing = await trx('closed_months').where({ structure_id: s.id, month: input.month }).first();
     if (existing) throw errors.monthAlreadyClosed(input.month, s.name);
     await trx('closed_months').insert({ structure_id: s.id, month: input.month, closed_by: actor.id, closed_at: at });
-    await audit(trx, { at, accountId: actor.id, action: 'month.close', entity: 'structure', ref: s.code, details: { month: input.month } });
+    await audit(trx, {
+      at,
+      accountId: actor.id,
+      action: 'month.close',
+      entity: 'structure',
+      ref: s.code,
+      details: { month: input.month },
+    });
     return { structure: s.code, month: input.month, closedAt: at };
   });
 }
 
 /** Only an admin reopens a month; the reopening and its reason are logged. */
-export async function reopenMonth(ctx: AppContext, actor: Actor, input: { structure: string; month: string; reason: string }) {
+export async function reopenMonth(
+  ctx: AppContext,
+  actor: Actor,
+  input: { structure: string; month: string; reason: string },
+) {
   assertAdmin(actor);
   const s = await structureFor(ctx, actor, input.structure);
   const at = nowIso(ctx);
   return ctx.db.transaction(async (trx) => {
     const n = await trx('closed_months').where({ structure_id: s.id, month: input.month }).delete();
     if (!n) throw errors.monthNotClosed(input.month, s.name);
-    await audit(trx, { at, accountId: actor.id, action: 'month.reopen', entity: 'structure', ref: s.code, details: { month: input.month, reason: input.reason } });
+    await audit(trx, {
+      at,
+      accountId: actor.id,
+      action: 'month.reopen',
+      entity: 'structure',
+      ref: s.code,
+      details: { month: input.month, reason: input.reason },
+    });
     return { structure: s.code, month: input.month, reopenedAt: at };
   });
 }

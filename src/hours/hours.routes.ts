@@ -8,7 +8,9 @@ import * as hours from './hours.service.js';
 import * as closed from './closed-months.service.js';
 
 const idempotencyKey = z
-  .string({ error: 'En-tête Idempotency-Key obligatoire : une clé unique par saisie, pour ne jamais compter deux fois.' })
+  .string({
+    error: 'En-tête Idempotency-Key obligatoire : une clé unique par saisie, pour ne jamais compter deux fois.',
+  })
   .trim()
   .min(1, 'En-tête Idempotency-Key obligatoire.')
   .max(150, 'Idempotency-Key trop longue (150 caractères au plus).');
@@ -16,7 +18,11 @@ const idempotencyKey = z
 const newEntry = z.object({ month: monthField, hours: hoursField() });
 const correction = z.object({
   hours: hoursField(),
-  reason: z.string({ error: 'Motif de la correction obligatoire.' }).trim().min(3, 'Motif de la correction obligatoire.').max(500),
+  reason: z
+    .string({ error: 'Motif de la correction obligatoire.' })
+    .trim()
+    .min(3, 'Motif de la correction obligatoire.')
+    .max(500),
 });
 
 export function hoursRoutes(ctx: AppContext): Router {
@@ -28,7 +34,12 @@ export function hoursRoutes(ctx: AppContext): Router {
     const actor = requireActor(req);
     const key = parse(idempotencyKey, req.get('idempotency-key'));
     const b = parse(newEntry, req.body);
-    const out = await hours.postHours(ctx, actor, { contractRef: req.params.ref, month: b.month, centihours: b.hours, idempotencyKey: key });
+    const out = await hours.postHours(ctx, actor, {
+      contractRef: req.params.ref,
+      month: b.month,
+      centihours: b.hours,
+      idempotencyKey: key,
+    });
     res.status(out.replayed ? 200 : 201).json(out);
   });
   r.post('/hour-entries/:id/corrections', async (req, res) => {
@@ -36,7 +47,12 @@ export function hoursRoutes(ctx: AppContext): Router {
     const key = parse(idempotencyKey, req.get('idempotency-key'));
     const { id } = parse(z.object({ id: z.coerce.number().int().positive() }), req.params);
     const b = parse(correction, req.body);
-    const out = await hours.correctEntry(ctx, actor, { entryId: id, correctedCentihours: b.hours, reason: b.reason, idempotencyKey: key });
+    const out = await hours.correctEntry(ctx, actor, {
+      entryId: id,
+      correctedCentihours: b.hours,
+      reason: b.reason,
+      idempotencyKey: key,
+    });
     res.status(out.replayed ? 200 : 201).json(out);
   });
 
@@ -51,7 +67,10 @@ export function hoursRoutes(ctx: AppContext): Router {
   r.post('/closed-months/:structure/:month/reopen', async (req, res) => {
     const actor = requireActor(req);
     const p = parse(z.object({ structure: z.string(), month: monthField }), req.params);
-    const b = parse(z.object({ reason: z.string({ error: 'Motif obligatoire.' }).trim().min(3, 'Motif obligatoire.').max(500) }), req.body);
+    const b = parse(
+      z.object({ reason: z.string({ error: 'Motif obligatoire.' }).trim().min(3, 'Motif obligatoire.').max(500) }),
+      req.body,
+    );
     res.json(await closed.reopenMonth(ctx, actor, { ...p, reason: b.reason }));
   });
   return r;

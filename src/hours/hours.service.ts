@@ -36,8 +36,7 @@ const storedKey = (actor: Actor, key: string) => `api:${actor.id}:${key}`;
 async function replay(db: Knex, key: string, hash: string, contractRef: string): Promise<PostResult | null> {
   const existing = await store.findEntryByKey(db, key);
   if (!existing) return null;
-  if (existing.request_hash !== hash)
-    throw errors.idempotencyKeyReused();
+  if (existing.request_hash !== hash) throw errors.idempotencyKeyReused();
   const total = await store.monthTotal(db, existing.contract_id, existing.month);
   return { entry: entryView(existing, contractRef), monthTotalHours: toHours(total), replayed: true };
 }
@@ -46,7 +45,13 @@ async function replay(db: Knex, key: string, hash: string, contractRef: string):
  * Runs a write that posts one entry, once per idempotency key: a replay returns the first
  * result; two concurrent requests with one key meet at the unique index and post once.
  */
-async function once(ctx: AppContext, key: string, hash: string, contractRef: string, write: (trx: Knex) => Promise<PostResult>) {
+async function once(
+  ctx: AppContext,
+  key: string,
+  hash: string,
+  contractRef: string,
+  write: (trx: Knex) => Promise<PostResult>,
+) {
   const previous = await replay(ctx.db, key, hash, contractRef);
   if (previous) return previous;
   try {
@@ -73,11 +78,28 @@ export async function postHours(
     await assertCanWriteCite(trx, actor, contract.cite_id);
     const at = nowIso(ctx);
     const { id, monthTotal } = await appendEntry(trx, {
-      contract, month: input.month, centihours: input.centihours, kind: 'entry',
-      idempotencyKey: key, requestHash: hash, postedBy: actor.id, at,
+      contract,
+      month: input.month,
+      centihours: input.centihours,
+      kind: 'entry',
+      idempotencyKey: key,
+      requestHash: hash,
+      postedBy: actor.id,
+      at,
     });
-    await audit(trx, { at, accountId: actor.id, action: 'hours.post', entity: 'hour_entry', ref: String(id), details: { contract: contract.ref, month: input.month, centihours: input.centihours } });
-    return { entry: entryView(await store.findEntryById(trx, id), contract.ref), monthTotalHours: toHours(monthTotal), replayed: false };
+    await audit(trx, {
+      at,
+      accountId: actor.id,
+      action: 'hours.post',
+      entity: 'hour_entry',
+      ref: String(id),
+      details: { contract: contract.ref, month: input.month, centihours: input.centihours },
+    });
+    return {
+      entry: entryView(await store.findEntryById(trx, id), contract.ref),
+      monthTotalHours: toHours(monthTotal),
+      replayed: false,
+    };
   });
 }
 
@@ -102,11 +124,30 @@ export async function correctEntry(
     if (delta === 0) throw errors.noChange();
     const at = nowIso(ctx);
     const { id, monthTotal } = await appendEntry(trx, {
-      contract, month: target.month, centihours: delta, kind: 'correction', correctsId: rootId,
-      reason: input.reason, idempotencyKey: key, requestHash: hash, postedBy: actor.id, at,
+      contract,
+      month: target.month,
+      centihours: delta,
+      kind: 'correction',
+      correctsId: rootId,
+      reason: input.reason,
+      idempotencyKey: key,
+      requestHash: hash,
+      postedBy: actor.id,
+      at,
     });
-    await audit(trx, { at, accountId: actor.id, action: 'hours.correct', entity: 'hour_entry', ref: String(id), details: { corrects: rootId, centihours: delta, reason: input.reason } });
-    return { entry: entryView(await store.findEntryById(trx, id), contract.ref), monthTotalHours: toHours(monthTotal), replayed: false };
+    await audit(trx, {
+      at,
+      accountId: actor.id,
+      action: 'hours.correct',
+      entity: 'hour_entry',
+      ref: String(id),
+      details: { corrects: rootId, centihours: delta, reason: input.reason },
+    });
+    return {
+      entry: entryView(await store.findEntryById(trx, id), contract.ref),
+      monthTotalHours: toHours(monthTotal),
+      replayed: false,
+    };
   });
 }
 

@@ -17,7 +17,10 @@ export async function monthTotal(db: Knex, contractId: number, month: string): P
 
 /** Locks (PostgreSQL) and returns the current total of a contract-month, creating it at 0. */
 export async function lockMonthTotal(db: Knex, contractId: number, month: string): Promise<number> {
-  await db('contract_months').insert({ contract_id: contractId, month, centihours: 0 }).onConflict(['contract_id', 'month']).ignore();
+  await db('contract_months')
+    .insert({ contract_id: contractId, month, centihours: 0 })
+    .onConflict(['contract_id', 'month'])
+    .ignore();
   const row = await db('contract_months').where({ contract_id: contractId, month }).forUpdate().first('centihours');
   return Number(row.centihours);
 }

@@ -33,13 +33,21 @@ function isBlank(record: string[]): boolean {
 }
 
 class Row implements CsvRow {
-  constructor(readonly line: number, private readonly record: string[], private readonly index: Map<string, number>) {}
+  constructor(
+    readonly line: number,
+    private readonly record: string[],
+    private readonly index: Map<string, number>,
+  ) {}
   get(column: string): string {
     return this.record[this.index.get(column) ?? -1] ?? '';
   }
 }
 
-const normaliseHeader = (h: string) => h.replace(/^\uFEFF/, '').trim().toLowerCase();
+const normaliseHeader = (h: string) =>
+  h
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .toLowerCase();
 
 /** Length of the part of a buffer that ends on a whole UTF-8 character (the rest waits). */
 function wholeCharsLength(b: Buffer): number {
@@ -65,7 +73,13 @@ function utf8Check(): Transform {
     const loose = chunk.toString('utf8');
     const before = loose.slice(0, Math.max(0, loose.indexOf('\uFFFD')));
     const line = lines + (before.match(/\n/g)?.length ?? 0);
-    return new CsvFileError([{ line, column: '', message: `Le fichier n’est pas encodé en UTF-8 (ligne ${line}) : enregistrez-le en « CSV UTF-8 » depuis votre tableur.` }]);
+    return new CsvFileError([
+      {
+        line,
+        column: '',
+        message: `Le fichier n’est pas encodé en UTF-8 (ligne ${line}) : enregistrez-le en « CSV UTF-8 » depuis votre tableur.`,
+      },
+    ]);
   };
   return new Transform({
     transform(chunk: Buffer, _enc, done) {
@@ -120,7 +134,11 @@ export async function readCsv(
           const missing = required.filter((c) => !index!.has(c));
           if (missing.length)
             throw new CsvFileError(
-              missing.map((c) => ({ line: start, column: c, message: `Colonne « ${c} » absente de l’en-tête (colonnes attendues : ${required.join(';')}).` })),
+              missing.map((c) => ({
+                line: start,
+                column: c,
+                message: `Colonne « ${c} » absente de l’en-tête (colonnes attendues : ${required.join(';')}).`,
+              })),
             );
         } else {
           rows++;
@@ -138,12 +156,24 @@ export async function readCsv(
     if (e instanceof CsvFileError) throw e;
     if (e instanceof CsvError) {
       const line = (e as CsvError & { lines?: number }).lines ?? 0;
-      throw new CsvFileError([{ line, column: '', message: `Fichier CSV mal formé à la ligne ${line} : ${csvMessage(e)}` }]);
+      throw new CsvFileError([
+        { line, column: '', message: `Fichier CSV mal formé à la ligne ${line} : ${csvMessage(e)}` },
+      ]);
     }
     throw e;
   }
-  if (!index) throw new CsvFileError([{ line: 1, column: '', message: 'Le fichier est vide : il faut au moins la ligne d’en-tête et une ligne de données.' }]);
-  if (rows === 0) throw new CsvFileError([{ line: 2, column: '', message: 'Le fichier ne contient aucune ligne de données après l’en-tête.' }]);
+  if (!index)
+    throw new CsvFileError([
+      {
+        line: 1,
+        column: '',
+        message: 'Le fichier est vide : il faut au moins la ligne d’en-tête et une ligne de données.',
+      },
+    ]);
+  if (rows === 0)
+    throw new CsvFileError([
+      { line: 2, column: '', message: 'Le fichier ne contient aucune ligne de données après l’en-tête.' },
+    ]);
   return { rows };
 }
 

@@ -5,7 +5,13 @@ import { monthOutsideContract, monthTotalViolation } from '../hours/ledger.servi
 import { parseHours } from '../lib/hours.js';
 import { normaliseMonth } from '../lib/dates.js';
 import {
-  contractTypeField, dateField, departementField, modeField, refField, sexField, siretField,
+  contractTypeField,
+  dateField,
+  departementField,
+  modeField,
+  refField,
+  sexField,
+  siretField,
 } from '../core/fields.js';
 import { ErrorList, IntColumn, monthCode } from './compact.js';
 import type { CsvRow, RowError } from './csv.js';
@@ -15,8 +21,20 @@ import type { CsvRow, RowError } from './csv.js';
 // and keeps only (contract, month, hours, line) of each row, in typed arrays.
 
 export const HOURS_COLUMNS = [
-  'marche_ref', 'contract_ref', 'participant_ref', 'birth_date', 'sex', 'categories', 'rsa_departement',
-  'employer_siret', 'contract_type', 'mode', 'contract_start', 'contract_end', 'month', 'hours',
+  'marche_ref',
+  'contract_ref',
+  'participant_ref',
+  'birth_date',
+  'sex',
+  'categories',
+  'rsa_departement',
+  'employer_siret',
+  'contract_type',
+  'mode',
+  'contract_start',
+  'contract_end',
+  'month',
+  'hours',
 ] as const;
 
 // Columns that describe the contract (and its participant): equal on every row of a contract.
@@ -39,7 +57,12 @@ const contractSchema = z.object({
   contract_end: dateField,
 });
 
-export interface SeenParticipant { ref: string; line: number; birthDate: string; sex: 'F' | 'M' }
+export interface SeenParticipant {
+  ref: string;
+  line: number;
+  birthDate: string;
+  sex: 'F' | 'M';
+}
 /** A contract as first seen in the file: the API's contract input, plus where it was seen. */
 export interface SeenContract extends ContractInput {
   idx: number;
@@ -60,11 +83,21 @@ const fmt = (iso: string) => (/^\d{4}-\d{2}-\d{2}$/.test(iso) ? iso.split('-').r
 
 /** What every row of one contract must repeat, by CSV column (categories: declared codes). */
 export interface ContractColumns {
-  participantRef: string; marcheRef: string; employerSiret: string; contractType: string; mode: string;
-  startDate: string; endDate: string; categories: string; rsaDepartement: string | null;
+  participantRef: string;
+  marcheRef: string;
+  employerSiret: string;
+  contractType: string;
+  mode: string;
+  startDate: string;
+  endDate: string;
+  categories: string;
+  rsaDepartement: string | null;
 }
 
-export const columnsOf = (c: Omit<SeenContract, 'idx' | 'line' | 'raw' | 'ledger'>): ContractColumns => ({ ...c, categories: c.categories.join(',') });
+export const columnsOf = (c: Omit<SeenContract, 'idx' | 'line' | 'raw' | 'ledger'>): ContractColumns => ({
+  ...c,
+  categories: c.categories.join(','),
+});
 
 /** The CSV columns on which two descriptions of a contract disagree, with both values (dates as people write them). */
 export function disagreements(a: ContractColumns, b: ContractColumns): Array<[column: string, a: string, b: string]> {
@@ -79,7 +112,9 @@ export function disagreements(a: ContractColumns, b: ContractColumns): Array<[co
     ['categories', a.categories, b.categories],
     ['rsa_departement', a.rsaDepartement ?? '', b.rsaDepartement ?? ''],
   ];
-  return pairs.filter(([, x, y]) => String(x) !== String(y)).map(([col, x, y]) => [col, fmt(String(x)), fmt(String(y))]);
+  return pairs
+    .filter(([, x, y]) => String(x) !== String(y))
+    .map(([col, x, y]) => [col, fmt(String(x)), fmt(String(y))]);
 }
 
 export class HoursFileState {
@@ -124,7 +159,10 @@ export class HoursFileState {
     let ok = true;
     if (!month) {
       ok = false;
-      err('month', monthRaw ? `Mois « ${monthRaw} » invalide (mm/aaaa ou aaaa-mm).` : 'Mois obligatoire (mm/aaaa ou aaaa-mm).');
+      err(
+        'month',
+        monthRaw ? `Mois « ${monthRaw} » invalide (mm/aaaa ou aaaa-mm).` : 'Mois obligatoire (mm/aaaa ou aaaa-mm).',
+      );
     } else {
       const outside = monthOutsideContract(contract.ledger, month);
       if (outside) {
@@ -167,26 +205,56 @@ export class HoursFileState {
     }
     const d = r.data;
     const cats = parseDeclaredCategories(d.categories);
-    if (!cats.ok) return err('categories', cats.message), null;
+    if (!cats.ok) {
+      err('categories', cats.message);
+      return null;
+    }
     const rsaDepartement = d.rsa_departement || null;
     const rsaMsg = rsaDepartementMessage(cats.categories, rsaDepartement);
-    if (rsaMsg) return err('rsa_departement', rsaMsg), null;
-    if (d.contract_end < d.contract_start) return err('contract_end', 'La date de fin du contrat précède sa date de début.'), null;
-    if (d.birth_date > this.today) return err('birth_date', 'La date de naissance est dans le futur.'), null;
+    if (rsaMsg) {
+      err('rsa_departement', rsaMsg);
+      return null;
+    }
+    if (d.contract_end < d.contract_start) {
+      err('contract_end', 'La date de fin du contrat précède sa date de début.');
+      return null;
+    }
+    if (d.birth_date > this.today) {
+      err('birth_date', 'La date de naissance est dans le futur.');
+      return null;
+    }
     return {
-      ref: d.contract_ref, participantRef: d.participant_ref, marcheRef: d.marche_ref, employerSiret: d.employer_siret,
-      contractType: d.contract_type, mode: d.mode, startDate: d.contract_start, endDate: d.contract_end,
-      categories: cats.categories, rsaDepartement, birthDate: d.birth_date, sex: d.sex,
+      ref: d.contract_ref,
+      participantRef: d.participant_ref,
+      marcheRef: d.marche_ref,
+      employerSiret: d.employer_siret,
+      contractType: d.contract_type,
+      mode: d.mode,
+      startDate: d.contract_start,
+      endDate: d.contract_end,
+      categories: cats.categories,
+      rsaDepartement,
+      birthDate: d.birth_date,
+      sex: d.sex,
     };
   }
 
-  private register(f: ContractFacts, line: number, raw: string[], err: (c: string, m: string) => void): SeenContract | undefined {
+  private register(
+    f: ContractFacts,
+    line: number,
+    raw: string[],
+    err: (c: string, m: string) => void,
+  ): SeenContract | undefined {
     const p = this.participants.get(f.participantRef);
-    if (!p) this.participants.set(f.participantRef, { ref: f.participantRef, line, birthDate: f.birthDate, sex: f.sex });
+    if (!p)
+      this.participants.set(f.participantRef, { ref: f.participantRef, line, birthDate: f.birthDate, sex: f.sex });
     else if (!this.participantAgrees(p, f, err)) return undefined;
     const idx = this.contractList.length;
     const c: SeenContract = {
-      ...f, idx, line, raw,
+      ...f,
+      idx,
+      line,
+      raw,
       ledger: { id: 0, ref: f.ref, cite_id: 0, start_date: f.startDate, end_date: f.endDate },
     };
     this.contracts.set(f.ref, c);
@@ -198,7 +266,10 @@ export class HoursFileState {
     let ok = true;
     if (p.birthDate !== f.birthDate) {
       ok = false;
-      err('birth_date', `La date de naissance du participant « ${p.ref} » (${fmt(f.birthDate)}) diffère de celle de la ligne ${p.line} (${fmt(p.birthDate)}).`);
+      err(
+        'birth_date',
+        `La date de naissance du participant « ${p.ref} » (${fmt(f.birthDate)}) diffère de celle de la ligne ${p.line} (${fmt(p.birthDate)}).`,
+      );
     }
     if (p.sex !== f.sex) {
       ok = false;
@@ -209,10 +280,22 @@ export class HoursFileState {
 
   /** A later row of a known contract: every contract column must say the same thing. */
   private agrees(c: SeenContract, f: ContractFacts, err: (c: string, m: string) => void): boolean {
-    let ok = this.participantAgrees(this.participants.get(c.participantRef) ?? { ref: c.participantRef, line: c.line, birthDate: f.birthDate, sex: f.sex }, f, err);
+    let ok = this.participantAgrees(
+      this.participants.get(c.participantRef) ?? {
+        ref: c.participantRef,
+        line: c.line,
+        birthDate: f.birthDate,
+        sex: f.sex,
+      },
+      f,
+      err,
+    );
     for (const [column, first, now] of disagreements(columnsOf(c), columnsOf(f))) {
       ok = false;
-      err(column, `La colonne « ${column} » du contrat « ${c.ref} » (${now || 'vide'}) diffère de la ligne ${c.line} (${first || 'vide'}).`);
+      err(
+        column,
+        `La colonne « ${column} » du contrat « ${c.ref} » (${now || 'vide'}) diffère de la ligne ${c.line} (${first || 'vide'}).`,
+      );
     }
     return ok;
   }

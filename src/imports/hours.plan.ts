@@ -3,7 +3,13 @@ import type { Actor } from '../accounts/actor.js';
 import { structureCiteIds } from '../accounts/policy.js';
 import { closedMonthViolation } from '../hours/ledger.service.js';
 import { chunks, monthText } from './compact.js';
-import { columnsOf, disagreements, type ContractColumns, type HoursFileState, type SeenContract } from './hours.parse.js';
+import {
+  columnsOf,
+  disagreements,
+  type ContractColumns,
+  type HoursFileState,
+  type SeenContract,
+} from './hours.parse.js';
 import * as store from './imports.store.js';
 
 // Second pass of an hours import, inside the import's transaction: checks the file against
@@ -26,9 +32,16 @@ const fmt = (v: unknown) => {
   const s = String(v ?? '');
   return /^\d{4}-\d{2}-\d{2}$/.test(s) ? s.split('-').reverse().join('/') : s || 'vide';
 };
-const declared = (categories: string) => String(categories ?? '').split(',').filter((c) => c && c !== 'JEUNE' && c !== 'SENIOR').join(',');
+const declared = (categories: string) =>
+  String(categories ?? '')
+    .split(',')
+    .filter((c) => c && c !== 'JEUNE' && c !== 'SENIOR')
+    .join(',');
 
-async function loadByRefs<T extends { ref: string }>(refs: string[], load: (part: string[]) => Promise<T[]>): Promise<Map<string, T>> {
+async function loadByRefs<T extends { ref: string }>(
+  refs: string[],
+  load: (part: string[]) => Promise<T[]>,
+): Promise<Map<string, T>> {
   const out = new Map<string, T>();
   for (const part of chunks(refs, 500)) for (const r of await load(part)) out.set(r.ref, r);
   return out;
@@ -37,10 +50,13 @@ async function loadByRefs<T extends { ref: string }>(refs: string[], load: (part
 /** Checks references and known people/contracts; marks the contracts that cannot be used. */
 async function checkReferences(trx: Knex, actor: Actor, s: HoursFileState, bad: Uint8Array) {
   const err = (line: number, column: string, message: string) => s.errors.add({ line, column, message });
-  const marches = await loadByRefs([...new Set(s.contractList.map((c) => c.marcheRef))], (p) => store.marchesByRefs(trx, p));
-  const allowed = actor.role === 'facilitator'
-    ? new Set((await structureCiteIds(trx, actor.structureId ?? -1)).map((r: any) => Number(r.id)))
-    : null;
+  const marches = await loadByRefs([...new Set(s.contractList.map((c) => c.marcheRef))], (p) =>
+    store.marchesByRefs(trx, p),
+  );
+  const allowed =
+    actor.role === 'facilitator'
+      ? new Set((await structureCiteIds(trx, actor.structureId ?? -1)).map((r: any) => Number(r.id)))
+      : null;
   const people = await loadByRefs([...s.participants.keys()], (p) => store.participantsByRefs(trx, p));
   const badPeople = new Set<string>();
   for (const p of s.participants.values()) {
@@ -48,14 +64,25 @@ async function checkReferences(trx: Knex, actor: Actor, s: HoursFileState, bad: 
     if (!known) continue;
     if (known.birth_date !== p.birthDate) {
       badPeople.add(p.ref);
-      err(p.line, 'birth_date', `La date de naissance du participant « ${p.ref} » (${fmt(p.birthDate)}) diffère de celle déjà enregistrée (${fmt(known.birth_date)}).`);
+      err(
+        p.line,
+        'birth_date',
+        `La date de naissance du participant « ${p.ref} » (${fmt(p.birthDate)}) diffère de celle déjà enregistrée (${fmt(known.birth_date)}).`,
+      );
     }
     if (known.sex !== p.sex) {
       badPeople.add(p.ref);
-      err(p.line, 'sex', `Le sexe du participant « ${p.ref} » (${p.sex}) diffère de celui déjà enregistré (${known.sex}).`);
+      err(
+        p.line,
+        'sex',
+        `Le sexe du participant « ${p.ref} » (${p.sex}) diffère de celui déjà enregistré (${known.sex}).`,
+      );
     }
   }
-  const contracts = await loadByRefs(s.contractList.map((c) => c.ref), (p) => store.contractsByRefs(trx, p));
+  const contracts = await loadByRefs(
+    s.contractList.map((c) => c.ref),
+    (p) => store.contractsByRefs(trx, p),
+  );
   for (const c of s.contractList) {
     const m = marches.get(c.marcheRef);
     if (badPeople.has(c.participantRef)) bad[c.idx] = 1;
@@ -77,16 +104,30 @@ async function checkReferences(trx: Knex, actor: Actor, s: HoursFileState, bad: 
   return { marcheIds: new Map([...marches].map(([ref, m]) => [ref, Number(m.id)])), people };
 }
 
-function agreesWithStored(c: SeenContract, known: Record<string, any>, err: (l: number, c: string, m: string) => void): boolean {
+function agreesWithStored(
+  c: SeenContract,
+  known: Record<string, any>,
+  err: (l: number, c: string, m: string) => void,
+): boolean {
   const stored: ContractColumns = {
-    participantRef: known.participant_ref, marcheRef: known.marche_ref, employerSiret: known.employer_siret,
-    contractType: known.contract_type, mode: known.mode, startDate: known.start_date, endDate: known.end_date,
-    categories: declared(known.categories), rsaDepartement: known.rsa_departement ?? null,
+    participantRef: known.participant_ref,
+    marcheRef: known.marche_ref,
+    employerSiret: known.employer_siret,
+    contractType: known.contract_type,
+    mode: known.mode,
+    startDate: known.start_date,
+    endDate: known.end_date,
+    categories: declared(known.categories),
+    rsaDepartement: known.rsa_departement ?? null,
   };
   let ok = true;
   for (const [column, mine, theirs] of disagreements(columnsOf(c), stored)) {
     ok = false;
-    err(c.line, column, `La colonne « ${column} » du contrat « ${c.ref} » (${mine || 'vide'}) diffère du contrat déjà enregistré (${theirs || 'vide'}).`);
+    err(
+      c.line,
+      column,
+      `La colonne « ${column} » du contrat « ${c.ref} » (${mine || 'vide'}) diffère du contrat déjà enregistré (${theirs || 'vide'}).`,
+    );
   }
   return ok;
 }
@@ -106,7 +147,17 @@ export async function planHours(trx: Knex, actor: Actor, s: HoursFileState): Pro
   const closed = new Set((await store.closedCiteMonths(trx)).map((r: any) => `${r.cite_id}|${r.month}`));
   const diff = new Int32Array(n);
   const prior = new Uint8Array(n);
-  const plan: HoursPlan = { order, diff, prior, marcheIds, existingParticipants: new Map([...people].map(([r, p]) => [r, Number(p.id)])), created: 0, updated: 0, unchanged: 0, hoursAdded: 0 };
+  const plan: HoursPlan = {
+    order,
+    diff,
+    prior,
+    marcheIds,
+    existingParticipants: new Map([...people].map(([r, p]) => [r, Number(p.id)])),
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    hoursAdded: 0,
+  };
 
   // Walk the sorted rows a few hundred contracts at a time, loading those contracts' totals.
   let pos = 0;
@@ -124,14 +175,19 @@ export async function planHours(trx: Knex, actor: Actor, s: HoursFileState): Pro
     }
     const totals = new Map<string, number>();
     // A window holds at most 500 contracts, so one query (500 bind parameters) reads them.
-    for (const t of await store.lockedMonthTotals(trx, ids, toCreate)) totals.set(`${t.contract_id}|${t.month}`, t.centihours);
+    for (const t of await store.lockedMonthTotals(trx, ids, toCreate))
+      totals.set(`${t.contract_id}|${t.month}`, t.centihours);
     for (let k = pos; k < end; k++) {
       const i = order[k];
       const c = s.contractList[rc[i]];
       if (bad[c.idx]) continue;
       const month = monthText(rm[i]);
       if (k > pos && rc[order[k - 1]] === rc[i] && rm[order[k - 1]] === rm[i]) {
-        s.errors.add({ line: rl[i], column: 'month', message: `Le contrat « ${c.ref} » a déjà une ligne pour le mois ${month} (ligne ${rl[order[k - 1]]}) : une seule ligne par contrat et par mois.` });
+        s.errors.add({
+          line: rl[i],
+          column: 'month',
+          message: `Le contrat « ${c.ref} » a déjà une ligne pour le mois ${month} (ligne ${rl[order[k - 1]]}) : une seule ligne par contrat et par mois.`,
+        });
         continue;
       }
       const before = c.ledger.id ? totals.get(`${c.ledger.id}|${month}`) : undefined;

@@ -12,7 +12,14 @@ import { chunks, monthText } from './compact.js';
 import { CsvFileError, readCsv, type RowError } from './csv.js';
 import { HOURS_COLUMNS, HoursFileState } from './hours.parse.js';
 import { planHours, type HoursPlan } from './hours.plan.js';
-import { fileDigest, recordImport, Rollback, type ImportOutcome, type ImportResult, type ImportSource } from './imports.service.js';
+import {
+  fileDigest,
+  recordImport,
+  Rollback,
+  type ImportOutcome,
+  type ImportResult,
+  type ImportSource,
+} from './imports.service.js';
 import * as store from './imports.store.js';
 
 // Hours imports (DESIGN.md 5.3): each row declares the total of a (contract, month); the
@@ -38,7 +45,8 @@ function* changeChunks(s: HoursFileState, plan: HoursPlan): Generator<MonthChang
   const first = new Int32Array(s.contractList.length + 1);
   for (let k = 0; k < plan.order.length; k++) first[rc[plan.order[k]] + 1]++;
   for (let c = 0; c < s.contractList.length; c++) first[c + 1] += first[c];
-  const byPerson = s.contractList.map((c) => c.idx)
+  const byPerson = s.contractList
+    .map((c) => c.idx)
     .sort((a, b) => {
       const pa = s.contractList[a].participantRef;
       const pb = s.contractList[b].participantRef;
@@ -54,20 +62,34 @@ function* changeChunks(s: HoursFileState, plan: HoursPlan): Generator<MonthChang
     }
     for (let k = first[c.idx]; k < first[c.idx + 1]; k++) {
       const i = plan.order[k];
-      if (plan.diff[i] !== 0) chunk.push({ contractId: c.ledger.id, month: monthText(rm[i]), delta: plan.diff[i], newTotal: rh[i] });
+      if (plan.diff[i] !== 0)
+        chunk.push({ contractId: c.ledger.id, month: monthText(rm[i]), delta: plan.diff[i], newTotal: rh[i] });
     }
   }
   if (chunk.length) yield chunk;
 }
 
-export async function importHours(ctx: AppContext, actor: Actor, source: ImportSource, { dryRun }: { dryRun: boolean }): Promise<ImportOutcome> {
+export async function importHours(
+  ctx: AppContext,
+  actor: Actor,
+  source: ImportSource,
+  { dryRun }: { dryRun: boolean },
+): Promise<ImportOutcome> {
   assertWriter(actor);
   const state = new HoursFileState(nowIso(ctx).slice(0, 10));
   const digest = fileDigest(source);
   let rows = 0;
   let fileErrors: RowError[] = [];
   try {
-    await readCsv(source.stream, HOURS_COLUMNS, (row) => (rows++, state.add(row)), digest.onChunk);
+    await readCsv(
+      source.stream,
+      HOURS_COLUMNS,
+      (row) => {
+        rows++;
+        state.add(row);
+      },
+      digest.onChunk,
+    );
   } catch (e) {
     if (!(e instanceof CsvFileError)) throw e;
     fileErrors = e.errors;
@@ -78,11 +100,28 @@ export async function importHours(ctx: AppContext, actor: Actor, source: ImportS
     const errorCount = fileErrors.length + state.errors.count;
     result.errors = fileErrors.length ? fileErrors : sortErrors(state.errors.items);
     if (state.errors.count > state.errors.items.length)
-      result.errors.push({ line: 0, column: '', message: `… et ${state.errors.count - state.errors.items.length} autres erreurs non détaillées.` });
+      result.errors.push({
+        line: 0,
+        column: '',
+        message: `… et ${state.errors.count - state.errors.items.length} autres erreurs non détaillées.`,
+      });
     // A refused import created nothing: its counts stay at 0 (the errors say why).
-    if (plan && !errorCount) Object.assign(result, { created: plan.created, updated: plan.updated, unchanged: plan.unchanged, hoursAdded: toHours(plan.hoursAdded) });
+    if (plan && !errorCount)
+      Object.assign(result, {
+        created: plan.created,
+        updated: plan.updated,
+        unchanged: plan.unchanged,
+        hoursAdded: toHours(plan.hoursAdded),
+      });
     const centihoursAdded = plan?.hoursAdded ?? 0;
-    importId ??= await recordImport(ctx.db, ctx, actor, { kind: 'hours', source, file, result, errorCount, centihoursAdded });
+    importId ??= await recordImport(ctx.db, ctx, actor, {
+      kind: 'hours',
+      source,
+      file,
+      result,
+      errorCount,
+      centihoursAdded,
+    });
     return { result, importId, errorCount };
   };
   if (fileErrors.length) return finish(null);
@@ -94,7 +133,14 @@ export async function importHours(ctx: AppContext, actor: Actor, source: ImportS
       plan = await planHours(trx, actor, state);
       if (state.errors.count || dryRun) throw new Rollback();
       source.onPhase?.('Écriture');
-      const id = await recordImport(trx, ctx, actor, { kind: 'hours', source, file, result: { ...result, created: plan.created, updated: plan.updated, unchanged: plan.unchanged }, errorCount: 0, centihoursAdded: plan.hoursAdded });
+      const id = await recordImport(trx, ctx, actor, {
+        kind: 'hours',
+        source,
+        file,
+        result: { ...result, created: plan.created, updated: plan.updated, unchanged: plan.unchanged },
+        errorCount: 0,
+        centihoursAdded: plan.hoursAdded,
+      });
       await writeHours(trx, ctx, actor, state, plan, id, source.onPhase);
       return id;
     });
@@ -119,7 +165,15 @@ async function structureOfCites(trx: Knex): Promise<Map<number, string>> {
   return out;
 }
 
-async function writeHours(trx: Knex, ctx: AppContext, actor: Actor, s: HoursFileState, plan: HoursPlan, importId: number, onPhase?: (label: string) => void) {
+async function writeHours(
+  trx: Knex,
+  ctx: AppContext,
+  actor: Actor,
+  s: HoursFileState,
+  plan: HoursPlan,
+  importId: number,
+  onPhase?: (label: string) => void,
+) {
   const at = nowIso(ctx);
   // Participants and contracts seen for the first time.
   const participantIds = new Map(plan.existingParticipants);
@@ -127,23 +181,38 @@ async function writeHours(trx: Knex, ctx: AppContext, actor: Actor, s: HoursFile
   for (const c of s.contractList) {
     if (participantIds.has(c.participantRef)) continue;
     const p = s.participants.get(c.participantRef)!;
-    const id = await insertNewParticipant(trx, ctx, actor, { ref: p.ref, birthDate: p.birthDate, sex: p.sex, structure: structures.get(c.ledger.cite_id) ?? null });
+    const id = await insertNewParticipant(trx, ctx, actor, {
+      ref: p.ref,
+      birthDate: p.birthDate,
+      sex: p.sex,
+      structure: structures.get(c.ledger.cite_id) ?? null,
+    });
     participantIds.set(p.ref, id);
   }
   const fresh = s.contractList.filter((c) => !c.ledger.id);
   for (const part of chunks(fresh, 200)) {
     const inserted = await trx('contracts')
-      .insert(part.map((c) => ({
-        ...contractRow({ ...c, categories: c.categories }, s.participants.get(c.participantRef)!.birthDate),
-        participant_id: participantIds.get(c.participantRef),
-        marche_id: plan.marcheIds.get(c.marcheRef),
-        created_at: at,
-      })))
+      .insert(
+        part.map((c) => ({
+          ...contractRow({ ...c, categories: c.categories }, s.participants.get(c.participantRef)!.birthDate),
+          participant_id: participantIds.get(c.participantRef),
+          marche_id: plan.marcheIds.get(c.marcheRef),
+          created_at: at,
+        })),
+      )
       .returning(['id', 'ref']);
     const ids = new Map(inserted.map((r: any) => [r.ref, Number(r.id)]));
     for (const c of part) c.ledger.id = ids.get(c.ref)!;
   }
-  for (const c of fresh) await audit(trx, { at, accountId: actor.id, action: 'contract.create', entity: 'contract', ref: c.ref, details: { import: importId } });
+  for (const c of fresh)
+    await audit(trx, {
+      at,
+      accountId: actor.id,
+      action: 'contract.create',
+      entity: 'contract',
+      ref: c.ref,
+      details: { import: importId },
+    });
 
   // Corrections point at the first entry of their contract-month.
   const rc = s.rowContract.view();
@@ -151,9 +220,11 @@ async function writeHours(trx: Knex, ctx: AppContext, actor: Actor, s: HoursFile
   const rh = s.rowHours.view();
   const rl = s.rowLine.view();
   const correctedContracts = new Set<number>();
-  for (let i = 0; i < s.rows; i++) if (plan.prior[i] && plan.diff[i]) correctedContracts.add(s.contractList[rc[i]].ledger.id);
+  for (let i = 0; i < s.rows; i++)
+    if (plan.prior[i] && plan.diff[i]) correctedContracts.add(s.contractList[rc[i]].ledger.id);
   const firsts = new Map<string, number>();
-  for (const part of chunks([...correctedContracts], 500)) for (const [k, v] of await store.firstEntries(trx, part)) firsts.set(k, v);
+  for (const part of chunks([...correctedContracts], 500))
+    for (const [k, v] of await store.firstEntries(trx, part)) firsts.set(k, v);
 
   // Entries go straight into flat value arrays (no object per row), 30 000 rows at a time.
   const values: unknown[] = [];
@@ -164,7 +235,17 @@ async function writeHours(trx: Knex, ctx: AppContext, actor: Actor, s: HoursFile
     const month = monthText(rm[i]);
     if (plan.prior[i] === 1) {
       const reason = `Import n° ${importId}, ligne ${rl[i]} : total déclaré ${formatHoursFr(rh[i])}`;
-      values.push(contractId, month, d, 'correction', firsts.get(`${contractId}|${month}`) ?? null, reason, actor.id, importId, at);
+      values.push(
+        contractId,
+        month,
+        d,
+        'correction',
+        firsts.get(`${contractId}|${month}`) ?? null,
+        reason,
+        actor.id,
+        importId,
+        at,
+      );
     } else values.push(contractId, month, d, 'entry', null, null, actor.id, importId, at);
     if (values.length >= store.ENTRY_COLUMNS.length * ENTRIES_PER_FLUSH) {
       await store.insertEntryValues(trx, values);
@@ -175,5 +256,18 @@ async function writeHours(trx: Knex, ctx: AppContext, actor: Actor, s: HoursFile
   values.length = 0;
   onPhase?.('Mise à jour des agrégats');
   for (const changes of changeChunks(s, plan)) await applyMonthChanges(trx, changes);
-  await audit(trx, { at, accountId: actor.id, action: 'import.apply', entity: 'import', ref: String(importId), details: { kind: 'hours', created: plan.created, updated: plan.updated, unchanged: plan.unchanged, centihours: plan.hoursAdded } });
+  await audit(trx, {
+    at,
+    accountId: actor.id,
+    action: 'import.apply',
+    entity: 'import',
+    ref: String(importId),
+    details: {
+      kind: 'hours',
+      created: plan.created,
+      updated: plan.updated,
+      unchanged: plan.unchanged,
+      centihours: plan.hoursAdded,
+    },
+  });
 }

@@ -23,7 +23,12 @@ const n = (v: number) => nf.format(v);
 async function systemActor(ctx: AppContext): Promise<Actor> {
   let row = await ctx.db('accounts').where({ email: SYSTEM_EMAIL }).first();
   if (!row) {
-    await insertAccount(ctx.db, { name: 'Ligne de commande (système)', email: SYSTEM_EMAIL, role: 'admin', created_at: nowIso(ctx) });
+    await insertAccount(ctx.db, {
+      name: 'Ligne de commande (système)',
+      email: SYSTEM_EMAIL,
+      role: 'admin',
+      created_at: nowIso(ctx),
+    });
     row = await ctx.db('accounts').where({ email: SYSTEM_EMAIL }).first();
   }
   return actorFromRow(row);
@@ -32,7 +37,11 @@ async function systemActor(ctx: AppContext): Promise<Actor> {
 async function actorFor(ctx: AppContext, as: string | undefined): Promise<Actor | string> {
   if (as === undefined) return systemActor(ctx);
   if (!/^\d+$/.test(as)) return `--as attend le numéro d’un compte (reçu : « ${as} »).`;
-  const row = await ctx.db('accounts').where({ id: Number(as) }).whereNull('disabled_at').first();
+  const row = await ctx
+    .db('accounts')
+    .where({ id: Number(as) })
+    .whereNull('disabled_at')
+    .first();
   return row ? actorFromRow(row) : `Compte n° ${as} introuvable ou désactivé.`;
 }
 
@@ -48,7 +57,11 @@ export function summaryTable(kind: string, out: ImportOutcome, elapsedMs: number
   lines.push(['Erreurs', n(out.errorCount)], ['Durée', `${n(Math.round(elapsedMs / 100) / 10)} s`]);
   const w = Math.max(...lines.map(([k]) => k.length));
   const v = Math.max(...lines.map(([, x]) => x.length));
-  const mode = out.errorCount ? 'refusé : rien n’est écrit' : r.dryRun ? 'simulation : rien n’est écrit' : `appliqué (import n° ${out.importId})`;
+  const mode = out.errorCount
+    ? 'refusé : rien n’est écrit'
+    : r.dryRun
+      ? 'simulation : rien n’est écrit'
+      : `appliqué (import n° ${out.importId})`;
   return [
     `Import ${kind === 'hours' ? 'des heures' : 'des marchés'} — ${mode}`,
     `┌${'─'.repeat(w + 2)}┬${'─'.repeat(v + 2)}┐`,
@@ -85,7 +98,10 @@ const command: CliCommand = {
     }
     const size = fs.statSync(file).size;
     const bar = process.stdout.isTTY
-      ? new cliProgress.SingleBar({ format: 'Lecture {bar} {percentage} % | {mo} / {total_mo} Mo', hideCursor: true }, cliProgress.Presets.shades_classic)
+      ? new cliProgress.SingleBar(
+          { format: 'Lecture {bar} {percentage} % | {mo} / {total_mo} Mo', hideCursor: true },
+          cliProgress.Presets.shades_classic,
+        )
       : null;
     const mo = (b: number) => (b / 1048576).toFixed(1).replace('.', ',');
     let read = 0;
@@ -117,8 +133,10 @@ const command: CliCommand = {
     console.log(summaryTable(kind, out, Date.now() - t0));
     if (out.result.errors.length) {
       console.log('\nErreurs :');
-      for (const e of out.result.errors.slice(0, 50)) console.log(`  ligne ${e.line}${e.column ? `, colonne ${e.column}` : ''} : ${e.message}`);
-      if (out.result.errors.length > 50) console.log(`  … ${n(out.errorCount - 50)} autres (voir l’API pour la liste complète).`);
+      for (const e of out.result.errors.slice(0, 50))
+        console.log(`  ligne ${e.line}${e.column ? `, colonne ${e.column}` : ''} : ${e.message}`);
+      if (out.result.errors.length > 50)
+        console.log(`  … ${n(out.errorCount - 50)} autres (voir l’API pour la liste complète).`);
     } else if (!apply) console.log('\nSimulation : relancez avec --apply pour écrire.');
     return out.errorCount ? 1 : 0;
   },

@@ -3,7 +3,7 @@ import express, { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { requireActor } from '../http/auth.js';
-import { AppError, errors } from '../core/errors.js';
+import { errors } from '../core/errors.js';
 import { parse } from '../core/validate.js';
 import { assertWriter } from '../accounts/policy.js';
 import { importHours } from './hours.service.js';
@@ -23,12 +23,20 @@ const csvBody: RequestHandler = (req, res, next) => {
   assertWriter(requireActor(req));
   rawCsv(req, res, (err?: any) => {
     if (err?.type === 'entity.too.large')
-      return next(errors.tooLarge(`Les imports par l’API sont limités à 20 Mo : pour un fichier plus gros, utilisez la ligne de commande (npm run cli -- import hours FICHIER --apply).`));
+      return next(
+        errors.tooLarge(
+          `Les imports par l’API sont limités à 20 Mo : pour un fichier plus gros, utilisez la ligne de commande (npm run cli -- import hours FICHIER --apply).`,
+        ),
+      );
     if (err) return next(err);
     // An empty body is not parsed: it is an empty file, refused later with its own message.
     if (!Buffer.isBuffer(req.body) && CSV_TYPE_RE.test(req.get('content-type') ?? '')) req.body = Buffer.alloc(0);
     if (!Buffer.isBuffer(req.body))
-      return next(errors.unsupportedMediaType('Envoyez le fichier CSV en corps de requête avec l’en-tête Content-Type: text/csv.'));
+      return next(
+        errors.unsupportedMediaType(
+          'Envoyez le fichier CSV en corps de requête avec l’en-tête Content-Type: text/csv.',
+        ),
+      );
     next();
   });
 };

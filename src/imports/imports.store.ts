@@ -74,20 +74,37 @@ export async function lockedMonthTotals(
   }
   const q = db('contract_months').whereIn('contract_id', contractIds).select('contract_id', 'month', 'centihours');
   if (pg) q.orderBy(['contract_id', 'month']).forUpdate();
-  return (await q).map((r: any) => ({ contract_id: Number(r.contract_id), month: r.month, centihours: Number(r.centihours) }));
+  return (await q).map((r: any) => ({
+    contract_id: Number(r.contract_id),
+    month: r.month,
+    centihours: Number(r.centihours),
+  }));
 }
 
 /** The first entry of each (contract, month), which an import's correction points at. */
 export async function firstEntries(db: Knex, contractIds: number[]): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   if (!contractIds.length) return out;
-  const rows = await db('hour_entries').whereIn('contract_id', contractIds).groupBy('contract_id', 'month')
-    .select('contract_id', 'month').min({ id: 'id' });
+  const rows = await db('hour_entries')
+    .whereIn('contract_id', contractIds)
+    .groupBy('contract_id', 'month')
+    .select('contract_id', 'month')
+    .min({ id: 'id' });
   for (const r of rows as any[]) out.set(`${r.contract_id}|${r.month}`, Number(r.id));
   return out;
 }
 
-export const ENTRY_COLUMNS = ['contract_id', 'month', 'centihours', 'kind', 'corrects_id', 'reason', 'posted_by', 'import_id', 'created_at'] as const;
+export const ENTRY_COLUMNS = [
+  'contract_id',
+  'month',
+  'centihours',
+  'kind',
+  'corrects_id',
+  'reason',
+  'posted_by',
+  'import_id',
+  'created_at',
+] as const;
 const ENTRY_INSERT = { head: `insert into hour_entries (${ENTRY_COLUMNS.join(',')})`, columns: ENTRY_COLUMNS.length };
 
 /**

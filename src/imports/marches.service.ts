@@ -9,14 +9,29 @@ import { dateField, eurosField, hoursField, refField, siretField } from '../core
 import { saveMarche, type MarcheInput } from '../marches/marches.service.js';
 import { ErrorList } from './compact.js';
 import { CsvFileError, readCsv, type CsvRow, type RowError } from './csv.js';
-import { fileDigest, recordImport, Rollback, type ImportOutcome, type ImportResult, type ImportSource } from './imports.service.js';
+import {
+  fileDigest,
+  recordImport,
+  Rollback,
+  type ImportOutcome,
+  type ImportResult,
+  type ImportSource,
+} from './imports.service.js';
 
 // Marchés imports (DESIGN.md 5.3): one row per marché; a known marché is updated when the
 // row changes it. Files are small (hundreds of rows), so rows are kept and each goes
 // through saveMarche, the same rules as the API, inside one transaction.
 
 export const MARCHES_COLUMNS = [
-  'marche_ref', 'cite_code', 'title', 'contractor_siret', 'contractor_name', 'amount_eur', 'required_hours', 'start_date', 'end_date',
+  'marche_ref',
+  'cite_code',
+  'title',
+  'contractor_siret',
+  'contractor_name',
+  'amount_eur',
+  'required_hours',
+  'start_date',
+  'end_date',
 ] as const;
 
 const rowSchema = z.object({
@@ -49,13 +64,25 @@ function parseRow(row: CsvRow, errors: ErrorList<RowError>): (MarcheInput & { li
   }
   const d = r.data;
   return {
-    line: row.line, ref: d.marche_ref, citeCode: d.cite_code, title: d.title, contractorSiret: d.contractor_siret,
-    contractorName: d.contractor_name || null, amountCents: d.amount_eur, requiredCentihours: d.required_hours,
-    startDate: d.start_date, endDate: d.end_date,
+    line: row.line,
+    ref: d.marche_ref,
+    citeCode: d.cite_code,
+    title: d.title,
+    contractorSiret: d.contractor_siret,
+    contractorName: d.contractor_name || null,
+    amountCents: d.amount_eur,
+    requiredCentihours: d.required_hours,
+    startDate: d.start_date,
+    endDate: d.end_date,
   };
 }
 
-export async function importMarches(ctx: AppContext, actor: Actor, source: ImportSource, { dryRun }: { dryRun: boolean }): Promise<ImportOutcome> {
+export async function importMarches(
+  ctx: AppContext,
+  actor: Actor,
+  source: ImportSource,
+  { dryRun }: { dryRun: boolean },
+): Promise<ImportOutcome> {
   assertWriter(actor);
   const errors = new ErrorList<RowError>();
   const inputs: Array<MarcheInput & { line: number }> = [];
@@ -64,15 +91,25 @@ export async function importMarches(ctx: AppContext, actor: Actor, source: Impor
   let rows = 0;
   let fileErrors: RowError[] = [];
   try {
-    await readCsv(source.stream, MARCHES_COLUMNS, (row) => {
-      rows++;
-      const m = parseRow(row, errors);
-      if (!m) return;
-      const seen = firstLine.get(m.ref);
-      if (seen) return errors.add({ line: row.line, column: 'marche_ref', message: `Le marché « ${m.ref} » figure déjà à la ligne ${seen} : une seule ligne par marché.` });
-      firstLine.set(m.ref, row.line);
-      inputs.push(m);
-    }, digest.onChunk);
+    await readCsv(
+      source.stream,
+      MARCHES_COLUMNS,
+      (row) => {
+        rows++;
+        const m = parseRow(row, errors);
+        if (!m) return;
+        const seen = firstLine.get(m.ref);
+        if (seen)
+          return errors.add({
+            line: row.line,
+            column: 'marche_ref',
+            message: `Le marché « ${m.ref} » figure déjà à la ligne ${seen} : une seule ligne par marché.`,
+          });
+        firstLine.set(m.ref, row.line);
+        inputs.push(m);
+      },
+      digest.onChunk,
+    );
   } catch (e) {
     if (!(e instanceof CsvFileError)) throw e;
     fileErrors = e.errors;
@@ -83,7 +120,14 @@ export async function importMarches(ctx: AppContext, actor: Actor, source: Impor
     const errorCount = fileErrors.length + errors.count;
     if (errorCount) Object.assign(result, { created: 0, updated: 0, unchanged: 0 }); // nothing was written
     result.errors = fileErrors.length ? fileErrors : [...errors.items].sort((a, b) => a.line - b.line);
-    importId ??= await recordImport(ctx.db, ctx, actor, { kind: 'marches', source, file, result, errorCount, centihoursAdded: 0 });
+    importId ??= await recordImport(ctx.db, ctx, actor, {
+      kind: 'marches',
+      source,
+      file,
+      result,
+      errorCount,
+      centihoursAdded: 0,
+    });
     return { result, importId, errorCount };
   };
   if (fileErrors.length) return finish();
@@ -101,8 +145,22 @@ export async function importMarches(ctx: AppContext, actor: Actor, source: Impor
         }
       }
       if (errors.count || dryRun) throw new Rollback();
-      const importId = await recordImport(trx, ctx, actor, { kind: 'marches', source, file, result, errorCount: 0, centihoursAdded: 0 });
-      await audit(trx, { at: nowIso(ctx), accountId: actor.id, action: 'import.apply', entity: 'import', ref: String(importId), details: { kind: 'marches', created: result.created, updated: result.updated, unchanged: result.unchanged } });
+      const importId = await recordImport(trx, ctx, actor, {
+        kind: 'marches',
+        source,
+        file,
+        result,
+        errorCount: 0,
+        centihoursAdded: 0,
+      });
+      await audit(trx, {
+        at: nowIso(ctx),
+        accountId: actor.id,
+        action: 'import.apply',
+        entity: 'import',
+        ref: String(importId),
+        details: { kind: 'marches', created: result.created, updated: result.updated, unchanged: result.unchanged },
+      });
       return importId;
     });
     return finish(id);

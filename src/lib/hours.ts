@@ -19,7 +19,8 @@ export function parseHours(input: unknown, { allowNegative = false } = {}): Hour
   }
   const [, minus, int, dec = ''] = m;
   const value = Number(int) * 100 + Number(dec.padEnd(2, '0'));
-  if (minus && value !== 0 && !allowNegative) return { ok: false, message: 'Le nombre d’heures ne peut pas être négatif.' };
+  if (minus && value !== 0 && !allowNegative)
+    return { ok: false, message: 'Le nombre d’heures ne peut pas être négatif.' };
   return { ok: true, centihours: minus ? -value : value };
 }
 

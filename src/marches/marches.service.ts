@@ -64,8 +64,7 @@ export async function saveMarche(
   input: MarcheInput,
   { allowUpdate }: { allowUpdate: boolean },
 ): Promise<SaveOutcome> {
-  if (input.endDate < input.startDate)
-    throw errors.invalidDates('marche');
+  if (input.endDate < input.startDate) throw errors.invalidDates('marche');
   const cite = await findCiteByCode(trx, input.citeCode);
   if (!cite) throw errors.unknown('cite', input.citeCode);
   await assertCanWriteCite(trx, actor, cite.id);
@@ -75,7 +74,12 @@ export async function saveMarche(
   if (!contractor) {
     if (!input.contractorName)
       throw errors.unknown('contractor', input.contractorSiret, 'Indiquez son nom pour la créer.');
-    await insertContractor(trx, { siret: input.contractorSiret, siren: input.contractorSiret.slice(0, 9), name: input.contractorName, created_at: at });
+    await insertContractor(trx, {
+      siret: input.contractorSiret,
+      siren: input.contractorSiret.slice(0, 9),
+      name: input.contractorName,
+      created_at: at,
+    });
     contractor = await findContractorBySiret(trx, input.contractorSiret);
   }
   const row = {
@@ -95,15 +99,20 @@ export async function saveMarche(
   }
   if (!allowUpdate) throw errors.duplicate('marche', input.ref);
   await assertCanWriteCite(trx, actor, existing.cite_id);
-  const changed = Object.fromEntries(
-    Object.entries(row).filter(([k, v]) => String(existing[k]) !== String(v)),
-  );
+  const changed = Object.fromEntries(Object.entries(row).filter(([k, v]) => String(existing[k]) !== String(v)));
   if (Object.keys(changed).length === 0) return 'unchanged';
   const update = () => store.updateMarche(trx, existing.id, { ...changed, updated_at: at });
   // Moving a marché to another cité or contractor changes what its hours count under.
   if ('cite_id' in changed || 'contractor_id' in changed) await withRollupsRefreshed(trx, [existing.id], update);
   else await update();
-  await audit(trx, { at, accountId: actor.id, action: 'marche.update', entity: 'marche', ref: input.ref, details: { before: Object.fromEntries(Object.keys(changed).map((k) => [k, existing[k]])), after: changed } });
+  await audit(trx, {
+    at,
+    accountId: actor.id,
+    action: 'marche.update',
+    entity: 'marche',
+    ref: input.ref,
+    details: { before: Object.fromEntries(Object.keys(changed).map((k) => [k, existing[k]])), after: changed },
+  });
   return 'updated';
 }
 

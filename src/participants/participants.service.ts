@@ -19,7 +19,10 @@ export interface ParticipantInput {
 }
 
 const initials = (r: Record<string, any>) =>
-  [r.first_name, r.last_name].map((s: string | null) => (s ? s.trim()[0]?.toUpperCase() + '.' : '')).join(' ').trim() || null;
+  [r.first_name, r.last_name]
+    .map((s: string | null) => (s ? s.trim()[0]?.toUpperCase() + '.' : ''))
+    .join(' ')
+    .trim() || null;
 
 /** Admins and facilitators see the identity; others only the ref and initials. */
 export function participantView(r: Record<string, any>, actor: Actor) {
@@ -38,7 +41,14 @@ export async function listParticipants(ctx: AppContext, actor: Actor) {
   if (actor.role === 'departement') throw errors.forbidden('la liste des participants');
   const rows = await store.scopeParticipants(ctx.db, store.participantsQuery(ctx.db), actor);
   // A list with names and birth dates is an identity view too (one audit line per list).
-  if (canReadPeople(actor)) await audit(ctx.db, { at: nowIso(ctx), accountId: actor.id, action: 'participant.list_identity', entity: 'participant', details: { count: rows.length } });
+  if (canReadPeople(actor))
+    await audit(ctx.db, {
+      at: nowIso(ctx),
+      accountId: actor.id,
+      action: 'participant.list_identity',
+      entity: 'participant',
+      details: { count: rows.length },
+    });
   return rows.map((r) => participantView(r, actor));
 }
 
@@ -52,7 +62,13 @@ export async function getVisibleParticipant(db: Knex, actor: Actor, ref: string)
 export async function getParticipant(ctx: AppContext, actor: Actor, ref: string) {
   const r = await getVisibleParticipant(ctx.db, actor, ref);
   if (canReadPeople(actor)) {
-    await audit(ctx.db, { at: nowIso(ctx), accountId: actor.id, action: 'participant.view_identity', entity: 'participant', ref });
+    await audit(ctx.db, {
+      at: nowIso(ctx),
+      accountId: actor.id,
+      action: 'participant.view_identity',
+      entity: 'participant',
+      ref,
+    });
   }
   return participantView(r, actor);
 }
@@ -66,7 +82,12 @@ async function owningStructureId(db: Knex, actor: Actor, code?: string | null): 
   return s.id;
 }
 
-export async function insertNewParticipant(trx: Knex, ctx: AppContext, actor: Actor, input: ParticipantInput): Promise<number> {
+export async function insertNewParticipant(
+  trx: Knex,
+  ctx: AppContext,
+  actor: Actor,
+  input: ParticipantInput,
+): Promise<number> {
   const at = nowIso(ctx);
   const id = await store.insertParticipant(trx, {
     ref: input.ref,
@@ -83,8 +104,7 @@ export async function insertNewParticipant(trx: Knex, ctx: AppContext, actor: Ac
 
 export async function createParticipant(ctx: AppContext, actor: Actor, input: ParticipantInput) {
   assertWriter(actor);
-  if (input.birthDate > nowIso(ctx).slice(0, 10))
-    throw errors.birthDateInFuture();
+  if (input.birthDate > nowIso(ctx).slice(0, 10)) throw errors.birthDateInFuture();
   return ctx.db.transaction(async (trx) => {
     try {
       await insertNewParticipant(trx, ctx, actor, input);

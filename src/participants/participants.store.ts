@@ -13,7 +13,11 @@ export function participantsQuery(db: Knex) {
 /** Participants the actor may see: its structure's, or those with a contract in its scope. */
 export function scopeParticipants<Q extends Knex.QueryBuilder>(db: Knex, q: Q, actor: Actor): Q {
   if (actor.role === 'admin') return q;
-  const inScopeContracts = scopeMarches(db, db('contracts as c').join('marches as m', 'm.id', 'c.marche_id').select('c.participant_id'), actor);
+  const inScopeContracts = scopeMarches(
+    db,
+    db('contracts as c').join('marches as m', 'm.id', 'c.marche_id').select('c.participant_id'),
+    actor,
+  );
   if (actor.role === 'facilitator')
     return q.where((w) => w.where('p.structure_id', actor.structureId ?? -1).orWhereIn('p.id', inScopeContracts)) as Q;
   return q.whereIn('p.id', inScopeContracts) as Q;

@@ -15,8 +15,12 @@ const command: CliCommand = {
       console.error(USAGE);
       return 2;
     }
-    const { values } = parseArgs({ args: rest, options: { 'older-than': { type: 'string' }, apply: { type: 'boolean', default: false } } });
-    const months = values['older-than'] === undefined ? ctx.config.RETENTION_YEARS * 12 : parseAge(values['older-than']);
+    const { values } = parseArgs({
+      args: rest,
+      options: { 'older-than': { type: 'string' }, apply: { type: 'boolean', default: false } },
+    });
+    const months =
+      values['older-than'] === undefined ? ctx.config.RETENTION_YEARS * 12 : parseAge(values['older-than']);
     if (!months) {
       console.error(`Durée « ${values['older-than']} » illisible (exemples : 5y, 5ans, 18m).\n${USAGE}`);
       return 2;
@@ -25,13 +29,17 @@ const command: CliCommand = {
     const [y, m] = plan.cutoffMonth.split('-');
     const who = `${formatIntFr(plan.refs.length)} participant${plan.refs.length > 1 ? 's' : ''} sans heures depuis ${m}/${y}`;
     if (!values.apply) {
-      console.log(`${who} : leur identité serait remplacée par leur référence (simulation : rien n’est écrit, ajoutez --apply).`);
+      console.log(
+        `${who} : leur identité serait remplacée par leur référence (simulation : rien n’est écrit, ajoutez --apply).`,
+      );
       for (const ref of plan.refs.slice(0, 20)) console.log(`  ${ref}`);
       if (plan.refs.length > 20) console.log(`  … et ${formatIntFr(plan.refs.length - 20)} autres`);
       return 0;
     }
     const done = await applyPurge(ctx, plan);
-    console.log(`${who} : ${formatIntFr(done)} pseudonymisé${done > 1 ? 's' : ''} (noms effacés, date de naissance réduite à l’année). Les totaux sont inchangés.`);
+    console.log(
+      `${who} : ${formatIntFr(done)} pseudonymisé${done > 1 ? 's' : ''} (noms effacés, date de naissance réduite à l’année). Les totaux sont inchangés.`,
+    );
     return 0;
   },
 };

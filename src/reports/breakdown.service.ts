@@ -35,7 +35,8 @@ function checkGroupBy(groupBy: string[]): void {
     ? `Regroupement inconnu : ${bad.join(', ')} (valeurs : ${GROUP_BY_VALUES.join(', ')}).`
     : groupBy.length < 1 || groupBy.length > 2
       ? 'Indiquez un ou deux regroupements (exemple : groupBy=year,departement).'
-      : new Set(groupBy).size !== groupBy.length || groupBy.filter((g) => (TIME_DIMENSIONS as readonly string[]).includes(g)).length > 1
+      : new Set(groupBy).size !== groupBy.length ||
+          groupBy.filter((g) => (TIME_DIMENSIONS as readonly string[]).includes(g)).length > 1
         ? 'Deux regroupements distincts, dont une période au plus (month ou year).'
         : null;
   if (problem) throw errors.validation([{ path: 'groupBy', message: problem }]);
@@ -43,7 +44,13 @@ function checkGroupBy(groupBy: string[]): void {
 
 type Cell = { keys: string[]; centihours: number; beneficiaries: number; contracts: number };
 
-async function fromRollups(ctx: AppContext, programmeId: number, dim: string, bucket: Bucket, period: Period): Promise<Cell[]> {
+async function fromRollups(
+  ctx: AppContext,
+  programmeId: number,
+  dim: string,
+  bucket: Bucket,
+  period: Period,
+): Promise<Cell[]> {
   const [h, p, c] = await Promise.all([
     hoursBy(ctx.db, programmeId, dim, period, bucket),
     countsBy(ctx.db, programmeId, dim, 'p', period, bucket),
@@ -74,8 +81,19 @@ export async function breakdown(ctx: AppContext, actor: Actor, q: BreakdownQuery
 
   let cells: Cell[];
   if (dims.length === 2) {
-    const rows = await pairBreakdown(ctx.db, programme.id, DIMENSION_BY_CODE.get(dims[0])!, DIMENSION_BY_CODE.get(dims[1])!, period);
-    cells = rows.map((r) => ({ keys: [r.k1, r.k2], centihours: r.centihours, beneficiaries: r.beneficiaries, contracts: r.contracts }));
+    const rows = await pairBreakdown(
+      ctx.db,
+      programme.id,
+      DIMENSION_BY_CODE.get(dims[0])!,
+      DIMENSION_BY_CODE.get(dims[1])!,
+      period,
+    );
+    cells = rows.map((r) => ({
+      keys: [r.k1, r.k2],
+      centihours: r.centihours,
+      beneficiaries: r.beneficiaries,
+      contracts: r.contracts,
+    }));
   } else {
     cells = await fromRollups(ctx, programme.id, dims[0] ?? 'all', time ?? 'none', period);
     // keys are [dimension key, time bucket]: put them in the order asked
@@ -140,6 +158,10 @@ export function breakdownColumns(b: Breakdown): Array<{ key: string; header: str
       cols.push({ key: g, header: `${label} (code)`, kind: 'text' }, { key: `${g}Label`, header: label, kind: 'text' });
     }
   }
-  cols.push({ key: 'hours', header: 'Heures', kind: 'hours' }, { key: 'beneficiaries', header: 'Bénéficiaires', kind: 'int' }, { key: 'contracts', header: 'Contrats', kind: 'int' });
+  cols.push(
+    { key: 'hours', header: 'Heures', kind: 'hours' },
+    { key: 'beneficiaries', header: 'Bénéficiaires', kind: 'int' },
+    { key: 'contracts', header: 'Contrats', kind: 'int' },
+  );
   return cols;
 }

@@ -2,7 +2,13 @@ import type { Knex } from 'knex';
 import { BASE_FROM, type Dimension } from './dimensions.js';
 import type { Period } from './rollups.query.js';
 
-export interface PairRow { k1: string; k2: string; centihours: number; beneficiaries: number; contracts: number }
+export interface PairRow {
+  k1: string;
+  k2: string;
+  centihours: number;
+  beneficiaries: number;
+  contracts: number;
+}
 
 /**
  * Two contract dimensions at once (e.g. cité x catégorie): exact, from the contract-month
@@ -10,11 +16,23 @@ export interface PairRow { k1: string; k2: string; centihours: number; beneficia
  * Each contract is first reduced to its hours in the period and whether it had a month
  * > 0 (totals are never negative), then grouped: one pass over contract_months.
  */
-export async function pairBreakdown(db: Knex, programmeId: number, d1: Dimension, d2: Dimension, period: Period): Promise<PairRow[]> {
+export async function pairBreakdown(
+  db: Knex,
+  programmeId: number,
+  d1: Dimension,
+  d2: Dimension,
+  period: Period,
+): Promise<PairRow[]> {
   const inner: string[] = [];
   const params: Array<string | number> = [];
-  if (period.from) (inner.push('month >= ?'), params.push(period.from));
-  if (period.to) (inner.push('month <= ?'), params.push(period.to));
+  if (period.from) {
+    inner.push('month >= ?');
+    params.push(period.from);
+  }
+  if (period.to) {
+    inner.push('month <= ?');
+    params.push(period.to);
+  }
   params.push(programmeId);
   const where = ['ci.programme_id = ?', d1.where, d2.where].filter(Boolean);
   const from = BASE_FROM.replace(
@@ -33,7 +51,10 @@ export async function pairBreakdown(db: Knex, programmeId: number, d1: Dimension
   );
   const rows: any[] = Array.isArray(r) ? r : r.rows;
   return rows.map((x) => ({
-    k1: String(x.k1), k2: String(x.k2), centihours: Number(x.centihours ?? 0),
-    beneficiaries: Number(x.beneficiaries ?? 0), contracts: Number(x.contracts ?? 0),
+    k1: String(x.k1),
+    k2: String(x.k2),
+    centihours: Number(x.centihours ?? 0),
+    beneficiaries: Number(x.beneficiaries ?? 0),
+    contracts: Number(x.contracts ?? 0),
   }));
 }

@@ -21,7 +21,12 @@ export function elapsedShare(start: string, end: string, today: string): number 
   return (differenceInCalendarDays(parseISO(today), parseISO(start)) + 1) / total;
 }
 
-export interface Figures { required: number; realised: number; expected: number; forecast: number }
+export interface Figures {
+  required: number;
+  realised: number;
+  expected: number;
+  forecast: number;
+}
 
 export function statusOf(f: Pick<Figures, 'required' | 'realised' | 'expected'>): ComplianceStatus {
   if (f.realised >= f.required) return 'completed';
@@ -56,8 +61,13 @@ export function view(f: Figures) {
 
 async function realisedByMarche(ctx: AppContext, ids: number[]): Promise<Map<string, number>> {
   if (!ids.length) return new Map();
-  const rows = await ctx.db('report_hours').where('dim', 'marche').whereIn('key', ids.map(String))
-    .select('key').sum({ c: 'centihours' }).groupBy('key');
+  const rows = await ctx
+    .db('report_hours')
+    .where('dim', 'marche')
+    .whereIn('key', ids.map(String))
+    .select('key')
+    .sum({ c: 'centihours' })
+    .groupBy('key');
   return new Map(rows.map((r: any) => [String(r.key), Number(r.c ?? 0)]));
 }
 
@@ -65,9 +75,12 @@ const today = (ctx: AppContext) => ctx.clock().toISOString().slice(0, 10);
 
 function marcheCard(m: Record<string, any>) {
   return {
-    ref: m.ref, title: m.title, cite: m.cite_code,
+    ref: m.ref,
+    title: m.title,
+    cite: m.cite_code,
     contractor: { siret: m.contractor_siret, name: m.contractor_name },
-    startDate: m.start_date, endDate: m.end_date,
+    startDate: m.start_date,
+    endDate: m.end_date,
   };
 }
 
@@ -76,22 +89,37 @@ export async function marcheCompliance(ctx: AppContext, actor: Actor, ref: strin
   if (!m) throw errors.notFound('marche', ref);
   const realised = (await realisedByMarche(ctx, [m.id])).get(String(m.id)) ?? 0;
   const asOf = today(ctx);
-  return { marche: marcheCard(m), asOf, ...view(figures(Number(m.required_centihours), realised, m.start_date, m.end_date, asOf)) };
+  return {
+    marche: marcheCard(m),
+    asOf,
+    ...view(figures(Number(m.required_centihours), realised, m.start_date, m.end_date, asOf)),
+  };
 }
 
 /** A contractor's compliance across its marchés; `id` is a SIRET or a SIREN (every establishment). */
 export async function contractorCompliance(ctx: AppContext, actor: Actor, id: string) {
   const compact = id.replace(/\s/g, '');
-  if (!/^\d{9}(\d{5})?$/.test(compact)) throw errors.validation([{ path: 'siret', message: 'SIRET (14 chiffres) ou SIREN (9 chiffres) attendu.' }]);
+  if (!/^\d{9}(\d{5})?$/.test(compact))
+    throw errors.validation([{ path: 'siret', message: 'SIRET (14 chiffres) ou SIREN (9 chiffres) attendu.' }]);
   const q = scopeMarches(ctx.db, marchesQuery(ctx.db), actor);
   q.where(compact.length === 14 ? 'co.siret' : 'co.siren', compact);
   const marches = await q;
   if (!marches.length) throw errors.notFound('contractor', compact);
-  const realised = await realisedByMarche(ctx, marches.map((m: any) => m.id));
+  const realised = await realisedByMarche(
+    ctx,
+    marches.map((m: any) => m.id),
+  );
   const asOf = today(ctx);
-  const each = marches.map((m: any) => figures(Number(m.required_centihours), realised.get(String(m.id)) ?? 0, m.start_date, m.end_date, asOf));
+  const each = marches.map((m: any) =>
+    figures(Number(m.required_centihours), realised.get(String(m.id)) ?? 0, m.start_date, m.end_date, asOf),
+  );
   const total = each.reduce(
-    (s, f) => ({ required: s.required + f.required, realised: s.realised + f.realised, expected: s.expected + f.expected, forecast: s.forecast + f.forecast }),
+    (s, f) => ({
+      required: s.required + f.required,
+      realised: s.realised + f.realised,
+      expected: s.expected + f.expected,
+      forecast: s.forecast + f.forecast,
+    }),
     { required: 0, realised: 0, expected: 0, forecast: 0 },
   );
   return {

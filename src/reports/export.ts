@@ -21,7 +21,11 @@ export function toCsv(columns: Column[], rows: Array<Record<string, unknown>>): 
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
-export async function toXlsx(sheetName: string, columns: Column[], rows: Array<Record<string, unknown>>): Promise<Buffer> {
+export async function toXlsx(
+  sheetName: string,
+  columns: Column[],
+  rows: Array<Record<string, unknown>>,
+): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Registre des heures d’insertion';
   wb.created = new Date(0); // stable bytes: the content, not the export time, matters

@@ -5,16 +5,32 @@ import { CATEGORY_LABELS } from '../contracts/categories.js';
 // (cités, marchés...) so that a rename never splits a row; they are turned into codes here.
 
 export const CONTRACT_TYPE_LABELS: Record<string, string> = {
-  CDI: 'CDI', CDD: 'CDD', INTERIM: 'Intérim', CDDI: 'CDDI (insertion)', PRO: 'Contrat de professionnalisation',
-  APPRENTISSAGE: 'Apprentissage', AUTRE: 'Autre',
+  CDI: 'CDI',
+  CDD: 'CDD',
+  INTERIM: 'Intérim',
+  CDDI: 'CDDI (insertion)',
+  PRO: 'Contrat de professionnalisation',
+  APPRENTISSAGE: 'Apprentissage',
+  AUTRE: 'Autre',
 };
 export const MODE_LABELS: Record<string, string> = {
-  DIRECT: 'Embauche directe', ETTI: 'ETTI (intérim d’insertion)', GEIQ: 'GEIQ', SIAE: 'SIAE', MAD: 'Mise à disposition (AI, ACI)',
+  DIRECT: 'Embauche directe',
+  ETTI: 'ETTI (intérim d’insertion)',
+  GEIQ: 'GEIQ',
+  SIAE: 'SIAE',
+  MAD: 'Mise à disposition (AI, ACI)',
 };
 export const SEX_LABELS: Record<string, string> = { F: 'Femme', M: 'Homme' };
-export const AGE_BAND_LABELS: Record<string, string> = { '<26': 'Moins de 26 ans', '26-49': '26 à 49 ans', '50+': '50 ans et plus' };
+export const AGE_BAND_LABELS: Record<string, string> = {
+  '<26': 'Moins de 26 ans',
+  '26-49': '26 à 49 ans',
+  '50+': '50 ans et plus',
+};
 
-export interface KeyLabel { code: string | null; label: string }
+export interface KeyLabel {
+  code: string | null;
+  label: string;
+}
 
 const fixed = (labels: Record<string, string>) => async () =>
   new Map(Object.entries(labels).map(([k, label]) => [k, { code: k, label }]));
@@ -34,7 +50,12 @@ const LOADERS: Record<string, (db: Knex) => Promise<Map<string, KeyLabel>>> = {
   contractor: (db) => fromTable(db, 'contractors', 'siret', 'name'),
   marche: (db) => fromTable(db, 'marches', 'ref', 'title'),
   departement: async (db) =>
-    new Map((await db('departements').select('code', 'name')).map((r: any) => [r.code, { code: r.code, label: `${r.code} ${r.name}` }])),
+    new Map(
+      (await db('departements').select('code', 'name')).map((r: any) => [
+        r.code,
+        { code: r.code, label: `${r.code} ${r.name}` },
+      ]),
+    ),
   category: fixed(CATEGORY_LABELS),
   contractType: fixed(CONTRACT_TYPE_LABELS),
   mode: fixed(MODE_LABELS),

@@ -31,22 +31,35 @@ export async function progress(ctx: AppContext, programmeCode: string, period: P
   const programme = await programmeOrThrow(ctx, programmeCode);
   const db = ctx.db;
   const id = programme.id;
-  const [allHours, allPeople, allContracts, catHours, catPeople, depHours, depPeople, depRsa, citeHours, citePeople, years, cites, departements] =
-    await Promise.all([
-      hoursBy(db, id, 'all', period),
-      countsBy(db, id, 'all', 'p', period),
-      countsBy(db, id, 'all', 'c', period),
-      hoursBy(db, id, 'category', period, 'none', ['RSA', 'JEUNE']),
-      countsBy(db, id, 'category', 'p', period, 'none', ['RSA', 'JEUNE']),
-      hoursBy(db, id, 'departement', period),
-      countsBy(db, id, 'departement', 'p', period),
-      countsBy(db, id, 'departementRsa', 'p', period),
-      hoursBy(db, id, 'cite', period),
-      countsBy(db, id, 'cite', 'p', period),
-      hoursBy(db, id, 'all', period, 'year'),
-      db('cites').where('programme_id', id).select('id', 'code', 'name').orderBy('code'),
-      db('departements').select('code').orderBy('code'),
-    ]);
+  const [
+    allHours,
+    allPeople,
+    allContracts,
+    catHours,
+    catPeople,
+    depHours,
+    depPeople,
+    depRsa,
+    citeHours,
+    citePeople,
+    years,
+    cites,
+    departements,
+  ] = await Promise.all([
+    hoursBy(db, id, 'all', period),
+    countsBy(db, id, 'all', 'p', period),
+    countsBy(db, id, 'all', 'c', period),
+    hoursBy(db, id, 'category', period, 'none', ['RSA', 'JEUNE']),
+    countsBy(db, id, 'category', 'p', period, 'none', ['RSA', 'JEUNE']),
+    hoursBy(db, id, 'departement', period),
+    countsBy(db, id, 'departement', 'p', period),
+    countsBy(db, id, 'departementRsa', 'p', period),
+    hoursBy(db, id, 'cite', period),
+    countsBy(db, id, 'cite', 'p', period),
+    hoursBy(db, id, 'all', period, 'year'),
+    db('cites').where('programme_id', id).select('id', 'code', 'name').orderBy('code'),
+    db('departements').select('code').orderBy('code'),
+  ]);
   const target = Number(programme.target_centihours);
   const realised = allHours[0]?.centihours ?? 0;
   const [ch, dh, ih] = [catHours, depHours, citeHours].map(hoursMap);

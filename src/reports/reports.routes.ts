@@ -14,9 +14,12 @@ const format = z.enum(['json', 'csv', 'xlsx'], { error: 'Format inconnu (json, c
 
 const hoursQuery = z.object({
   programme: z.string().trim().min(1).default('erbm'),
-  groupBy: z
-    .string({ error: 'Regroupement obligatoire (exemple : groupBy=year,departement).' })
-    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)),
+  groupBy: z.string({ error: 'Regroupement obligatoire (exemple : groupBy=year,departement).' }).transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  ),
   ...period,
   format,
 });
@@ -27,7 +30,10 @@ async function send(res: Response, fmt: string, name: string, columns: Column[],
   if (fmt === 'csv') {
     res.type('text/csv; charset=utf-8').attachment(`${name}.csv`).send(toCsv(columns, rows));
   } else {
-    res.type(XLSX_TYPE).attachment(`${name}.xlsx`).send(await toXlsx(name, columns, rows));
+    res
+      .type(XLSX_TYPE)
+      .attachment(`${name}.xlsx`)
+      .send(await toXlsx(name, columns, rows));
   }
 }
 

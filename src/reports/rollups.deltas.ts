@@ -29,7 +29,8 @@ export function month1(month: string): number {
 function monthOf1(c: number): string {
   if (c === 0) return '';
   let s = monthTexts.get(c);
-  if (s === undefined) monthTexts.set(c, (s = `${YEAR0 + Math.floor((c - 1) / 12)}-${String(((c - 1) % 12) + 1).padStart(2, '0')}`));
+  if (s === undefined)
+    monthTexts.set(c, (s = `${YEAR0 + Math.floor((c - 1) / 12)}-${String(((c - 1) % 12) + 1).padStart(2, '0')}`));
   return s;
 }
 
@@ -42,7 +43,11 @@ export class RollupDeltas {
   private readonly profiles: number[][] = [];
   private readonly hours: Array<Map<number, number> | undefined> = [];
   private readonly links: Array<Map<number, number> | undefined> = [];
-  private readonly ofContract = { h: new Map<number, number>(), c: new Map<number, number>(), p: new Map<number, number>() };
+  private readonly ofContract = {
+    h: new Map<number, number>(),
+    c: new Map<number, number>(),
+    p: new Map<number, number>(),
+  };
   private readonly prefixesOfContract = new Map<number, number[]>();
 
   private prefix(programme_id: number, dim: string, entity: Entity, key: string): number {
@@ -72,7 +77,8 @@ export class RollupDeltas {
     let out = this.prefixesOfContract.get(cacheKey);
     if (!out) {
       out = [];
-      for (const dim of DIMENSIONS) for (const key of dim.keys(f)) out.push(this.prefix(f.programme_id, dim.code, entity, key));
+      for (const dim of DIMENSIONS)
+        for (const key of dim.keys(f)) out.push(this.prefix(f.programme_id, dim.code, entity, key));
       this.prefixesOfContract.set(cacheKey, out);
     }
     return out;
@@ -118,7 +124,10 @@ export class RollupDeltas {
   }
 
   /** Spreads per-profile sums over the profiles' prefixes: one map (k -> sum) per prefix. */
-  private spread(per: Array<Map<number, number> | undefined>, keepZero: boolean): Array<Map<number, number> | undefined> {
+  private spread(
+    per: Array<Map<number, number> | undefined>,
+    keepZero: boolean,
+  ): Array<Map<number, number> | undefined> {
     const out: Array<Map<number, number> | undefined> = [];
     per.forEach((acc, profile) => {
       if (!acc) return;
@@ -135,7 +144,8 @@ export class RollupDeltas {
     const rows: HoursDelta[] = [];
     this.spread(this.hours, true).forEach((inner, prefix) => {
       const p = this.prefixParts[prefix];
-      for (const [m1, centihours] of inner!) rows.push({ programme_id: p.programme_id, dim: p.dim, key: p.key, month: monthOf1(m1), centihours });
+      for (const [m1, centihours] of inner!)
+        rows.push({ programme_id: p.programme_id, dim: p.dim, key: p.key, month: monthOf1(m1), centihours });
     });
     return rows;
   }
@@ -145,7 +155,16 @@ export class RollupDeltas {
     this.spread(this.links, false).forEach((inner, prefix) => {
       const p = this.prefixParts[prefix];
       for (const [link, n] of inner!) {
-        if (n !== 0) rows.push({ programme_id: p.programme_id, dim: p.dim, entity: p.entity as 'p' | 'c', key: p.key, month: monthOf1(Math.floor(link / M)), prev: monthOf1(link % M), n });
+        if (n !== 0)
+          rows.push({
+            programme_id: p.programme_id,
+            dim: p.dim,
+            entity: p.entity as 'p' | 'c',
+            key: p.key,
+            month: monthOf1(Math.floor(link / M)),
+            prev: monthOf1(link % M),
+            n,
+          });
       }
     });
     return rows;
@@ -155,7 +174,11 @@ export class RollupDeltas {
    * A participant's chains: for each of its 'p' prefixes, the union of the months of the
    * contracts that have it, before and after. Prefixes with the same two chains share a profile.
    */
-  addParticipant(members: ContractFacts[], before: (id: number) => ArrayLike<number>, after: (id: number) => ArrayLike<number>): void {
+  addParticipant(
+    members: ContractFacts[],
+    before: (id: number) => ArrayLike<number>,
+    after: (id: number) => ArrayLike<number>,
+  ): void {
     if (members.length === 1) {
       const c = members[0];
       this.addLinks(this.profileOf(c, 'p'), before(c.id), after(c.id));

@@ -43,7 +43,14 @@ export async function maintainReportRollups(trx: Knex, changes: MonthChangeLike[
     if (seen) {
       seen.after = ch.newTotal;
       seen.delta += ch.delta;
-    } else net.set(k, { contractId: ch.contractId, m1, before: ch.newTotal - ch.delta, after: ch.newTotal, delta: ch.delta });
+    } else
+      net.set(k, {
+        contractId: ch.contractId,
+        m1,
+        before: ch.newTotal - ch.delta,
+        after: ch.newTotal,
+        delta: ch.delta,
+      });
   }
   const contractIds = [...new Set(changes.map((c) => c.contractId))];
   const facts = new Map((await store.contractFacts(trx, { ids: contractIds })).map((f) => [f.id, f]));
@@ -64,7 +71,12 @@ export async function maintainReportRollups(trx: Knex, changes: MonthChangeLike[
   const participantIds = [...new Set(flips.map((f) => facts.get(f.contractId)!.participant_id))];
   await store.lockParticipants(trx, participantIds);
   const members = await store.contractFacts(trx, { participantIds });
-  const after = monthArrays(await store.positiveMonths(trx, members.map((m) => m.id)));
+  const after = monthArrays(
+    await store.positiveMonths(
+      trx,
+      members.map((m) => m.id),
+    ),
+  );
   // The months before this batch differ only for the contracts it flipped.
   const flipsOf = new Map<number, typeof flips>();
   for (const f of flips) {
@@ -85,7 +97,8 @@ export async function maintainReportRollups(trx: Knex, changes: MonthChangeLike[
   const monthsBefore = (id: number) => before.get(id) ?? after.get(id) ?? none;
   const monthsAfter = (id: number) => after.get(id) ?? none;
 
-  for (const c of members) if (flipsOf.has(c.id)) deltas.addLinks(deltas.profileOf(c, 'c'), monthsBefore(c.id), monthsAfter(c.id));
+  for (const c of members)
+    if (flipsOf.has(c.id)) deltas.addLinks(deltas.profileOf(c, 'c'), monthsBefore(c.id), monthsAfter(c.id));
   for (const group of groupByParticipant(members).values()) deltas.addParticipant(group, monthsBefore, monthsAfter);
   await store.addCounts(trx, deltas.countRows());
 }
@@ -93,7 +106,10 @@ export async function maintainReportRollups(trx: Knex, changes: MonthChangeLike[
 /** Adds (+1) or removes (-1) everything some participants contribute, with today's facts. */
 async function applyParticipants(trx: Knex, participantIds: number[], sign: number): Promise<void> {
   const members = await store.contractFacts(trx, { participantIds });
-  const totals = await store.monthTotals(trx, members.map((m) => m.id));
+  const totals = await store.monthTotals(
+    trx,
+    members.map((m) => m.id),
+  );
   const byId = new Map(members.map((m) => [m.id, m]));
   const deltas = new RollupDeltas();
   const months = new Map<number, number[]>(members.map((m) => [m.id, []]));
@@ -104,8 +120,8 @@ async function applyParticipants(trx: Knex, participantIds: number[], sign: numb
   }
   for (const list of months.values()) list.sort(byNumber);
   const none: number[] = [];
-  const beforeOf = (id: number) => (sign < 0 ? months.get(id) ?? none : none);
-  const afterOf = (id: number) => (sign > 0 ? months.get(id) ?? none : none);
+  const beforeOf = (id: number) => (sign < 0 ? (months.get(id) ?? none) : none);
+  const afterOf = (id: number) => (sign > 0 ? (months.get(id) ?? none) : none);
   for (const m of members) deltas.addLinks(deltas.profileOf(m, 'c'), beforeOf(m.id), afterOf(m.id));
   for (const group of groupByParticipant(members).values()) deltas.addParticipant(group, beforeOf, afterOf);
   await store.addHours(trx, deltas.hourRows());
@@ -121,7 +137,9 @@ async function applyParticipants(trx: Knex, participantIds: number[], sign: numb
 export async function withRollupsRefreshed<T>(trx: Knex, marcheIds: number[], change: () => Promise<T>): Promise<T> {
   const participantIds: number[] = [];
   for (let i = 0; i < marcheIds.length; i += 400) {
-    const rows = await trx('contracts').whereIn('marche_id', marcheIds.slice(i, i + 400)).distinct('participant_id');
+    const rows = await trx('contracts')
+      .whereIn('marche_id', marcheIds.slice(i, i + 400))
+      .distinct('participant_id');
     participantIds.push(...rows.map((r: any) => Number(r.participant_id)));
   }
   const ids = [...new Set(participantIds)];

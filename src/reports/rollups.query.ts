@@ -22,20 +22,45 @@ function base(db: Knex, table: string, programmeId: number, dim: string, period:
   return q;
 }
 
-export interface HoursRow { key: string; bucket: string; centihours: number }
-export interface CountRow { key: string; bucket: string; n: number }
+export interface HoursRow {
+  key: string;
+  bucket: string;
+  centihours: number;
+}
+export interface CountRow {
+  key: string;
+  bucket: string;
+  n: number;
+}
 
-export async function hoursBy(db: Knex, programmeId: number, dim: string, period: Period, bucket: Bucket = 'none', keys?: string[]): Promise<HoursRow[]> {
+export async function hoursBy(
+  db: Knex,
+  programmeId: number,
+  dim: string,
+  period: Period,
+  bucket: Bucket = 'none',
+  keys?: string[],
+): Promise<HoursRow[]> {
   const b = bucketSql(bucket);
   const rows = await base(db, 'report_hours', programmeId, dim, period, keys)
     .select('key', db.raw(`${b} AS bucket`))
     .sum({ centihours: 'centihours' })
     .groupByRaw(groupSql(bucket));
-  return rows.map((r: any) => ({ key: String(r.key), bucket: String(r.bucket ?? ''), centihours: Number(r.centihours ?? 0) }));
+  return rows.map((r: any) => ({
+    key: String(r.key),
+    bucket: String(r.bucket ?? ''),
+    centihours: Number(r.centihours ?? 0),
+  }));
 }
 
 export async function countsBy(
-  db: Knex, programmeId: number, dim: string, entity: 'p' | 'c', period: Period, bucket: Bucket = 'none', keys?: string[],
+  db: Knex,
+  programmeId: number,
+  dim: string,
+  entity: 'p' | 'c',
+  period: Period,
+  bucket: Bucket = 'none',
+  keys?: string[],
 ): Promise<CountRow[]> {
   const b = bucketSql(bucket);
   const q = base(db, 'report_counts', programmeId, dim, period, keys).where('entity', entity);
@@ -50,7 +75,10 @@ export async function countsBy(
       if (from) w.orWhere('prev', '<', from);
     });
   } // month buckets: every link counts (prev < month always).
-  const rows = await q.select('key', db.raw(`${b} AS bucket`)).sum({ n: 'n' }).groupByRaw(groupSql(bucket));
+  const rows = await q
+    .select('key', db.raw(`${b} AS bucket`))
+    .sum({ n: 'n' })
+    .groupByRaw(groupSql(bucket));
   return rows.map((r: any) => ({ key: String(r.key), bucket: String(r.bucket ?? ''), n: Number(r.n ?? 0) }));
 }
 

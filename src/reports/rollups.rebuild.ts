@@ -23,7 +23,10 @@ export async function rebuildDimension(db: Knex, dim: Dimension): Promise<void> 
      GROUP BY programme_id, k, month`,
     [dim.code],
   );
-  for (const [entity, owner] of [['p', 'c.participant_id'], ['c', 'c.id']] as const) {
+  for (const [entity, owner] of [
+    ['p', 'c.participant_id'],
+    ['c', 'c.id'],
+  ] as const) {
     await db.raw(
       `INSERT INTO report_counts (programme_id, dim, entity, "key", month, prev, n)
        SELECT programme_id, ?, ?, k, month, prev, COUNT(*) FROM (

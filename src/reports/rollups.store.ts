@@ -14,7 +14,10 @@ function chunks<T>(xs: T[], size = CHUNK): T[][] {
 }
 
 /** The facts of contracts, with the structures covering their cité's EPCI. */
-export async function contractFacts(db: Knex, where: { ids?: number[]; participantIds?: number[] }): Promise<ContractFacts[]> {
+export async function contractFacts(
+  db: Knex,
+  where: { ids?: number[]; participantIds?: number[] },
+): Promise<ContractFacts[]> {
   const [column, values] = where.ids ? ['c.id', where.ids] : ['c.participant_id', where.participantIds ?? []];
   const rows: ContractFacts[] = [];
   for (const part of chunks(values)) {
@@ -26,15 +29,32 @@ export async function contractFacts(db: Knex, where: { ids?: number[]; participa
         .join('participants as p', 'p.id', 'c.participant_id')
         .whereIn(column, part)
         .select(
-          'c.id', 'c.participant_id', 'ci.programme_id', 'c.marche_id', 'm.cite_id', 'ci.epci_id', 'e.departement_code',
-          'ci.bailleur_id', 'm.contractor_id', 'c.contract_type', 'c.mode', 'c.categories', 'c.cat_rsa', 'c.cat_jeune',
-          'c.cat_senior', 'c.rsa_departement', 'p.sex',
+          'c.id',
+          'c.participant_id',
+          'ci.programme_id',
+          'c.marche_id',
+          'm.cite_id',
+          'ci.epci_id',
+          'e.departement_code',
+          'ci.bailleur_id',
+          'm.contractor_id',
+          'c.contract_type',
+          'c.mode',
+          'c.categories',
+          'c.cat_rsa',
+          'c.cat_jeune',
+          'c.cat_senior',
+          'c.rsa_departement',
+          'p.sex',
         )),
     );
   }
   const epcis = [...new Set(rows.map((r) => r.epci_id))];
-  const links = epcis.length ? await db('structure_epcis').whereIn('epci_id', epcis).select('epci_id', 'structure_id').orderBy('structure_id') : [];
-  for (const r of rows) r.structure_ids = links.filter((l: any) => l.epci_id === r.epci_id).map((l: any) => Number(l.structure_id));
+  const links = epcis.length
+    ? await db('structure_epcis').whereIn('epci_id', epcis).select('epci_id', 'structure_id').orderBy('structure_id')
+    : [];
+  for (const r of rows)
+    r.structure_ids = links.filter((l: any) => l.epci_id === r.epci_id).map((l: any) => Number(l.structure_id));
   return rows;
 }
 
@@ -50,8 +70,11 @@ export async function lockParticipants(db: Knex, ids: number[]): Promise<void> {
 export async function positiveMonths(db: Knex, contractIds: number[]): Promise<Map<number, string[]>> {
   const out = new Map<number, string[]>(contractIds.map((id) => [id, []]));
   for (const part of chunks(contractIds)) {
-    const rows = await db('contract_months').whereIn('contract_id', part).where('centihours', '>', 0)
-      .orderBy([{ column: 'contract_id' }, { column: 'month' }]).select('contract_id', 'month');
+    const rows = await db('contract_months')
+      .whereIn('contract_id', part)
+      .where('centihours', '>', 0)
+      .orderBy([{ column: 'contract_id' }, { column: 'month' }])
+      .select('contract_id', 'month');
     let id = NaN;
     let list: string[] = [];
     for (const r of rows) {
@@ -62,8 +85,22 @@ export async function positiveMonths(db: Knex, contractIds: number[]): Promise<M
   return out;
 }
 
-export interface HoursDelta { programme_id: number; dim: string; key: string; month: string; centihours: number }
-export interface CountDelta { programme_id: number; dim: string; entity: 'p' | 'c'; key: string; month: string; prev: string; n: number }
+export interface HoursDelta {
+  programme_id: number;
+  dim: string;
+  key: string;
+  month: string;
+  centihours: number;
+}
+export interface CountDelta {
+  programme_id: number;
+  dim: string;
+  entity: 'p' | 'c';
+  key: string;
+  month: string;
+  prev: string;
+  n: number;
+}
 
 // Rows are written in primary-key order, and hours before counts: concurrent transactions
 // (PostgreSQL) then take their row locks in one global order and cannot deadlock on them.
@@ -89,22 +126,28 @@ const COUNTS_UPSERT = {
 /** Adds signed amounts to the rollups (rows are created at the first amount). */
 export async function addHours(db: Knex, rows: HoursDelta[]): Promise<void> {
   const values: unknown[] = [];
-  for (const r of sortedBy(rows, (r) => [r.programme_id, r.dim, r.key, r.month].join(SEP))) values.push(r.programme_id, r.dim, r.key, r.month, r.centihours);
+  for (const r of sortedBy(rows, (r) => [r.programme_id, r.dim, r.key, r.month].join(SEP)))
+    values.push(r.programme_id, r.dim, r.key, r.month, r.centihours);
   await insertFlat(db, HOURS_UPSERT, values);
 }
 
 export async function addCounts(db: Knex, rows: CountDelta[]): Promise<void> {
   const values: unknown[] = [];
-  for (const r of sortedBy(rows, (r) => [r.programme_id, r.dim, r.entity, r.key, r.month, r.prev].join(SEP))) values.push(r.programme_id, r.dim, r.entity, r.key, r.month, r.prev, r.n);
+  for (const r of sortedBy(rows, (r) => [r.programme_id, r.dim, r.entity, r.key, r.month, r.prev].join(SEP)))
+    values.push(r.programme_id, r.dim, r.entity, r.key, r.month, r.prev, r.n);
   await insertFlat(db, COUNTS_UPSERT, values);
 }
 
 /** Every contract-month total (zeros included) of some contracts. */
-export async function monthTotals(db: Knex, contractIds: number[]): Promise<Array<{ contract_id: number; month: string; centihours: number }>> {
+export async function monthTotals(
+  db: Knex,
+  contractIds: number[],
+): Promise<Array<{ contract_id: number; month: string; centihours: number }>> {
   const out: Array<{ contract_id: number; month: string; centihours: number }> = [];
   for (const part of chunks(contractIds)) {
     const rows = await db('contract_months').whereIn('contract_id', part).select('contract_id', 'month', 'centihours');
-    for (const r of rows) out.push({ contract_id: Number(r.contract_id), month: r.month, centihours: Number(r.centihours) });
+    for (const r of rows)
+      out.push({ contract_id: Number(r.contract_id), month: r.month, centihours: Number(r.centihours) });
   }
   return out;
 }

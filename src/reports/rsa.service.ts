@@ -44,7 +44,8 @@ export async function rsaReport(ctx: AppContext, actor: Actor, q: RsaQuery) {
     firstMonths(ctx, id, d, period),
   ]);
   const [newContracts, exits] = await Promise.all([contractStarts(ctx, id, d, period), exitsOf(ctx, id, d, period)]);
-  const at = (rows: Array<{ key: string; centihours?: number; n?: number }>, key: string) => rows.find((r) => r.key === key);
+  const at = (rows: Array<{ key: string; centihours?: number; n?: number }>, key: string) =>
+    rows.find((r) => r.key === key);
   const months = [...new Set([...monthPeople.map((r) => r.bucket), ...firsts.keys(), ...newContracts.keys()])].sort();
   return {
     departement: d,
@@ -72,8 +73,15 @@ export async function rsaReport(ctx: AppContext, actor: Actor, q: RsaQuery) {
 }
 
 /** People whose first month with hours paid by the Département falls in each month. */
-async function firstMonths(ctx: AppContext, programmeId: number, d: string, period: Period): Promise<Map<string, number>> {
-  const q = ctx.db('report_counts').where({ programme_id: programmeId, dim: 'rsaPayer', entity: 'p', key: d, prev: '' });
+async function firstMonths(
+  ctx: AppContext,
+  programmeId: number,
+  d: string,
+  period: Period,
+): Promise<Map<string, number>> {
+  const q = ctx
+    .db('report_counts')
+    .where({ programme_id: programmeId, dim: 'rsaPayer', entity: 'p', key: d, prev: '' });
   if (period.from) q.where('month', '>=', period.from);
   if (period.to) q.where('month', '<=', period.to);
   const rows = await q.select('month').sum({ n: 'n' }).groupBy('month');
@@ -81,7 +89,8 @@ async function firstMonths(ctx: AppContext, programmeId: number, d: string, peri
 }
 
 function rsaContracts(ctx: AppContext, programmeId: number, d: string) {
-  return ctx.db('contracts as c')
+  return ctx
+    .db('contracts as c')
     .join('marches as m', 'm.id', 'c.marche_id')
     .join('cites as ci', 'ci.id', 'm.cite_id')
     .where({ 'ci.programme_id': programmeId, 'c.rsa_departement': d })
@@ -92,11 +101,19 @@ const monthStart = (m: string) => `${m}-01`;
 const monthEnd = (m: string) => format(endOfMonth(parseISO(`${m}-01`)), 'yyyy-MM-dd');
 
 /** RSA contracts of the Département starting in each month of the period. */
-async function contractStarts(ctx: AppContext, programmeId: number, d: string, period: Period): Promise<Map<string, number>> {
+async function contractStarts(
+  ctx: AppContext,
+  programmeId: number,
+  d: string,
+  period: Period,
+): Promise<Map<string, number>> {
   const q = rsaContracts(ctx, programmeId, d);
   if (period.from) q.where('c.start_date', '>=', monthStart(period.from));
   if (period.to) q.where('c.start_date', '<=', monthEnd(period.to));
-  const rows = await q.select(ctx.db.raw('substr(c.start_date, 1, 7) AS month')).count({ n: '*' }).groupByRaw('substr(c.start_date, 1, 7)');
+  const rows = await q
+    .select(ctx.db.raw('substr(c.start_date, 1, 7) AS month'))
+    .count({ n: '*' })
+    .groupByRaw('substr(c.start_date, 1, 7)');
   return new Map(rows.map((r: any) => [r.month, Number(r.n)]));
 }
 
@@ -105,7 +122,13 @@ async function exitsOf(ctx: AppContext, programmeId: number, d: string, period: 
   const today = ctx.clock().toISOString().slice(0, 10);
   const q = rsaContracts(ctx, programmeId, d)
     .where('c.end_date', '<', today)
-    .whereExists(ctx.db('contract_months as cm').whereRaw('cm.contract_id = c.id').where('cm.centihours', '>', 0).select(ctx.db.raw('1')));
+    .whereExists(
+      ctx
+        .db('contract_months as cm')
+        .whereRaw('cm.contract_id = c.id')
+        .where('cm.centihours', '>', 0)
+        .select(ctx.db.raw('1')),
+    );
   if (period.from) q.where('c.end_date', '>=', monthStart(period.from));
   if (period.to) q.where('c.end_date', '<=', monthEnd(period.to));
   const rows = await q.select('c.exit_outcome').count({ n: '*' }).groupBy('c.exit_outcome');

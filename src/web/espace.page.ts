@@ -11,8 +11,10 @@ const DEPARTEMENT_NAMES: Record<string, string> = { '59': 'Nord', '62': 'Pas-de-
 
 function binding(actor: Actor, f: Figures): string {
   if (actor.role === 'facilitator') return f.structure ? ` — ${f.structure.name}` : '';
-  if (actor.role === 'contractor') return ` — ${actor.contractorSiret ? `SIRET ${actor.contractorSiret}` : `SIREN ${actor.contractorSiren}`}`;
-  if (actor.role === 'departement') return ` — ${DEPARTEMENT_NAMES[actor.departementCode ?? ''] ?? ''} (${actor.departementCode})`;
+  if (actor.role === 'contractor')
+    return ` — ${actor.contractorSiret ? `SIRET ${actor.contractorSiret}` : `SIREN ${actor.contractorSiren}`}`;
+  if (actor.role === 'departement')
+    return ` — ${DEPARTEMENT_NAMES[actor.departementCode ?? ''] ?? ''} (${actor.departementCode})`;
   return '';
 }
 
@@ -25,9 +27,19 @@ function scopeSection(actor: Actor, f: Figures): string {
   }
   const required = f.marches.reduce((s, m) => s + m.requiredCentihours, 0);
   const realised = f.marches.reduce((s, m) => s + m.realisedCentihours, 0);
-  const title = actor.role === 'contractor' ? 'Vos marchés' : actor.role === 'facilitator' ? 'Les marchés de votre structure' : 'Tous les marchés';
-  const rows = f.marches.slice(0, 50).map((m) =>
-    `<tr><td>${esc(m.ref)}</td><td>${esc(m.title)}</td><td>${esc(m.cite)}</td><td class="num">${esc(formatHoursFr(m.requiredCentihours))}</td><td class="num">${esc(formatHoursFr(m.realisedCentihours))}</td></tr>`).join('');
+  const title =
+    actor.role === 'contractor'
+      ? 'Vos marchés'
+      : actor.role === 'facilitator'
+        ? 'Les marchés de votre structure'
+        : 'Tous les marchés';
+  const rows = f.marches
+    .slice(0, 50)
+    .map(
+      (m) =>
+        `<tr><td>${esc(m.ref)}</td><td>${esc(m.title)}</td><td>${esc(m.cite)}</td><td class="num">${esc(formatHoursFr(m.requiredCentihours))}</td><td class="num">${esc(formatHoursFr(m.realisedCentihours))}</td></tr>`,
+    )
+    .join('');
   return `<h2>${title}</h2>
 <div class="figures">${figure(formatIntFr(f.marches.length), f.marches.length > 1 ? 'marchés' : 'marché')}${figure(formatHoursFr(required), 'd’insertion exigées')}${figure(formatHoursFr(realised), 'réalisées')}</div>
 ${f.marches.length ? `<table><thead><tr><th>Marché</th><th>Objet</th><th>Cité</th><th class="num">Exigées</th><th class="num">Réalisées</th></tr></thead><tbody>${rows}</tbody></table>${f.marches.length > 50 ? `<p class="muted">Les 50 premiers marchés sur ${formatIntFr(f.marches.length)}.</p>` : ''}` : '<p class="muted">Aucun marché dans votre périmètre.</p>'}`;

@@ -22,4 +22,5 @@ table{border-collapse:collapse;width:100%}td,th{padding:.35rem .6rem;border-bott
 </body></html>`;
 }
 
-export const figure = (value: string, label: string) => `<div class="figure"><strong>${esc(value)}</strong><span>${esc(label)}</span></div>`;
+export const figure = (value: string, label: string) =>
+  `<div class="figure"><strong>${esc(value)}</strong><span>${esc(label)}</span></div>`;

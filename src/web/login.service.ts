@@ -22,11 +22,12 @@ export type LoginOutcome =
 export async function login(ctx: AppContext, email: string, password: string): Promise<LoginOutcome> {
   const at = nowIso(ctx);
   const account = await ctx.db('accounts').whereRaw('lower(email) = ?', [email.trim().toLowerCase()]).first();
-  if (!account || !account.password_hash || account.disabled_at) {
+  if (!account?.password_hash || account.disabled_at) {
     await argon2.verify(await dummy(), password).catch(() => false);
     return { ok: false, reason: 'invalid' };
   }
-  if (account.locked_until && account.locked_until > at) return { ok: false, reason: 'locked', lockedUntil: account.locked_until };
+  if (account.locked_until && account.locked_until > at)
+    return { ok: false, reason: 'locked', lockedUntil: account.locked_until };
   const good = await argon2.verify(account.password_hash, password).catch(() => false);
   if (!good) {
     // Counted atomically, so that parallel guesses cannot slip past the limit.
@@ -36,14 +37,26 @@ export async function login(ctx: AppContext, email: string, password: string): P
       const n = Number((await trx('accounts').where({ id: account.id }).first('failed_logins')).failed_logins);
       const lock = n >= MAX_FAILURES;
       if (lock) await trx('accounts').where({ id: account.id }).update({ failed_logins: 0, locked_until: lockedUntil });
-      await audit(trx, { at, accountId: account.id, action: lock ? 'login.lock' : 'login.fail', entity: 'account', ref: String(account.id) });
+      await audit(trx, {
+        at,
+        accountId: account.id,
+        action: lock ? 'login.lock' : 'login.fail',
+        entity: 'account',
+        ref: String(account.id),
+      });
       return lock;
     });
     return locked ? { ok: false, reason: 'locked', lockedUntil } : { ok: false, reason: 'invalid' };
   }
   return ctx.db.transaction(async (trx) => {
     await trx('accounts').where({ id: account.id }).update({ failed_logins: 0, locked_until: null });
-    await audit(trx, { at, accountId: account.id, action: 'login.success', entity: 'account', ref: String(account.id) });
+    await audit(trx, {
+      at,
+      accountId: account.id,
+      action: 'login.success',
+      entity: 'account',
+      ref: String(account.id),
+    });
     return { ok: true as const, ...(await createSession({ ...ctx, db: trx }, account.id)) };
   });
 }

@@ -26,7 +26,11 @@ export async function createSession(ctx: AppContext, accountId: number): Promise
   const csrf = randomToken();
   const at = nowIso(ctx);
   await insertReturningId(ctx.db, 'web_sessions', {
-    token_hash: hashToken(cookie), account_id: accountId, csrf_token: csrf, created_at: at, expires_at: plusMinutes(at, IDLE_MINUTES),
+    token_hash: hashToken(cookie),
+    account_id: accountId,
+    csrf_token: csrf,
+    created_at: at,
+    expires_at: plusMinutes(at, IDLE_MINUTES),
   });
   return { cookie, csrf };
 }
@@ -35,7 +39,8 @@ export async function createSession(ctx: AppContext, accountId: number): Promise
 export async function findSession(ctx: AppContext, cookie: string | undefined): Promise<Session | undefined> {
   if (!cookie) return undefined;
   const now = nowIso(ctx);
-  const row = await ctx.db('web_sessions as s')
+  const row = await ctx
+    .db('web_sessions as s')
     .join('accounts as a', 'a.id', 's.account_id')
     .where('s.token_hash', hashToken(cookie))
     .whereNull('s.ended_at')
@@ -46,12 +51,19 @@ export async function findSession(ctx: AppContext, cookie: string | undefined): 
   const hardEnd = plusMinutes(row.session_created_at, ABSOLUTE_HOURS * 60);
   if (hardEnd <= now) return undefined;
   const next = plusMinutes(now, IDLE_MINUTES);
-  await ctx.db('web_sessions').where({ id: row.session_id }).update({ expires_at: next < hardEnd ? next : hardEnd });
+  await ctx
+    .db('web_sessions')
+    .where({ id: row.session_id })
+    .update({ expires_at: next < hardEnd ? next : hardEnd /* ISO strings: compared as text */ });
   return { id: Number(row.session_id), actor: actorFromRow(row), csrf: row.csrf_token };
 }
 
 export async function endSession(ctx: AppContext, id: number): Promise<void> {
-  await ctx.db('web_sessions').where({ id }).whereNull('ended_at').update({ ended_at: nowIso(ctx) });
+  await ctx
+    .db('web_sessions')
+    .where({ id })
+    .whereNull('ended_at')
+    .update({ ended_at: nowIso(ctx) });
 }
 
 /** Constant-time comparison of two CSRF tokens. */

@@ -22,12 +22,30 @@ describe.each(engines)('accounts command line [%s]', (engine) => {
 
   it('creates (token printed once), lists, issues a token, disables, audits as the CLI', async () => {
     vi.spyOn(io, 'readStdin').mockResolvedValue('un mot de passe assez long');
-    expect(await command.run(t.ctx, ['create', '--role', 'facilitator', '--structure', 'plie-bethune', '--email', 'f@plie.fr', '--name', 'Fanny', '--password-stdin'])).toBe(0);
+    expect(
+      await command.run(t.ctx, [
+        'create',
+        '--role',
+        'facilitator',
+        '--structure',
+        'plie-bethune',
+        '--email',
+        'f@plie.fr',
+        '--name',
+        'Fanny',
+        '--password-stdin',
+      ]),
+    ).toBe(0);
     expect(out[0]).toMatch(/^Compte n° \d+ créé : Fanny \(Facilitateur de clauses, plie-bethune\)\.$/);
     const token = out[2];
     const account = await t.db('accounts').where({ email: 'f@plie.fr' }).first();
     expect(account.password_hash).toMatch(/^\$argon2id\$/);
-    expect(await t.db('api_tokens').where({ token_hash: hashToken(token) }).first()).toBeTruthy();
+    expect(
+      await t
+        .db('api_tokens')
+        .where({ token_hash: hashToken(token) })
+        .first(),
+    ).toBeTruthy();
     await t.http.get('/api/v1/marches').set('Authorization', `Bearer ${token}`).expect(200);
 
     out.length = 0;
@@ -40,7 +58,11 @@ describe.each(engines)('accounts command line [%s]', (engine) => {
     await t.http.get('/api/v1/marches').set('Authorization', `Bearer ${out[1]}`).expect(200);
     expect(await command.run(t.ctx, ['disable', String(account.id)])).toBe(0);
     await t.http.get('/api/v1/marches').set('Authorization', `Bearer ${token}`).expect(401);
-    const audit = await t.db('audit_log').where({ entity_ref: String(account.id) }).orderBy('id').select('action', 'account_id');
+    const audit = await t
+      .db('audit_log')
+      .where({ entity_ref: String(account.id) })
+      .orderBy('id')
+      .select('action', 'account_id');
     expect(audit).toEqual([
       { action: 'account.create', account_id: null },
       { action: 'token.issue', account_id: null },
@@ -49,7 +71,9 @@ describe.each(engines)('accounts command line [%s]', (engine) => {
   });
 
   it('explains bad input in French and exits non-zero', async () => {
-    expect(await command.run(t.ctx, ['create', '--role', 'contractor', '--name', 'X', '--siret', '12345678901234'])).toBe(1);
+    expect(
+      await command.run(t.ctx, ['create', '--role', 'contractor', '--name', 'X', '--siret', '12345678901234']),
+    ).toBe(1);
     expect(out.join('\n')).toMatch(/contractor : SIREN ou SIRET « 12345678901234 » invalide/);
     expect(await command.run(t.ctx, ['disable', 'personne@nulle.part'])).toBe(1);
     expect(out.join('\n')).toContain('Compte « personne@nulle.part » introuvable.');
@@ -63,7 +87,9 @@ describe.each(engines)('migration 006_accounts_web [%s]', (engine) => {
     try {
       await migrateLatest(t.db);
       const id = (await t.db('accounts').insert({ name: 'A', role: 'admin', created_at: 'x' }).returning('id'))[0];
-      await t.db('api_tokens').insert({ account_id: typeof id === 'object' ? id.id : id, token_hash: 'h', label: 'l', created_at: 'x' });
+      await t
+        .db('api_tokens')
+        .insert({ account_id: typeof id === 'object' ? id.id : id, token_hash: 'h', label: 'l', created_at: 'x' });
       expect(await t.db.schema.hasTable('web_sessions')).toBe(true);
       await m006.down(t.db);
       expect(await t.db.schema.hasTable('web_sessions')).toBe(false);

@@ -23,75 +23,299 @@ const m = (authed: string, anon = '401 401 401'): Record<Who, number> => {
 
 interface Row {
   route: string; // "METHOD /path" as documented
-  req: (who: Who, s: Seed, n: number) => { method: 'get' | 'post' | 'patch'; path: string; body?: unknown; type?: string; key?: boolean };
+  req: (
+    who: Who,
+    s: Seed,
+    n: number,
+  ) => { method: 'get' | 'post' | 'patch'; path: string; body?: unknown; type?: string; key?: boolean };
   expect: Record<Who, number>;
 }
-const VALID_SIRETS = ['78012346900006', '78012346900014', '78012346900022', '78012346900030', '78012346900048', '78012346900055', '78012346900063', '78012346900071', '78012346900089', '78012346900097'];
+const VALID_SIRETS = [
+  '78012346900006',
+  '78012346900014',
+  '78012346900022',
+  '78012346900030',
+  '78012346900048',
+  '78012346900055',
+  '78012346900063',
+  '78012346900071',
+  '78012346900089',
+  '78012346900097',
+];
 const get = (path: string) => () => ({ method: 'get' as const, path });
 
 const rows: Row[] = [
   // reference data and directory
   { route: 'GET /cites', req: get('/cites'), expect: m('200 200 200 200 200 200 200') },
   { route: 'GET /cites/:code', req: get(`/cites/${A.cite}`), expect: m('200 200 200 200 200 200 200') },
-  { route: 'POST /cites', req: (w) => ({ method: 'post', path: '/cites', body: { code: `cite-${w}`, name: 'Cité test', commune: 'Lens', epci: 'call' } }), expect: m('201 403 403 403 403 403 403') },
+  {
+    route: 'POST /cites',
+    req: (w) => ({
+      method: 'post',
+      path: '/cites',
+      body: { code: `cite-${w}`, name: 'Cité test', commune: 'Lens', epci: 'call' },
+    }),
+    expect: m('201 403 403 403 403 403 403'),
+  },
   { route: 'GET /contractors', req: get('/contractors'), expect: m('200 200 200 200 200 200 200') },
   { route: 'GET /contractors/:siret', req: get(`/contractors/${A.siret}`), expect: m('200 200 200 200 404 200 200') },
-  { route: 'POST /contractors', req: (w, _s, n) => ({ method: 'post', path: '/contractors', body: { siret: VALID_SIRETS[n], name: `E ${w}` } }), expect: m('201 201 201 403 403 403 403') },
+  {
+    route: 'POST /contractors',
+    req: (w, _s, n) => ({ method: 'post', path: '/contractors', body: { siret: VALID_SIRETS[n], name: `E ${w}` } }),
+    expect: m('201 201 201 403 403 403 403'),
+  },
   // marchés
   { route: 'GET /marches', req: get('/marches'), expect: m('200 200 200 200 200 200 200') }, // Départements: an empty list
   { route: 'GET /marches/:ref', req: get(`/marches/${A.marche}`), expect: m('200 200 404 200 404 404 404') },
-  { route: 'POST /marches', req: (w) => ({ method: 'post', path: '/marches', body: { ref: `MN-${w}`, citeCode: A.cite, title: 'Lot 2', contractorSiret: A.siret, amountEur: '1000', requiredHours: '100', startDate: '2024-01-01', endDate: '2024-12-31' } }), expect: m('201 201 403 403 403 403 403') },
-  { route: 'GET /marches/:ref/compliance', req: get(`/marches/${A.marche}/compliance`), expect: m('200 200 404 200 404 404 404') },
-  { route: 'GET /contractors/:siret/compliance', req: get(`/contractors/${A.siret}/compliance`), expect: m('200 200 404 200 404 404 404') },
+  {
+    route: 'POST /marches',
+    req: (w) => ({
+      method: 'post',
+      path: '/marches',
+      body: {
+        ref: `MN-${w}`,
+        citeCode: A.cite,
+        title: 'Lot 2',
+        contractorSiret: A.siret,
+        amountEur: '1000',
+        requiredHours: '100',
+        startDate: '2024-01-01',
+        endDate: '2024-12-31',
+      },
+    }),
+    expect: m('201 201 403 403 403 403 403'),
+  },
+  {
+    route: 'GET /marches/:ref/compliance',
+    req: get(`/marches/${A.marche}/compliance`),
+    expect: m('200 200 404 200 404 404 404'),
+  },
+  {
+    route: 'GET /contractors/:siret/compliance',
+    req: get(`/contractors/${A.siret}/compliance`),
+    expect: m('200 200 404 200 404 404 404'),
+  },
   // people
   { route: 'GET /participants', req: get('/participants'), expect: m('200 200 200 200 200 403 403') },
-  { route: 'GET /participants/:ref', req: get(`/participants/${A.participant}`), expect: m('200 200 404 200 404 403 403') },
-  { route: 'POST /participants', req: (w) => ({ method: 'post', path: '/participants', body: { ref: `PN-${w}`, firstName: 'Nina', lastName: 'Nouvelle', birthDate: '2000-01-01', sex: 'F', structure: A.structure } }), expect: m('201 201 201 403 403 403 403') },
+  {
+    route: 'GET /participants/:ref',
+    req: get(`/participants/${A.participant}`),
+    expect: m('200 200 404 200 404 403 403'),
+  },
+  {
+    route: 'POST /participants',
+    req: (w) => ({
+      method: 'post',
+      path: '/participants',
+      body: {
+        ref: `PN-${w}`,
+        firstName: 'Nina',
+        lastName: 'Nouvelle',
+        birthDate: '2000-01-01',
+        sex: 'F',
+        structure: A.structure,
+      },
+    }),
+    expect: m('201 201 201 403 403 403 403'),
+  },
   { route: 'GET /contracts', req: get('/contracts'), expect: m('200 200 200 200 200 403 403') },
   { route: 'GET /contracts/:ref', req: get(`/contracts/${A.contract}`), expect: m('200 200 404 200 404 403 403') },
-  { route: 'POST /contracts', req: (w) => ({ method: 'post', path: '/contracts', body: { ref: `CN-${w}`, participantRef: A.participant, marcheRef: A.marche, employerSiret: SIRET_ETTI, contractType: 'CDD', mode: 'ETTI', startDate: '2024-06-01', endDate: '2024-09-30' } }), expect: m('201 201 403 403 403 403 403') },
-  { route: 'PATCH /contracts/:ref/outcome', req: () => ({ method: 'patch', path: `/contracts/${A.contract}/outcome`, body: { outcome: 'CDI' } }), expect: m('200 200 404 403 403 403 403') },
+  {
+    route: 'POST /contracts',
+    req: (w) => ({
+      method: 'post',
+      path: '/contracts',
+      body: {
+        ref: `CN-${w}`,
+        participantRef: A.participant,
+        marcheRef: A.marche,
+        employerSiret: SIRET_ETTI,
+        contractType: 'CDD',
+        mode: 'ETTI',
+        startDate: '2024-06-01',
+        endDate: '2024-09-30',
+      },
+    }),
+    expect: m('201 201 403 403 403 403 403'),
+  },
+  {
+    route: 'PATCH /contracts/:ref/outcome',
+    req: () => ({ method: 'patch', path: `/contracts/${A.contract}/outcome`, body: { outcome: 'CDI' } }),
+    expect: m('200 200 404 403 403 403 403'),
+  },
   // hours
-  { route: 'GET /contracts/:ref/hours', req: get(`/contracts/${A.contract}/hours`), expect: m('200 200 404 200 404 403 403') },
-  { route: 'POST /contracts/:ref/hours', req: () => ({ method: 'post', path: `/contracts/${A.contract}/hours`, body: { month: '2024-04', hours: '1' }, key: true }), expect: m('201 201 404 403 403 403 403') },
-  { route: 'POST /hour-entries/:id/corrections', req: (_w, s, n) => ({ method: 'post', path: `/hour-entries/${s.entryA}/corrections`, body: { hours: String(101 + n), reason: 'Erreur de saisie' }, key: true }), expect: m('201 201 404 403 403 403 403') },
+  {
+    route: 'GET /contracts/:ref/hours',
+    req: get(`/contracts/${A.contract}/hours`),
+    expect: m('200 200 404 200 404 403 403'),
+  },
+  {
+    route: 'POST /contracts/:ref/hours',
+    req: () => ({
+      method: 'post',
+      path: `/contracts/${A.contract}/hours`,
+      body: { month: '2024-04', hours: '1' },
+      key: true,
+    }),
+    expect: m('201 201 404 403 403 403 403'),
+  },
+  {
+    route: 'POST /hour-entries/:id/corrections',
+    req: (_w, s, n) => ({
+      method: 'post',
+      path: `/hour-entries/${s.entryA}/corrections`,
+      body: { hours: String(101 + n), reason: 'Erreur de saisie' },
+      key: true,
+    }),
+    expect: m('201 201 404 403 403 403 403'),
+  },
   { route: 'GET /closed-months', req: get('/closed-months'), expect: m('200 200 200 403 403 403 403') },
-  { route: 'POST /closed-months', req: (w, _s, n) => ({ method: 'post', path: '/closed-months', body: { structure: w === 'admin' ? A.structure : undefined, month: `2021-${String(n + 1).padStart(2, '0')}` } }), expect: m('201 201 201 403 403 403 403') },
-  { route: 'POST /closed-months/:structure/:month/reopen', req: (_w, _s, n) => ({ method: 'post', path: `/closed-months/${A.structure}/2020-${String(n + 1).padStart(2, '0')}/reopen`, body: { reason: 'Correction tardive' } }), expect: m('200 403 403 403 403 403 403') },
+  {
+    route: 'POST /closed-months',
+    req: (w, _s, n) => ({
+      method: 'post',
+      path: '/closed-months',
+      body: { structure: w === 'admin' ? A.structure : undefined, month: `2021-${String(n + 1).padStart(2, '0')}` },
+    }),
+    expect: m('201 201 201 403 403 403 403'),
+  },
+  {
+    route: 'POST /closed-months/:structure/:month/reopen',
+    req: (_w, _s, n) => ({
+      method: 'post',
+      path: `/closed-months/${A.structure}/2020-${String(n + 1).padStart(2, '0')}/reopen`,
+      body: { reason: 'Correction tardive' },
+    }),
+    expect: m('200 403 403 403 403 403 403'),
+  },
   // aggregates and reports
   { route: 'GET /progress', req: get('/progress'), expect: m('200 200 200 200 200 200 200', '200 401 401') },
-  { route: 'GET /reports/hours', req: get('/reports/hours?groupBy=year,departement'), expect: m('200 200 200 403 403 200 200') },
-  { route: 'GET /reports/hours.:ext', req: get('/reports/hours.csv?groupBy=cite'), expect: m('200 200 200 403 403 200 200') },
+  {
+    route: 'GET /reports/hours',
+    req: get('/reports/hours?groupBy=year,departement'),
+    expect: m('200 200 200 403 403 200 200'),
+  },
+  {
+    route: 'GET /reports/hours.:ext',
+    req: get('/reports/hours.csv?groupBy=cite'),
+    expect: m('200 200 200 403 403 200 200'),
+  },
   { route: 'GET /reports/rsa', req: get('/reports/rsa?departement=62'), expect: m('200 200 200 403 403 403 200') },
   // imports and exports
-  { route: 'POST /imports/marches', req: () => ({ method: 'post', path: '/imports/marches', body: csv(MARCHES_HEADER, [marcheLine({ ref: A.marche, cite: A.cite, siret: A.siret })]), type: 'text/csv' }), expect: m('200 200 422 403 403 403 403') },
-  { route: 'POST /imports/hours', req: () => ({ method: 'post', path: '/imports/hours', body: csv(HOURS_HEADER, [hoursLine({ marche: A.marche, contract: 'CI-1', participant: 'PI-1', month: '05/2024', start: '01/05/2024', end: '31/05/2024' })]), type: 'text/csv' }), expect: m('200 200 422 403 403 403 403') },
+  {
+    route: 'POST /imports/marches',
+    req: () => ({
+      method: 'post',
+      path: '/imports/marches',
+      body: csv(MARCHES_HEADER, [marcheLine({ ref: A.marche, cite: A.cite, siret: A.siret })]),
+      type: 'text/csv',
+    }),
+    expect: m('200 200 422 403 403 403 403'),
+  },
+  {
+    route: 'POST /imports/hours',
+    req: () => ({
+      method: 'post',
+      path: '/imports/hours',
+      body: csv(HOURS_HEADER, [
+        hoursLine({
+          marche: A.marche,
+          contract: 'CI-1',
+          participant: 'PI-1',
+          month: '05/2024',
+          start: '01/05/2024',
+          end: '31/05/2024',
+        }),
+      ]),
+      type: 'text/csv',
+    }),
+    expect: m('200 200 422 403 403 403 403'),
+  },
   { route: 'GET /imports', req: get('/imports'), expect: m('200 200 200 403 403 403 403') },
   { route: 'GET /exports/hours.csv', req: get('/exports/hours.csv'), expect: m('200 200 200 403 403 403 403') },
   { route: 'GET /exports/hours.xlsx', req: get('/exports/hours.xlsx'), expect: m('200 200 200 403 403 403 403') },
   // attestations
-  { route: 'POST /attestations', req: () => ({ method: 'post', path: '/attestations', body: { kind: 'clause', marcheRef: A.marche } }), expect: m('201 201 404 403 403 403 403') },
+  {
+    route: 'POST /attestations',
+    req: () => ({ method: 'post', path: '/attestations', body: { kind: 'clause', marcheRef: A.marche } }),
+    expect: m('201 201 404 403 403 403 403'),
+  },
   { route: 'GET /attestations', req: get('/attestations'), expect: m('200 200 200 200 200 200 200') },
-  { route: 'GET /attestations/:number', req: (_w, s) => get(`/attestations/${s.attestationA}`)(), expect: m('200 200 404 200 404 404 404') },
-  { route: 'GET /attestations/:number.pdf', req: (_w, s) => get(`/attestations/${s.attestationA}.pdf`)(), expect: m('200 200 404 200 404 404 404') },
-  { route: 'POST /attestations/:number/revoke', req: (w, s) => ({ method: 'post', path: `/attestations/${s.attestationOf[w]}/revoke`, body: { reason: `Erreur ${w}` } }), expect: m('200 200 404 403 403 403 403') },
-  { route: 'GET /attestations/verify/:code', req: get('/attestations/verify/AAAAAAAAAAAAAAAAAAAA'), expect: m('404 404 404 404 404 404 404', '404 401 401') },
+  {
+    route: 'GET /attestations/:number',
+    req: (_w, s) => get(`/attestations/${s.attestationA}`)(),
+    expect: m('200 200 404 200 404 404 404'),
+  },
+  {
+    route: 'GET /attestations/:number.pdf',
+    req: (_w, s) => get(`/attestations/${s.attestationA}.pdf`)(),
+    expect: m('200 200 404 200 404 404 404'),
+  },
+  {
+    route: 'POST /attestations/:number/revoke',
+    req: (w, s) => ({
+      method: 'post',
+      path: `/attestations/${s.attestationOf[w]}/revoke`,
+      body: { reason: `Erreur ${w}` },
+    }),
+    expect: m('200 200 404 403 403 403 403'),
+  },
+  {
+    route: 'GET /attestations/verify/:code',
+    req: get('/attestations/verify/AAAAAAAAAAAAAAAAAAAA'),
+    expect: m('404 404 404 404 404 404 404', '404 401 401'),
+  },
   // accounts and audit
   { route: 'GET /accounts', req: get('/accounts'), expect: m('200 403 403 403 403 403 403') },
-  { route: 'POST /accounts', req: (w) => ({ method: 'post', path: '/accounts', body: { role: 'departement', departement: '59', name: `Agent ${w}`, email: `agent-${w}@nord.fr` } }), expect: m('201 403 403 403 403 403 403') },
-  { route: 'GET /accounts/:id', req: (_w, s) => get(`/accounts/${s.accountIds.facA}`)(), expect: m('200 403 403 403 403 403 403') },
-  { route: 'POST /accounts/:id/tokens', req: (_w, s) => ({ method: 'post', path: `/accounts/${s.accountIds.facA}/tokens`, body: { label: 'x' } }), expect: m('201 403 403 403 403 403 403') },
-  { route: 'POST /accounts/:id/password', req: (_w, s) => ({ method: 'post', path: `/accounts/${s.accountIds.withEmail}/password`, body: { password: 'un mot de passe solide' } }), expect: m('204 403 403 403 403 403 403') },
-  { route: 'POST /tokens/:id/revoke', req: (w, s) => ({ method: 'post', path: `/tokens/${s.tokenIdOf[w]}/revoke` }), expect: m('200 403 403 403 403 403 403') },
+  {
+    route: 'POST /accounts',
+    req: (w) => ({
+      method: 'post',
+      path: '/accounts',
+      body: { role: 'departement', departement: '59', name: `Agent ${w}`, email: `agent-${w}@nord.fr` },
+    }),
+    expect: m('201 403 403 403 403 403 403'),
+  },
+  {
+    route: 'GET /accounts/:id',
+    req: (_w, s) => get(`/accounts/${s.accountIds.facA}`)(),
+    expect: m('200 403 403 403 403 403 403'),
+  },
+  {
+    route: 'POST /accounts/:id/tokens',
+    req: (_w, s) => ({ method: 'post', path: `/accounts/${s.accountIds.facA}/tokens`, body: { label: 'x' } }),
+    expect: m('201 403 403 403 403 403 403'),
+  },
+  {
+    route: 'POST /accounts/:id/password',
+    req: (_w, s) => ({
+      method: 'post',
+      path: `/accounts/${s.accountIds.withEmail}/password`,
+      body: { password: 'un mot de passe solide' },
+    }),
+    expect: m('204 403 403 403 403 403 403'),
+  },
+  {
+    route: 'POST /tokens/:id/revoke',
+    req: (w, s) => ({ method: 'post', path: `/tokens/${s.tokenIdOf[w]}/revoke` }),
+    expect: m('200 403 403 403 403 403 403'),
+  },
   { route: 'GET /audit', req: get('/audit?limit=5'), expect: m('200 403 403 403 403 403 403') },
-  { route: 'POST /accounts/:id/disable', req: (_w, s) => ({ method: 'post', path: `/accounts/${s.accountIds.conB}/disable` }), expect: m('200 403 403 403 403 403 403') },
+  {
+    route: 'POST /accounts/:id/disable',
+    req: (_w, s) => ({ method: 'post', path: `/accounts/${s.accountIds.conB}/disable` }),
+    expect: m('200 403 403 403 403 403 403'),
+  },
 ];
 
 // What each caller must never read, in any successful answer.
 const identity = (s: typeof A) => [s.first, s.last, s.birth, s.birth.split('-').reverse().join('/')];
 const refs = (s: typeof A) => [s.marche, s.participant, s.contract];
 const hidden: Record<Who, string[]> = {
-  admin: [], none: [], revoked: [], disabled: [],
+  admin: [],
+  none: [],
+  revoked: [],
+  disabled: [],
   facA: [...refs(B), ...identity(B)],
   facB: [...refs(A), ...identity(A)],
   conA: [...refs(B), ...identity(A), ...identity(B)],
@@ -125,10 +349,13 @@ describe.each(engines)('authorisation matrix [%s]', (engine) => {
         if (q.key) r = r.set('Idempotency-Key', `matrix-${row.route}-${who}`);
         if (q.type) r = r.set('Content-Type', q.type);
         const res = await (q.body === undefined ? r : r.send(q.body as object));
-        if (res.status !== row.expect[who]) wrong.push(`${row.route} ${who}: ${res.status} (attendu ${row.expect[who]}) ${res.status >= 400 ? JSON.stringify(res.body?.error?.message ?? '') : ''}`);
+        if (res.status !== row.expect[who])
+          wrong.push(
+            `${row.route} ${who}: ${res.status} (attendu ${row.expect[who]}) ${res.status >= 400 ? JSON.stringify(res.body?.error?.message ?? '') : ''}`,
+          );
         if (res.status >= 500) wrong.push(`${row.route} ${who}: 500 ${JSON.stringify(res.body)}`);
         if (res.status < 300) {
-          const text = res.type?.includes('json') ? JSON.stringify(res.body) : res.text ?? '';
+          const text = res.type?.includes('json') ? JSON.stringify(res.body) : (res.text ?? '');
           for (const h of hidden[who]) if (text.includes(h)) wrong.push(`${row.route} ${who}: fuite de « ${h} »`);
         }
       }
@@ -138,20 +365,33 @@ describe.each(engines)('authorisation matrix [%s]', (engine) => {
 
   it('checks leaks with markers that are really there for the admin', async () => {
     const all = JSON.stringify((await http.get('/api/v1/participants').set('Authorization', t.admin).expect(200)).body);
-    for (const marker of [...identity(A).slice(0, 3), ...identity(B).slice(0, 3), A.participant, B.participant]) expect(all).toContain(marker);
-    const contracts = JSON.stringify((await http.get('/api/v1/contracts').set('Authorization', t.admin).expect(200)).body);
+    for (const marker of [...identity(A).slice(0, 3), ...identity(B).slice(0, 3), A.participant, B.participant])
+      expect(all).toContain(marker);
+    const contracts = JSON.stringify(
+      (await http.get('/api/v1/contracts').set('Authorization', t.admin).expect(200)).body,
+    );
     for (const marker of [...refs(A), ...refs(B)]) expect(contracts).toContain(marker);
   });
 });
 
 /** "METHOD /path" of every route registered under /api/v1, read from Express's own router. */
 function apiRoutes(): string[] {
-  const app = createApp({ db: {} as never, clock: () => new Date(), config: loadConfig({} as NodeJS.ProcessEnv), logger: pino({ level: 'silent' }) }) as any;
-  const api = app.router.stack.find((l: any) => l.handle?.stack && l.matchers?.some((m: any) => m('/api/v1/x')) && !l.matchers.some((m: any) => m('/x')));
+  const app = createApp({
+    db: {} as never,
+    clock: () => new Date(),
+    config: loadConfig({} as NodeJS.ProcessEnv),
+    logger: pino({ level: 'silent' }),
+  }) as any;
+  const api = app.router.stack.find(
+    (l: any) =>
+      l.handle?.stack && l.matchers?.some((m: any) => m('/api/v1/x')) && !l.matchers.some((m: any) => m('/x')),
+  );
   const out: string[] = [];
   const walk = (stack: any[]) => {
     for (const l of stack) {
-      if (l.route) for (const p of [l.route.path].flat()) for (const meth of Object.keys(l.route.methods)) out.push(`${meth.toUpperCase()} ${p}`);
+      if (l.route)
+        for (const p of [l.route.path].flat())
+          for (const meth of Object.keys(l.route.methods)) out.push(`${meth.toUpperCase()} ${p}`);
       else if (l.handle?.stack) walk(l.handle.stack);
     }
   };

@@ -16,8 +16,20 @@ describe.each(engines)('participants purge [%s]', (engine) => {
     out = [];
     vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
     vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-    await seedContract(t, { participant: 'P-OLD', contract: 'C-OLD', categories: ['RSA'], rsaDepartement: '62', birthDate: '2001-03-04' });
-    await seedContract(t, { participant: 'P-NEW', contract: 'C-NEW', start: '2025-01-01', end: '2025-12-31', birthDate: '1970-08-09' });
+    await seedContract(t, {
+      participant: 'P-OLD',
+      contract: 'C-OLD',
+      categories: ['RSA'],
+      rsaDepartement: '62',
+      birthDate: '2001-03-04',
+    });
+    await seedContract(t, {
+      participant: 'P-NEW',
+      contract: 'C-NEW',
+      start: '2025-01-01',
+      end: '2025-12-31',
+      birthDate: '1970-08-09',
+    });
     await postHours(t, 'C-OLD', '2024-03', '151,67').expect(201);
     await postHours(t, 'C-OLD', '2024-04', '35').expect(201);
     await postHours(t, 'C-NEW', '2025-12', '20').expect(201);
@@ -29,7 +41,8 @@ describe.each(engines)('participants purge [%s]', (engine) => {
 
   /** Every figure the service gives, as the admin reads them. */
   async function figures() {
-    const get = async (path: string) => (await t.http.get(`/api/v1${path}`).set('Authorization', t.admin).expect(200)).body;
+    const get = async (path: string) =>
+      (await t.http.get(`/api/v1${path}`).set('Authorization', t.admin).expect(200)).body;
     return {
       progress: await get('/progress'),
       byCategory: await get('/reports/hours?groupBy=year,category'),
@@ -53,9 +66,19 @@ describe.each(engines)('participants purge [%s]', (engine) => {
 
     expect(await command.run(t.ctx, ['purge', '--older-than', '5y', '--apply'])).toBe(0);
     const old = await t.db('participants').where({ ref: 'P-OLD' }).first();
-    expect(old).toMatchObject({ first_name: null, last_name: null, birth_date: '2001-01-01', pseudonymised_at: NOW.toISOString() });
+    expect(old).toMatchObject({
+      first_name: null,
+      last_name: null,
+      birth_date: '2001-01-01',
+      pseudonymised_at: NOW.toISOString(),
+    });
     const kept = await t.db('participants').where({ ref: 'P-NEW' }).first();
-    expect(kept).toMatchObject({ first_name: 'Léa', last_name: 'Martin', birth_date: '1970-08-09', pseudonymised_at: null });
+    expect(kept).toMatchObject({
+      first_name: 'Léa',
+      last_name: 'Martin',
+      birth_date: '1970-08-09',
+      pseudonymised_at: null,
+    });
 
     expect(await figures()).toEqual(before);
     const p = await t.http.get('/api/v1/participants/P-OLD').set('Authorization', t.admin).expect(200);

@@ -25,7 +25,8 @@ describe.each(engines)('attestations over HTTP [%s]', (engine) => {
     await t.destroy();
   });
 
-  const issue = (body: object, auth = t.admin) => t.http.post('/api/v1/attestations').set('Authorization', auth).send(body);
+  const issue = (body: object, auth = t.admin) =>
+    t.http.post('/api/v1/attestations').set('Authorization', auth).send(body);
   const pdf = async (url: string, auth = t.admin) => {
     const r = await t.http.get(url).set('Authorization', auth).buffer(true).parse(binary);
     return { status: r.status, body: r.body as Buffer, type: r.headers['content-type'] };
@@ -47,7 +48,19 @@ describe.each(engines)('attestations over HTTP [%s]', (engine) => {
     // poppler prints U+202F as a plain space; the font's Unicode map proves it is U+202F.
     expect(text).toMatch(/5\s000\sh/);
     expect(mappedCodePoints(first.body)).toContain(0x202f);
-    for (const s of ['151,67 h', '01/02/2024', '31/12/2024', '24/11/2026', 'ATT-2026-000001', 'BTP du Nord', 'L. M. (P-1)', '4 848,33 h', 'Page 1 / 1', 'Réhabilitation', 'd’insertion'])
+    for (const s of [
+      '151,67 h',
+      '01/02/2024',
+      '31/12/2024',
+      '24/11/2026',
+      'ATT-2026-000001',
+      'BTP du Nord',
+      'L. M. (P-1)',
+      '4 848,33 h',
+      'Page 1 / 1',
+      'Réhabilitation',
+      'd’insertion',
+    ])
       expect(text).toContain(s.replace(NNBSP, ' '));
     expect(text).not.toMatch(/Léa|Martin/); // a contractor's attestation shows initials only
     expect(pdfFonts(first.body)).toMatch(/DejaVuSans\s/);
@@ -67,7 +80,12 @@ describe.each(engines)('attestations over HTTP [%s]', (engine) => {
       clauseTemplate.title = title;
     }
     const v = await t.http.get(`/api/v1/attestations/verify/${r.body.verificationCode}`).expect(200);
-    expect(v.body).toMatchObject({ status: 'valid', statusLabel: 'valide', number: 'ATT-2026-000001', clause: { requiredHours: 5000, realisedHours: 151.67, fulfilled: false } });
+    expect(v.body).toMatchObject({
+      status: 'valid',
+      statusLabel: 'valide',
+      number: 'ATT-2026-000001',
+      clause: { requiredHours: 5000, realisedHours: 151.67, fulfilled: false },
+    });
   });
 
   it('issues participant and RSA attestations with what each may show', async () => {
@@ -109,11 +127,23 @@ describe.each(engines)('attestations over HTTP [%s]', (engine) => {
 
   it('scopes lists and downloads by role; a contractor cannot fetch another’s attestation', async () => {
     await seedContract(t, { categories: ['RSA'], rsaDepartement: '62' });
-    await seedContract(t, { marche: 'M-2', siret: SIRET_B, participant: 'P-2', contract: 'C-2', cite: 'mouchonniere-douai', structure: 'plie-douaisis' });
+    await seedContract(t, {
+      marche: 'M-2',
+      siret: SIRET_B,
+      participant: 'P-2',
+      contract: 'C-2',
+      cite: 'mouchonniere-douai',
+      structure: 'plie-douaisis',
+    });
     const a1 = (await issue({ kind: 'clause', marcheRef: 'M-1' }).expect(201)).body;
     const a2 = (await issue({ kind: 'clause', marcheRef: 'M-2' }).expect(201)).body;
     const a3 = (await issue({ kind: 'rsa', departement: '62', from: '2024-01', to: '2024-12' }).expect(201)).body;
-    const list = (auth: string) => t.http.get('/api/v1/attestations').set('Authorization', auth).expect(200).then((r) => r.body.items.map((i: any) => i.number));
+    const list = (auth: string) =>
+      t.http
+        .get('/api/v1/attestations')
+        .set('Authorization', auth)
+        .expect(200)
+        .then((r) => r.body.items.map((i: any) => i.number));
 
     expect(await list(t.admin)).toEqual([a1.number, a2.number, a3.number]);
     const coA = await t.tokenFor('contractor', { siret: SIRET_A });
@@ -131,11 +161,21 @@ describe.each(engines)('attestations over HTTP [%s]', (engine) => {
     expect((await pdf(a3.pdfUrl, d62)).status).toBe(200);
     expect(await list(await t.tokenFor('departement', { departement: '59' }))).toEqual([]);
     expect((await pdf(a1.pdfUrl, d62)).status).toBe(404);
-    await t.http.get('/api/v1/attestations?kind=rsa').set('Authorization', t.admin).expect(200)
+    await t.http
+      .get('/api/v1/attestations?kind=rsa')
+      .set('Authorization', t.admin)
+      .expect(200)
       .then((r) => expect(r.body.items.map((i: any) => i.number)).toEqual([a3.number]));
     await t.http.get('/api/v1/attestations?kind=x').set('Authorization', t.admin).expect(400);
     const one = await t.http.get(`/api/v1/attestations/${a1.number}`).set('Authorization', coA).expect(200);
-    expect(one.body).toMatchObject({ number: a1.number, kind: 'clause', subject: 'M-1', status: 'valid', issueDate: '2026-11-24', pdfUrl: a1.pdfUrl });
+    expect(one.body).toMatchObject({
+      number: a1.number,
+      kind: 'clause',
+      subject: 'M-1',
+      status: 'valid',
+      issueDate: '2026-11-24',
+      pdfUrl: a1.pdfUrl,
+    });
     await t.http.get(`/api/v1/attestations/${a1.number}`).set('Authorization', coB).expect(404);
     await t.http.get('/api/v1/attestations/ATT-2026-000009.pdf').set('Authorization', t.admin).expect(404);
     await t.http.get('/api/v1/attestations/nope.pdf').set('Authorization', t.admin).expect(400);
@@ -154,14 +194,28 @@ describe.each(engines)('attestations over HTTP [%s]', (engine) => {
     expect(page.text).not.toMatch(/Léa|Martin/);
 
     const coA = await t.tokenFor('contractor', { siret: SIRET_A });
-    await t.http.post(`/api/v1/attestations/${a.number}/revoke`).set('Authorization', coA).send({ reason: 'Erreur de saisie' }).expect(403);
+    await t.http
+      .post(`/api/v1/attestations/${a.number}/revoke`)
+      .set('Authorization', coA)
+      .send({ reason: 'Erreur de saisie' })
+      .expect(403);
     await t.http.post(`/api/v1/attestations/${a.number}/revoke`).set('Authorization', t.admin).send({}).expect(400);
-    const rev = await t.http.post(`/api/v1/attestations/${a.number}/revoke`).set('Authorization', t.admin).send({ reason: 'Erreur de saisie des heures' }).expect(200);
+    const rev = await t.http
+      .post(`/api/v1/attestations/${a.number}/revoke`)
+      .set('Authorization', t.admin)
+      .send({ reason: 'Erreur de saisie des heures' })
+      .expect(200);
     expect(rev.body).toMatchObject({ status: 'revoked', revokeReason: 'Erreur de saisie des heures' });
-    await t.http.post(`/api/v1/attestations/${a.number}/revoke`).set('Authorization', t.admin).send({ reason: 'encore' }).expect(409);
+    await t.http
+      .post(`/api/v1/attestations/${a.number}/revoke`)
+      .set('Authorization', t.admin)
+      .send({ reason: 'encore' })
+      .expect(409);
     const lists = await t.http.get('/api/v1/attestations?status=revoked').set('Authorization', t.admin).expect(200);
     expect(lists.body.items.map((i: any) => i.number)).toEqual([a.number]);
-    expect((await t.http.get('/api/v1/attestations?status=valid').set('Authorization', t.admin).expect(200)).body.items).toEqual([]);
+    expect(
+      (await t.http.get('/api/v1/attestations?status=valid').set('Authorization', t.admin).expect(200)).body.items,
+    ).toEqual([]);
 
     const revoked = await t.http.get(`/verify/${a.verificationCode}`).expect(200);
     expect(revoked.text).toContain('Attestation révoquée');
@@ -200,7 +254,11 @@ describe.each(engines)('attestation numbers follow the French calendar year [%s]
     const t = await makeTestApp(engine, { now: new Date('2026-12-31T23:30:00.000Z') });
     try {
       await seedContract(t);
-      const r = await t.http.post('/api/v1/attestations').set('Authorization', t.admin).send({ kind: 'clause', marcheRef: 'M-1' }).expect(201);
+      const r = await t.http
+        .post('/api/v1/attestations')
+        .set('Authorization', t.admin)
+        .send({ kind: 'clause', marcheRef: 'M-1' })
+        .expect(201);
       expect(r.body.number).toBe('ATT-2027-000001');
     } finally {
       await t.destroy();

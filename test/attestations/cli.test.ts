@@ -37,9 +37,26 @@ describe.each(engines)('attestations CLI [%s]', (engine) => {
     expect(await run('--kind', 'clause', '--structure', 'plie-lens-henin', '--completed')).toBe(0);
     expect(log.join('\n')).toMatch(/M-2 .* 100\sh exigées, 120\sh réalisées \(clause réalisée\)/);
     expect(log.join('\n')).toContain('Simulation : 1 attestation(s)');
-    expect(await t.db('attestations').count({ n: '*' }).first().then((r) => Number(r?.n))).toBe(0);
+    expect(
+      await t
+        .db('attestations')
+        .count({ n: '*' })
+        .first()
+        .then((r) => Number(r?.n)),
+    ).toBe(0);
 
-    expect(await run('--kind', 'clause', '--structure', 'plie-lens-henin', '--completed', '--apply', '--signatory', 'Camille Lefèvre')).toBe(0);
+    expect(
+      await run(
+        '--kind',
+        'clause',
+        '--structure',
+        'plie-lens-henin',
+        '--completed',
+        '--apply',
+        '--signatory',
+        'Camille Lefèvre',
+      ),
+    ).toBe(0);
     expect(fs.readdirSync(out)).toEqual(['ATT-2026-000001.pdf']);
     const text = pdfText(fs.readFileSync(path.join(out, 'ATT-2026-000001.pdf')));
     expect(text).toContain('Camille Lefèvre');

@@ -18,9 +18,12 @@ function withFile<T>(pdf: Buffer, fn: (file: string, dir: string) => T): T {
 }
 
 export const pdfText = (pdf: Buffer, layout = false): string =>
-  withFile(pdf, (f) => execFileSync('pdftotext', [...(layout ? ['-layout'] : []), '-enc', 'UTF-8', f, '-'], { encoding: 'utf8' }));
+  withFile(pdf, (f) =>
+    execFileSync('pdftotext', [...(layout ? ['-layout'] : []), '-enc', 'UTF-8', f, '-'], { encoding: 'utf8' }),
+  );
 
-export const pdfFonts = (pdf: Buffer): string => withFile(pdf, (f) => execFileSync('pdffonts', [f], { encoding: 'utf8' }));
+export const pdfFonts = (pdf: Buffer): string =>
+  withFile(pdf, (f) => execFileSync('pdffonts', [f], { encoding: 'utf8' }));
 
 export const pdfPages = (pdf: Buffer): number =>
   Number(/Pages:\s+(\d+)/.exec(withFile(pdf, (f) => execFileSync('pdfinfo', [f], { encoding: 'utf8' })))?.[1]);
@@ -28,7 +31,18 @@ export const pdfPages = (pdf: Buffer): number =>
 /** A page as an 8-bit grey bitmap (PGM from pdftoppm), for pixel checks. */
 export function pageGrey(pdf: Buffer, page = 1, dpi = 72): { width: number; height: number; pixels: Buffer } {
   return withFile(pdf, (f, dir) => {
-    execFileSync('pdftoppm', ['-gray', '-r', String(dpi), '-f', String(page), '-l', String(page), '-singlefile', f, path.join(dir, 'p')]);
+    execFileSync('pdftoppm', [
+      '-gray',
+      '-r',
+      String(dpi),
+      '-f',
+      String(page),
+      '-l',
+      String(page),
+      '-singlefile',
+      f,
+      path.join(dir, 'p'),
+    ]);
     const data = fs.readFileSync(path.join(dir, 'p.pgm'));
     // Header "P5\n<w> <h>\n255\n" then raw bytes.
     const m = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(data.subarray(0, 40).toString('latin1'))!;
@@ -37,7 +51,10 @@ export function pageGrey(pdf: Buffer, page = 1, dpi = 72): { width: number; heig
 }
 
 /** Dark pixels (< 128) in a rectangle given in fractions of the page. */
-export function darkPixels(img: ReturnType<typeof pageGrey>, box: { x0: number; y0: number; x1: number; y1: number }): number {
+export function darkPixels(
+  img: ReturnType<typeof pageGrey>,
+  box: { x0: number; y0: number; x1: number; y1: number },
+): number {
   let n = 0;
   for (let y = Math.floor(box.y0 * img.height); y < Math.floor(box.y1 * img.height); y++)
     for (let x = Math.floor(box.x0 * img.width); x < Math.floor(box.x1 * img.width); x++)

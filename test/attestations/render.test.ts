@@ -17,8 +17,18 @@ export function clauseFacts(contracts: number, over: Partial<ClauseFacts> = {}):
     place: 'Lens',
     verifyUrl: 'https://heures.example.fr/verify/abcdefghijklmnopqrstuvwx',
     programme: { code: 'erbm', name: 'Engagement pour le Renouveau du Bassin Minier' },
-    issuer: { name: 'Camille Lefèvre', roleLabel: 'Facilitateur de clauses', structureCode: 'plie-lens-henin', structureName: 'PLIE Lens-Liévin / Hénin-Carvin' },
-    marche: { ref: 'M-2024-017', title: 'Réhabilitation thermique de 120 logements — lot 3 « menuiseries »', startDate: '2024-01-15', endDate: '2025-12-31' },
+    issuer: {
+      name: 'Camille Lefèvre',
+      roleLabel: 'Facilitateur de clauses',
+      structureCode: 'plie-lens-henin',
+      structureName: 'PLIE Lens-Liévin / Hénin-Carvin',
+    },
+    marche: {
+      ref: 'M-2024-017',
+      title: 'Réhabilitation thermique de 120 logements — lot 3 « menuiseries »',
+      startDate: '2024-01-15',
+      endDate: '2025-12-31',
+    },
     cite: { code: 'cite-4-lens', name: 'Cité 4', commune: 'Lens' },
     contractor: { name: 'Bâtiments & Œuvres du Nord', siret: '73282932000074' },
     requiredCentihours: 500000,
@@ -26,8 +36,13 @@ export function clauseFacts(contracts: number, over: Partial<ClauseFacts> = {}):
     remainingCentihours: 0,
     fulfilled: true,
     contracts: Array.from({ length: contracts }, (_, i) => ({
-      ref: `C-${String(i + 1).padStart(4, '0')}`, participantRef: `P-${i + 1}`, initials: 'É. D.', contractType: 'CDDI',
-      startDate: '2024-02-01', endDate: '2024-12-31', centihours: 15167,
+      ref: `C-${String(i + 1).padStart(4, '0')}`,
+      participantRef: `P-${i + 1}`,
+      initials: 'É. D.',
+      contractType: 'CDDI',
+      startDate: '2024-02-01',
+      endDate: '2024-12-31',
+      centihours: 15167,
     })),
     ...over,
   };
@@ -60,7 +75,9 @@ describe('attestation PDF rendering', () => {
     const pdf = await renderAttestation(clauseFacts(150));
     const pages = pdfPages(pdf);
     expect(pages).toBeGreaterThanOrEqual(3);
-    const text = pdfText(pdf).split('\f').filter((p) => p.trim());
+    const text = pdfText(pdf)
+      .split('\f')
+      .filter((p) => p.trim());
     expect(text).toHaveLength(pages);
     text.forEach((page, i) => {
       expect(page).toContain(`Page ${i + 1} / ${pages}`);

@@ -35,7 +35,13 @@ describe.each(engines)('contracts carry their frozen categories [%s]', (engine) 
   afterEach(async () => t.destroy());
 
   it('a participant turning 26 during a contract stays JEUNE for its hours', async () => {
-    await seedContract(t, { birthDate: '1998-06-15', start: '2024-06-14', end: '2024-12-31', categories: ['RSA'], rsaDepartement: '59' });
+    await seedContract(t, {
+      birthDate: '1998-06-15',
+      start: '2024-06-14',
+      end: '2024-12-31',
+      categories: ['RSA'],
+      rsaDepartement: '59',
+    });
     await postHours(t, 'C-1', '2024-11', 100).expect(201); // after the 26th birthday
     const c = await t.http.get('/api/v1/contracts/C-1').set('Authorization', t.admin).expect(200);
     expect(c.body.categories).toEqual(['RSA', 'JEUNE']);
@@ -49,11 +55,18 @@ describe.each(engines)('contracts carry their frozen categories [%s]', (engine) 
     await postHours(t, 'C-1', '2024-05', 10).expect(201);
     await postHours(t, 'C-2', '2025-02', 20).expect(201);
     const p = await t.http.get('/api/v1/progress').expect(200);
-    expect(p.body).toMatchObject({ realisedHours: 30, beneficiaries: 1, contracts: 2, rsa: { hours: 10, beneficiaries: 1 } });
+    expect(p.body).toMatchObject({
+      realisedHours: 30,
+      beneficiaries: 1,
+      contracts: 2,
+      rsa: { hours: 10, beneficiaries: 1 },
+    });
   });
 
   it('requires the paying Département with RSA, and only with RSA', async () => {
-    await expect(seedContract(t, { categories: ['RSA'], rsaDepartement: null })).rejects.toThrow(/422.*Département payeur/);
+    await expect(seedContract(t, { categories: ['RSA'], rsaDepartement: null })).rejects.toThrow(
+      /422.*Département payeur/,
+    );
     await expect(seedContract(t, { contract: 'C-9', categories: [], rsaDepartement: '62' })).rejects.toThrow(/422/);
     expect(await t.db('contracts').count({ n: '*' }).first()).toMatchObject({ n: 0 });
   });

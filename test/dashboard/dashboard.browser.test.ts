@@ -11,7 +11,14 @@ describe.skipIf(!hasChromium)('public dashboard in Chromium', () => {
   beforeAll(async () => {
     t = await makeTestApp('sqlite');
     await seedContract(t, { contract: 'C-1', categories: ['RSA'], rsaDepartement: '62', birthDate: '2001-01-01' });
-    await seedContract(t, { contract: 'C-2', participant: 'P-2', marche: 'M-9', cite: 'darcy-henin', start: '2023-01-01', end: '2024-12-31' });
+    await seedContract(t, {
+      contract: 'C-2',
+      participant: 'P-2',
+      marche: 'M-9',
+      cite: 'darcy-henin',
+      start: '2023-01-01',
+      end: '2024-12-31',
+    });
     await postHours(t, 'C-1', '2024-03', '151,67').expect(201);
     await postHours(t, 'C-2', '2023-06', '120').expect(201);
     await postHours(t, 'C-2', '2024-06', '35,5').expect(201);

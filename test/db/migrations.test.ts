@@ -31,8 +31,12 @@ describe.each(engines)('migrations and reference data [%s]', (engine) => {
     expect(await countOf(t, 'cites')).toBeGreaterThanOrEqual(20);
     const erbm = await t.db('programmes').where({ code: 'erbm' }).first();
     expect(Number(erbm.target_centihours)).toBe(36_000_000);
-    const lensHenin = await t.db('structure_epcis as se').join('structures as s', 's.id', 'se.structure_id')
-      .join('epcis as e', 'e.id', 'se.epci_id').where('s.code', 'plie-lens-henin').pluck('e.code');
+    const lensHenin = await t
+      .db('structure_epcis as se')
+      .join('structures as s', 's.id', 'se.structure_id')
+      .join('epcis as e', 'e.id', 'se.epci_id')
+      .where('s.code', 'plie-lens-henin')
+      .pluck('e.code');
     expect(lensHenin.sort()).toEqual(['cahc', 'call']);
   });
 
@@ -49,11 +53,47 @@ describe.each(engines)('migrations and reference data [%s]', (engine) => {
     await prepareDatabase(t.db);
     const cite = await t.db('cites').first('id');
     const at = '2026-01-01T00:00:00.000Z';
-    const [co] = await t.db('contractors').insert({ siret: '73282932000074', siren: '732829320', name: 'X', created_at: at }).returning('id');
-    const [m] = await t.db('marches').insert({ ref: 'M', cite_id: cite.id, contractor_id: co.id ?? co, title: 't', amount_cents: 1, required_centihours: 1, start_date: '2024-01-01', end_date: '2024-12-31', created_at: at, updated_at: at }).returning('id');
-    const [p] = await t.db('participants').insert({ ref: 'P', birth_date: '1990-01-01', sex: 'F', created_at: at }).returning('id');
-    const [c] = await t.db('contracts').insert({ ref: 'C', participant_id: p.id ?? p, marche_id: m.id ?? m, employer_siret: '73282932000074', contract_type: 'CDD', mode: 'DIRECT', start_date: '2024-01-01', end_date: '2024-12-31', categories: '', created_at: at }).returning('id');
-    await t.db('hour_entries').insert({ contract_id: c.id ?? c, month: '2024-01', centihours: 100, kind: 'entry', created_at: at });
+    const [co] = await t
+      .db('contractors')
+      .insert({ siret: '73282932000074', siren: '732829320', name: 'X', created_at: at })
+      .returning('id');
+    const [m] = await t
+      .db('marches')
+      .insert({
+        ref: 'M',
+        cite_id: cite.id,
+        contractor_id: co.id ?? co,
+        title: 't',
+        amount_cents: 1,
+        required_centihours: 1,
+        start_date: '2024-01-01',
+        end_date: '2024-12-31',
+        created_at: at,
+        updated_at: at,
+      })
+      .returning('id');
+    const [p] = await t
+      .db('participants')
+      .insert({ ref: 'P', birth_date: '1990-01-01', sex: 'F', created_at: at })
+      .returning('id');
+    const [c] = await t
+      .db('contracts')
+      .insert({
+        ref: 'C',
+        participant_id: p.id ?? p,
+        marche_id: m.id ?? m,
+        employer_siret: '73282932000074',
+        contract_type: 'CDD',
+        mode: 'DIRECT',
+        start_date: '2024-01-01',
+        end_date: '2024-12-31',
+        categories: '',
+        created_at: at,
+      })
+      .returning('id');
+    await t
+      .db('hour_entries')
+      .insert({ contract_id: c.id ?? c, month: '2024-01', centihours: 100, kind: 'entry', created_at: at });
     await expect(t.db('hour_entries').update({ centihours: 5 })).rejects.toThrow(/append-only/);
     await expect(t.db('hour_entries').delete()).rejects.toThrow(/append-only/);
     expect(Number((await t.db('hour_entries').first()).centihours)).toBe(100);

@@ -19,12 +19,19 @@ export interface TestApp extends TestDb {
   http: ReturnType<typeof request>;
   admin: string; // bearer header value
   /** Creates an account of a role and returns its `Bearer ...` header value. */
-  tokenFor(role: Role, bind?: { structure?: string; siren?: string; siret?: string; departement?: string }): Promise<string>;
+  tokenFor(
+    role: Role,
+    bind?: { structure?: string; siren?: string; siret?: string; departement?: string },
+  ): Promise<string>;
 }
 
 export async function makeTestApp(engine: Engine, opts: { now?: Date } = {}): Promise<TestApp> {
   const t = await freshDb(engine);
-  const config = loadConfig({ ADMIN_TOKEN, PUBLIC_URL: 'https://heures.example.fr', LOG_LEVEL: 'silent' } as NodeJS.ProcessEnv);
+  const config = loadConfig({
+    ADMIN_TOKEN,
+    PUBLIC_URL: 'https://heures.example.fr',
+    LOG_LEVEL: 'silent',
+  } as NodeJS.ProcessEnv);
   const ctx: AppContext = { db: t.db, clock: () => opts.now ?? FIXED_NOW, config, logger: pino({ level: 'silent' }) };
   await bootstrapAdmin(ctx, ADMIN_TOKEN);
   const app = createApp(ctx);
@@ -46,7 +53,12 @@ export async function makeTestApp(engine: Engine, opts: { now?: Date } = {}): Pr
         created_at: FIXED_NOW.toISOString(),
       });
       const token = generateToken();
-      await insertToken(t.db, { account_id: id, token_hash: hashToken(token), label: 'test', created_at: FIXED_NOW.toISOString() });
+      await insertToken(t.db, {
+        account_id: id,
+        token_hash: hashToken(token),
+        label: 'test',
+        created_at: FIXED_NOW.toISOString(),
+      });
       return `Bearer ${token}`;
     },
   };

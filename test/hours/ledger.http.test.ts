@@ -19,7 +19,12 @@ describe.each(engines)('hours ledger over HTTP [%s]', (engine) => {
     const ledger = await t.http.get('/api/v1/contracts/C-1/hours').set('Authorization', t.admin).expect(200);
     expect(ledger.body.totalHours).toBe(151.67);
     const p = await t.http.get('/api/v1/progress').expect(200);
-    expect(p.body).toMatchObject({ realisedHours: 151.67, beneficiaries: 1, contracts: 1, rsa: { hours: 151.67, beneficiaries: 1 } });
+    expect(p.body).toMatchObject({
+      realisedHours: 151.67,
+      beneficiaries: 1,
+      contracts: 1,
+      rsa: { hours: 151.67, beneficiaries: 1 },
+    });
   });
 
   it('refuses more than two decimals, more than 235 h and months outside the contract, changing nothing', async () => {

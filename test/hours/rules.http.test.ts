@@ -33,7 +33,9 @@ describe.each(engines)('ledger rules [%s]', (engine) => {
   });
 
   it('posts once when concurrent requests share one key', async () => {
-    const results = await Promise.all(Array.from({ length: 8 }, () => post('concurrent', { month: '2024-04', hours: '7,5' })));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => post('concurrent', { month: '2024-04', hours: '7,5' })),
+    );
     expect(results.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 201]);
     const ids = new Set(results.map((r) => r.body.entry.id));
     expect(ids.size).toBe(1);
@@ -42,7 +44,9 @@ describe.each(engines)('ledger rules [%s]', (engine) => {
   });
 
   it('never exceeds 235 h under concurrent posts with different keys', async () => {
-    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => post(`par-${i}`, { month: '2024-05', hours: 50 })));
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => post(`par-${i}`, { month: '2024-05', hours: 50 })),
+    );
     expect(results.filter((r) => r.status === 201)).toHaveLength(4);
     expect(results.filter((r) => r.status === 422)).toHaveLength(2);
     const ledger = await t.http.get('/api/v1/contracts/C-1/hours').set('Authorization', t.admin).expect(200);
@@ -50,20 +54,37 @@ describe.each(engines)('ledger rules [%s]', (engine) => {
   });
 
   it('requires an Idempotency-Key', async () => {
-    const r = await t.http.post('/api/v1/contracts/C-1/hours').set('Authorization', t.admin).send({ month: '2024-03', hours: 1 }).expect(400);
+    const r = await t.http
+      .post('/api/v1/contracts/C-1/hours')
+      .set('Authorization', t.admin)
+      .send({ month: '2024-03', hours: 1 })
+      .expect(400);
     expect(r.body.error.details[0].message).toMatch(/Idempotency-Key/);
   });
 
   it('corrects an entry with a new entry carrying the difference, a reference and a reason', async () => {
     const a = await postHours(t, 'C-1', '2024-03', '120').expect(201);
     const id = a.body.entry.id;
-    const c = await t.http.post(`/api/v1/hour-entries/${id}/corrections`).set('Authorization', t.admin)
-      .set('Idempotency-Key', 'fix-1').send({ hours: '100,5', reason: 'Erreur de saisie (relevé employeur)' }).expect(201);
-    expect(c.body.entry).toMatchObject({ kind: 'correction', hours: -19.5, correctsId: id, reason: 'Erreur de saisie (relevé employeur)' });
+    const c = await t.http
+      .post(`/api/v1/hour-entries/${id}/corrections`)
+      .set('Authorization', t.admin)
+      .set('Idempotency-Key', 'fix-1')
+      .send({ hours: '100,5', reason: 'Erreur de saisie (relevé employeur)' })
+      .expect(201);
+    expect(c.body.entry).toMatchObject({
+      kind: 'correction',
+      hours: -19.5,
+      correctsId: id,
+      reason: 'Erreur de saisie (relevé employeur)',
+    });
     expect(c.body.monthTotalHours).toBe(100.5);
     // A second correction of the same entry is computed against its corrected value.
-    const d = await t.http.post(`/api/v1/hour-entries/${c.body.entry.id}/corrections`).set('Authorization', t.admin)
-      .set('Idempotency-Key', 'fix-2').send({ hours: 0, reason: 'Contrat non exécuté ce mois' }).expect(201);
+    const d = await t.http
+      .post(`/api/v1/hour-entries/${c.body.entry.id}/corrections`)
+      .set('Authorization', t.admin)
+      .set('Idempotency-Key', 'fix-2')
+      .send({ hours: 0, reason: 'Contrat non exécuté ce mois' })
+      .expect(201);
     expect(d.body.entry).toMatchObject({ hours: -100.5, correctsId: id });
     const ledger = await t.http.get('/api/v1/contracts/C-1/hours').set('Authorization', t.admin).expect(200);
     expect(ledger.body.entries.map((e: any) => e.hours)).toEqual([120, -19.5, -100.5]);
@@ -78,9 +99,19 @@ describe.each(engines)('ledger rules [%s]', (engine) => {
     const a = await postHours(t, 'C-1', '2024-03', '10').expect(201);
     const url = `/api/v1/hour-entries/${a.body.entry.id}/corrections`;
     await t.http.post(url).set('Authorization', t.admin).set('Idempotency-Key', 'x1').send({ hours: 5 }).expect(400);
-    const r = await t.http.post(url).set('Authorization', t.admin).set('Idempotency-Key', 'x2').send({ hours: 10, reason: 'rien' }).expect(422);
+    const r = await t.http
+      .post(url)
+      .set('Authorization', t.admin)
+      .set('Idempotency-Key', 'x2')
+      .send({ hours: 10, reason: 'rien' })
+      .expect(422);
     expect(r.body.error.code).toBe('no_change');
-    await t.http.post('/api/v1/hour-entries/999999/corrections').set('Authorization', t.admin).set('Idempotency-Key', 'x3').send({ hours: 1, reason: 'motif' }).expect(404);
+    await t.http
+      .post('/api/v1/hour-entries/999999/corrections')
+      .set('Authorization', t.admin)
+      .set('Idempotency-Key', 'x3')
+      .send({ hours: 1, reason: 'motif' })
+      .expect(404);
   });
 
   it('refuses entries for a closed month (409) until an admin reopens it, and logs both', async () => {
@@ -93,16 +124,32 @@ describe.each(engines)('ledger rules [%s]', (engine) => {
     expect(await rowCounts(t)).toEqual(before);
     await postHours(t, 'C-1', '2024-04', '10', fac).expect(201);
     // The facilitator cannot reopen; an admin can, with a reason.
-    await t.http.post('/api/v1/closed-months/plie-lens-henin/2024-03/reopen').set('Authorization', fac).send({ reason: 'oubli' }).expect(403);
-    await t.http.post('/api/v1/closed-months/plie-lens-henin/2024-03/reopen').set('Authorization', t.admin).send({ reason: 'Heures oubliées' }).expect(200);
+    await t.http
+      .post('/api/v1/closed-months/plie-lens-henin/2024-03/reopen')
+      .set('Authorization', fac)
+      .send({ reason: 'oubli' })
+      .expect(403);
+    await t.http
+      .post('/api/v1/closed-months/plie-lens-henin/2024-03/reopen')
+      .set('Authorization', t.admin)
+      .send({ reason: 'Heures oubliées' })
+      .expect(200);
     await postHours(t, 'C-1', '2024-03', '10', fac).expect(201);
-    const log = await t.db('audit_log').whereIn('action', ['month.close', 'month.reopen']).orderBy('id').pluck('action');
+    const log = await t
+      .db('audit_log')
+      .whereIn('action', ['month.close', 'month.reopen'])
+      .orderBy('id')
+      .pluck('action');
     expect(log).toEqual(['month.close', 'month.reopen']);
   });
 
   it('does not let a facilitator close another structure’s month or write outside its cités', async () => {
     const other = await t.tokenFor('facilitator', { structure: 'plie-valenciennes' });
-    await t.http.post('/api/v1/closed-months').set('Authorization', other).send({ structure: 'plie-lens-henin', month: '2024-03' }).expect(403);
+    await t.http
+      .post('/api/v1/closed-months')
+      .set('Authorization', other)
+      .send({ structure: 'plie-lens-henin', month: '2024-03' })
+      .expect(403);
     const r = await postHours(t, 'C-1', '2024-03', '10', other);
     expect(r.status).toBe(404); // the contract is outside its scope: not even visible
     expect(await t.db('hour_entries').count({ n: '*' }).first()).toMatchObject({ n: 0 });

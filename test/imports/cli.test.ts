@@ -50,7 +50,11 @@ describe.each(engines)('import command line [%s]', (engine) => {
     expect(summary).toMatch(/Heures ajoutées +│ \+171,67 h │/);
     const imports = await t.db('imports').where({ status: 'applied', kind: 'hours' });
     expect(imports).toHaveLength(1);
-    expect(imports[0]).toMatchObject({ source: 'cli', file_name: 'heures.csv', actor_name: 'Ligne de commande (système)' });
+    expect(imports[0]).toMatchObject({
+      source: 'cli',
+      file_name: 'heures.csv',
+      actor_name: 'Ligne de commande (système)',
+    });
     const entries = await t.db('hour_entries').pluck('import_id');
     expect(entries.map(Number)).toEqual([imports[0].id, imports[0].id].map(Number));
   });

@@ -16,17 +16,34 @@ describe.each(engines)('hours export [%s]', (engine) => {
 
   it('round trip: export then re-import changes nothing, also for hours entered through the API', async () => {
     await seedMarches(t);
-    await postCsv(t, 'hours', csv(HOURS_HEADER, [
-      hoursLine(), hoursLine({ month: '04/2024', hours: '12,5' }),
-      hoursLine({ contract: 'C-2', participant: 'P-2', birth: '1970-03-01', categories: 'RSA,DELD', rsa: '59', month: '05/2024', hours: '20' }),
-    ]), { apply: true }).expect(200);
+    await postCsv(
+      t,
+      'hours',
+      csv(HOURS_HEADER, [
+        hoursLine(),
+        hoursLine({ month: '04/2024', hours: '12,5' }),
+        hoursLine({
+          contract: 'C-2',
+          participant: 'P-2',
+          birth: '1970-03-01',
+          categories: 'RSA,DELD',
+          rsa: '59',
+          month: '05/2024',
+          hours: '20',
+        }),
+      ]),
+      { apply: true },
+    ).expect(200);
     await seedContract(t, { contract: 'C-3', participant: 'P-3', start: '2024-03-01', end: '2024-06-30' });
     await postHours(t, 'C-3', '2024-03', '7,25').expect(201);
     await postHours(t, 'C-3', '2024-03', '1').expect(201);
 
     const e = await t.http.get('/api/v1/exports/hours.csv').set('Authorization', t.admin).expect(200);
     expect(e.headers['content-type']).toMatch(/text\/csv/);
-    const lines = e.text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    const lines = e.text
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
     expect(lines[0]).toBe(HOURS_HEADER);
     expect(lines.slice(1)).toEqual([
       'M-1;C-1;P-1;1990-05-10;F;;;44306184100047;CDD;ETTI;2024-02-01;2024-12-31;2024-03;151,67',
@@ -35,10 +52,25 @@ describe.each(engines)('hours export [%s]', (engine) => {
       'M-1;C-3;P-3;1990-05-10;F;;;44306184100047;CDD;ETTI;2024-03-01;2024-06-30;2024-03;8,25',
     ]);
     const again = await postCsv(t, 'hours', Buffer.from(e.text, 'utf8'), { apply: true }).expect(200);
-    expect(again.body).toEqual({ dryRun: false, rows: 4, created: 0, updated: 0, unchanged: 4, hoursAdded: 0, errors: [] });
+    expect(again.body).toEqual({
+      dryRun: false,
+      rows: 4,
+      created: 0,
+      updated: 0,
+      unchanged: 4,
+      hoursAdded: 0,
+      errors: [],
+    });
 
-    const x = await t.http.get('/api/v1/exports/hours.xlsx').set('Authorization', t.admin).buffer(true)
-      .parse((res, cb) => { const parts: Buffer[] = []; res.on('data', (c: Buffer) => parts.push(c)); res.on('end', () => cb(null, Buffer.concat(parts))); })
+    const x = await t.http
+      .get('/api/v1/exports/hours.xlsx')
+      .set('Authorization', t.admin)
+      .buffer(true)
+      .parse((res, cb) => {
+        const parts: Buffer[] = [];
+        res.on('data', (c: Buffer) => parts.push(c));
+        res.on('end', () => cb(null, Buffer.concat(parts)));
+      })
       .expect(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(x.body);
@@ -53,7 +85,12 @@ describe.each(engines)('hours export [%s]', (engine) => {
     await postCsv(t, 'hours', csv(HOURS_HEADER, [hoursLine()]), { apply: true }).expect(200);
     const other = await t.tokenFor('facilitator', { structure: 'plie-bethune' });
     const e = await t.http.get('/api/v1/exports/hours.csv').set('Authorization', other).expect(200);
-    expect(e.text.replace(/^\uFEFF/, '').trimEnd().split('\r\n')).toHaveLength(1);
+    expect(
+      e.text
+        .replace(/^\uFEFF/, '')
+        .trimEnd()
+        .split('\r\n'),
+    ).toHaveLength(1);
     const co = await t.tokenFor('contractor', { siren: '732829320' });
     const r = await t.http.get('/api/v1/exports/hours.csv').set('Authorization', co).expect(403);
     expect(r.body.error.code).toBe('forbidden');

@@ -5,7 +5,14 @@ import { normaliseDate, normaliseMonth, ageOn } from '../../src/lib/dates.js';
 
 describe('hours parsing', () => {
   it.each([
-    ['151,67', 15167], ['151.67', 15167], ['12', 1200], ['0', 0], ['0,5', 50], [151.67, 15167], [235, 23500], ['  7,25 ', 725],
+    ['151,67', 15167],
+    ['151.67', 15167],
+    ['12', 1200],
+    ['0', 0],
+    ['0,5', 50],
+    [151.67, 15167],
+    [235, 23500],
+    ['  7,25 ', 725],
   ])('%s → %d centihours', (input, expected) => {
     expect(parseHours(input)).toEqual({ ok: true, centihours: expected });
   });

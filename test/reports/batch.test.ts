@@ -11,9 +11,13 @@ import { rebuildRollups } from '../../src/reports/rollups.rebuild.js';
 
 const MONTHS = ['2024-02', '2024-03', '2024-04', '2024-05'];
 const snapshot = async (t: TestApp) => ({
-  hours: (await t.db('report_hours').where('centihours', '!=', 0).orderBy(['programme_id', 'dim', 'key', 'month']))
-    .map((r: any) => ({ ...r, centihours: Number(r.centihours) })),
-  counts: await t.db('report_counts').where('n', '!=', 0).orderBy(['programme_id', 'dim', 'entity', 'key', 'month', 'prev']),
+  hours: (await t.db('report_hours').where('centihours', '!=', 0).orderBy(['programme_id', 'dim', 'key', 'month'])).map(
+    (r: any) => ({ ...r, centihours: Number(r.centihours) }),
+  ),
+  counts: await t
+    .db('report_counts')
+    .where('n', '!=', 0)
+    .orderBy(['programme_id', 'dim', 'entity', 'key', 'month', 'prev']),
 });
 
 describe.each(engines)('rollups kept by batches of month changes [%s]', (engine) => {
@@ -25,7 +29,13 @@ describe.each(engines)('rollups kept by batches of month changes [%s]', (engine)
     await seedContract(t, { contract: 'C-2', marche: 'M-2', cite: 'darcy-henin' });
     await seedContract(t, { contract: 'C-3', participant: 'P-2', birthDate: '1999-01-01', categories: ['QPV'] });
     await seedContract(t, { contract: 'C-4', participant: 'P-2', marche: 'M-3', cite: 'mouchonniere-douai' });
-    await seedContract(t, { contract: 'C-5', participant: 'P-3', birthDate: '1970-01-01', categories: ['RSA', 'DELD'], rsaDepartement: '59' });
+    await seedContract(t, {
+      contract: 'C-5',
+      participant: 'P-3',
+      birthDate: '1970-01-01',
+      categories: ['RSA', 'DELD'],
+      rsaDepartement: '59',
+    });
     contractIds = (await t.db('contracts').orderBy('id').select('id')).map((r: any) => r.id);
   });
   afterAll(async () => {
@@ -33,28 +43,41 @@ describe.each(engines)('rollups kept by batches of month changes [%s]', (engine)
   });
 
   it('equals the set-based rebuild after any sequence of batches', async () => {
-    const change = fc.record({ contract: fc.nat({ max: 4 }), month: fc.nat({ max: 3 }), total: fc.constantFrom(0, 0, 1000, 15167, 23500) });
+    const change = fc.record({
+      contract: fc.nat({ max: 4 }),
+      month: fc.nat({ max: 3 }),
+      total: fc.constantFrom(0, 0, 1000, 15167, 23500),
+    });
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.array(change, { minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 4 }), async (batches) => {
-        for (const batch of batches) {
-          await t.db.transaction(async (trx) => {
-            const last = new Map(batch.map((c) => [`${c.contract}|${c.month}`, c]));
-            const changes: MonthChange[] = [];
-            for (const c of last.values()) {
-              const contractId = contractIds[c.contract];
-              const month = MONTHS[c.month];
-              const row = await trx('contract_months').where({ contract_id: contractId, month }).first();
-              const delta = c.total - Number(row?.centihours ?? 0);
-              await trx('hour_entries').insert({ contract_id: contractId, month, centihours: delta, kind: row ? 'correction' : 'entry', created_at: '2026-11-24T10:00:00.000Z' });
-              changes.push({ contractId, month, delta, newTotal: c.total });
-            }
-            await applyMonthChanges(trx, changes);
-          });
-        }
-        const incremental = await snapshot(t);
-        await rebuildRollups(t.db);
-        expect(await snapshot(t)).toEqual(incremental);
-      }),
+      fc.asyncProperty(
+        fc.array(fc.array(change, { minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 4 }),
+        async (batches) => {
+          for (const batch of batches) {
+            await t.db.transaction(async (trx) => {
+              const last = new Map(batch.map((c) => [`${c.contract}|${c.month}`, c]));
+              const changes: MonthChange[] = [];
+              for (const c of last.values()) {
+                const contractId = contractIds[c.contract];
+                const month = MONTHS[c.month];
+                const row = await trx('contract_months').where({ contract_id: contractId, month }).first();
+                const delta = c.total - Number(row?.centihours ?? 0);
+                await trx('hour_entries').insert({
+                  contract_id: contractId,
+                  month,
+                  centihours: delta,
+                  kind: row ? 'correction' : 'entry',
+                  created_at: '2026-11-24T10:00:00.000Z',
+                });
+                changes.push({ contractId, month, delta, newTotal: c.total });
+              }
+              await applyMonthChanges(trx, changes);
+            });
+          }
+          const incremental = await snapshot(t);
+          await rebuildRollups(t.db);
+          expect(await snapshot(t)).toEqual(incremental);
+        },
+      ),
       { seed: 424242, numRuns: 15 },
     );
     const p = (await t.http.get('/api/v1/progress').expect(200)).body;

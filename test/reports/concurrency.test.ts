@@ -23,23 +23,46 @@ describe.each(engines)('rollups under concurrent postings [%s]', (engine) => {
     await seedContract(t, { contract: 'C-3', participant: 'P-2', marche: 'M-3', cite: 'mouchonniere-douai' });
     const months = ['2024-02', '2024-03', '2024-04', '2024-05', '2024-06', '2024-07'];
     const posts = ['C-1', 'C-2', 'C-3'].flatMap((c) => months.map((m) => [c, m] as const));
-    const res = await Promise.all(posts.map(([c, m], i) =>
-      t.http.post(`/api/v1/contracts/${c}/hours`).set('Authorization', t.admin).set('Idempotency-Key', `par-${i}`).send({ month: m, hours: '10' })));
+    const res = await Promise.all(
+      posts.map(([c, m], i) =>
+        t.http
+          .post(`/api/v1/contracts/${c}/hours`)
+          .set('Authorization', t.admin)
+          .set('Idempotency-Key', `par-${i}`)
+          .send({ month: m, hours: '10' }),
+      ),
+    );
     expect(res.map((r) => r.status)).toEqual(posts.map(() => 201));
     // Then, at once, every C-1 month back to zero.
-    const fixes = await Promise.all(res.slice(0, months.length).map((r, i) =>
-      t.http.post(`/api/v1/hour-entries/${r.body.entry.id}/corrections`).set('Authorization', t.admin)
-        .set('Idempotency-Key', `fix-${i}`).send({ hours: 0, reason: 'Mauvais contrat' })));
+    const fixes = await Promise.all(
+      res
+        .slice(0, months.length)
+        .map((r, i) =>
+          t.http
+            .post(`/api/v1/hour-entries/${r.body.entry.id}/corrections`)
+            .set('Authorization', t.admin)
+            .set('Idempotency-Key', `fix-${i}`)
+            .send({ hours: 0, reason: 'Mauvais contrat' }),
+        ),
+    );
     expect(fixes.map((r) => r.status)).toEqual(months.map(() => 201));
 
     const facts = await loadFacts(t.db);
     const p = (await t.http.get('/api/v1/progress').expect(200)).body;
     const all = total(facts, {});
-    expect([Math.round(p.realisedHours * 100), p.beneficiaries, p.contracts, p.rsa.beneficiaries]).toEqual([all.hours, 2, 2, 0]);
-    const b = (await t.http.get('/api/v1/reports/hours?groupBy=cite,month').set('Authorization', t.admin).expect(200)).body;
+    expect([Math.round(p.realisedHours * 100), p.beneficiaries, p.contracts, p.rsa.beneficiaries]).toEqual([
+      all.hours,
+      2,
+      2,
+      0,
+    ]);
+    const b = (await t.http.get('/api/v1/reports/hours?groupBy=cite,month').set('Authorization', t.admin).expect(200))
+      .body;
     expect(b.rows.length).toBe(breakdown(facts, ['cite', 'month'], {}).length);
     const snapshot = async () => ({
-      hours: (await t.db('report_hours').where('centihours', '!=', 0).orderBy(['dim', 'key', 'month'])).map((r: any) => ({ ...r, centihours: Number(r.centihours) })),
+      hours: (await t.db('report_hours').where('centihours', '!=', 0).orderBy(['dim', 'key', 'month'])).map(
+        (r: any) => ({ ...r, centihours: Number(r.centihours) }),
+      ),
       counts: await t.db('report_counts').where('n', '!=', 0).orderBy(['dim', 'entity', 'key', 'month', 'prev']),
     });
     const incremental = await snapshot();

@@ -10,11 +10,19 @@ describe.each(engines)('migration 005_reports [%s]', (engine) => {
   it('creates the rollup tables, drops them, and creates them again', async () => {
     t = await emptyDb(engine);
     await migrateLatest(t.db);
-    expect([await t.db.schema.hasTable('report_hours'), await t.db.schema.hasTable('report_counts')]).toEqual([true, true]);
+    expect([await t.db.schema.hasTable('report_hours'), await t.db.schema.hasTable('report_counts')]).toEqual([
+      true,
+      true,
+    ]);
     await m005.down(t.db);
-    expect([await t.db.schema.hasTable('report_hours'), await t.db.schema.hasTable('report_counts')]).toEqual([false, false]);
+    expect([await t.db.schema.hasTable('report_hours'), await t.db.schema.hasTable('report_counts')]).toEqual([
+      false,
+      false,
+    ]);
     await m005.up(t.db);
-    await t.db('report_counts').insert({ programme_id: 1, dim: 'all', entity: 'p', key: '', month: '2024-01', prev: '', n: 1 });
+    await t
+      .db('report_counts')
+      .insert({ programme_id: 1, dim: 'all', entity: 'p', key: '', month: '2024-01', prev: '', n: 1 });
     expect(Number((await t.db('report_counts').count({ n: '*' }).first())?.n)).toBe(1);
   });
 });

@@ -9,8 +9,13 @@ import { withRollupsRefreshed } from '../../src/reports/rollups.maintain.js';
 // rollups follow when the change runs inside withRollupsRefreshed.
 
 const snapshot = async (t: TestApp) => ({
-  hours: (await t.db('report_hours').where('centihours', '!=', 0).orderBy(['programme_id', 'dim', 'key', 'month'])).map((r: any) => ({ ...r, centihours: Number(r.centihours) })),
-  counts: await t.db('report_counts').where('n', '!=', 0).orderBy(['programme_id', 'dim', 'entity', 'key', 'month', 'prev']),
+  hours: (await t.db('report_hours').where('centihours', '!=', 0).orderBy(['programme_id', 'dim', 'key', 'month'])).map(
+    (r: any) => ({ ...r, centihours: Number(r.centihours) }),
+  ),
+  counts: await t
+    .db('report_counts')
+    .where('n', '!=', 0)
+    .orderBy(['programme_id', 'dim', 'entity', 'key', 'month', 'prev']),
 });
 
 describe.each(engines)('rollups after a change of the facts they group by [%s]', (engine) => {
@@ -20,7 +25,13 @@ describe.each(engines)('rollups after a change of the facts they group by [%s]',
     await seedContract(t, { contract: 'C-1', categories: ['RSA'], rsaDepartement: '62' });
     await seedContract(t, { contract: 'C-2', marche: 'M-2', cite: 'darcy-henin' });
     await seedContract(t, { contract: 'C-3', participant: 'P-2', marche: 'M-2' });
-    for (const [c, m] of [['C-1', '2024-03'], ['C-2', '2024-03'], ['C-2', '2024-04'], ['C-3', '2024-05']]) await postHours(t, c, m, '20').expect(201);
+    for (const [c, m] of [
+      ['C-1', '2024-03'],
+      ['C-2', '2024-03'],
+      ['C-2', '2024-04'],
+      ['C-3', '2024-05'],
+    ])
+      await postHours(t, c, m, '20').expect(201);
   });
   afterEach(async () => {
     await t.destroy();
@@ -29,9 +40,14 @@ describe.each(engines)('rollups after a change of the facts they group by [%s]',
   it('moves a marché to a cité of the other Département', async () => {
     const m2 = await t.db('marches').where({ ref: 'M-2' }).first();
     const douai = await t.db('cites').where({ code: 'mouchonniere-douai' }).first();
-    await t.db.transaction((trx) => withRollupsRefreshed(trx, [m2.id], () => trx('marches').where({ id: m2.id }).update({ cite_id: douai.id })));
+    await t.db.transaction((trx) =>
+      withRollupsRefreshed(trx, [m2.id], () => trx('marches').where({ id: m2.id }).update({ cite_id: douai.id })),
+    );
     const p = (await t.http.get('/api/v1/progress').expect(200)).body;
-    expect(p.byDepartement.map((d: any) => [d.code, d.hours, d.beneficiaries])).toEqual([['59', 60, 2], ['62', 20, 1]]);
+    expect(p.byDepartement.map((d: any) => [d.code, d.hours, d.beneficiaries])).toEqual([
+      ['59', 60, 2],
+      ['62', 20, 1],
+    ]);
     expect(p.byCite.find((c: any) => c.code === 'darcy-henin').hours).toBe(0);
     const incremental = await snapshot(t);
     await rebuildRollups(t.db);
@@ -42,9 +58,15 @@ describe.each(engines)('rollups after a change of the facts they group by [%s]',
     const cite = await t.db('cites').where({ code: 'darcy-henin' }).first();
     const cad = await t.db('epcis').where({ code: 'cad' }).first();
     const marches = (await t.db('marches').where({ cite_id: cite.id }).select('id')).map((r: any) => r.id);
-    await t.db.transaction((trx) => withRollupsRefreshed(trx, marches, () => trx('cites').where({ id: cite.id }).update({ epci_id: cad.id })));
-    const rows = (await t.http.get('/api/v1/reports/hours?groupBy=epci').set('Authorization', t.admin).expect(200)).body.rows;
-    expect(rows.map((r: any) => [r.epci, r.hours, r.beneficiaries])).toEqual([['cad', 60, 2], ['call', 20, 1]]);
+    await t.db.transaction((trx) =>
+      withRollupsRefreshed(trx, marches, () => trx('cites').where({ id: cite.id }).update({ epci_id: cad.id })),
+    );
+    const rows = (await t.http.get('/api/v1/reports/hours?groupBy=epci').set('Authorization', t.admin).expect(200)).body
+      .rows;
+    expect(rows.map((r: any) => [r.epci, r.hours, r.beneficiaries])).toEqual([
+      ['cad', 60, 2],
+      ['call', 20, 1],
+    ]);
     const incremental = await snapshot(t);
     await rebuildRollups(t.db);
     expect(await snapshot(t)).toEqual(incremental);

@@ -5,7 +5,10 @@ import { postHours, seedContract, SIRET_A } from '../helpers/fixtures.js';
 import { hasChromium, openBrowserOn } from '../helpers/browser.js';
 import { PASSWORD, accountWithPassword } from '../helpers/web.js';
 
-if (!hasChromium) console.warn('Chromium absent (/usr/bin/chromium) : test navigateur de « Mon espace » sauté (apt-get install -y chromium).');
+if (!hasChromium)
+  console.warn(
+    'Chromium absent (/usr/bin/chromium) : test navigateur de « Mon espace » sauté (apt-get install -y chromium).',
+  );
 
 describe.skipIf(!hasChromium)('login and Mon espace in Chromium', () => {
   let t: TestApp;
@@ -16,7 +19,11 @@ describe.skipIf(!hasChromium)('login and Mon espace in Chromium', () => {
     await seedContract(t, { contract: 'C-1', categories: ['RSA'], rsaDepartement: '62' });
     await postHours(t, 'C-1', '2024-03', '151,67').expect(201);
     await accountWithPassword(t, { email: 'camille@plie.example.fr' });
-    await accountWithPassword(t, { email: 'entreprise@btp.example.fr', role: 'contractor', contractor: SIRET_A.slice(0, 9) });
+    await accountWithPassword(t, {
+      email: 'entreprise@btp.example.fr',
+      role: 'contractor',
+      contractor: SIRET_A.slice(0, 9),
+    });
     session = await openBrowserOn(t.app);
   });
   afterAll(async () => {

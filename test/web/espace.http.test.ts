@@ -9,8 +9,21 @@ describe.each(engines)('Mon espace per role [%s]', (engine) => {
   let t: TestApp;
   beforeEach(async () => {
     t = await makeTestApp(engine);
-    await seedContract(t, { marche: 'MA-1', contract: 'CA-1', participant: 'PA-1', categories: ['RSA'], rsaDepartement: '62' });
-    await seedContract(t, { marche: 'MB-1', contract: 'CB-1', participant: 'PB-1', cite: 'mouchonniere-douai', siret: SIRET_B, structure: 'plie-douaisis' });
+    await seedContract(t, {
+      marche: 'MA-1',
+      contract: 'CA-1',
+      participant: 'PA-1',
+      categories: ['RSA'],
+      rsaDepartement: '62',
+    });
+    await seedContract(t, {
+      marche: 'MB-1',
+      contract: 'CB-1',
+      participant: 'PB-1',
+      cite: 'mouchonniere-douai',
+      siret: SIRET_B,
+      structure: 'plie-douaisis',
+    });
     await postHours(t, 'CA-1', '2024-03', '100').expect(201);
     await postHours(t, 'CB-1', '2024-03', '50').expect(201);
   });

@@ -31,7 +31,11 @@ describe.each(engines)('web login, sessions, CSRF, lockout [%s]', (engine) => {
     expect(page.text).toContain('objectif');
     expect(page.text).toContain('<svg');
     expect(page.text).toContain('PLIE Lens-Liévin');
-    const out = await agent.post('/logout').type('form').send({ _csrf: csrfOf(page.text) }).expect(303);
+    const out = await agent
+      .post('/logout')
+      .type('form')
+      .send({ _csrf: csrfOf(page.text) })
+      .expect(303);
     expect(out.headers.location).toBe('/login?fin=deconnexion');
     await agent.get('/espace').expect(303);
     const audit = await t.db('audit_log').where({ action: 'login.success' });
@@ -50,7 +54,8 @@ describe.each(engines)('web login, sessions, CSRF, lockout [%s]', (engine) => {
 
   it('locks the account for 15 minutes after 5 failures, even with the right password', async () => {
     await accountWithPassword(t);
-    for (let i = 1; i <= 4; i++) expect((await loginAs(t, 'camille@plie.example.fr', 'wrong password!!')).res.status).toBe(401);
+    for (let i = 1; i <= 4; i++)
+      expect((await loginAs(t, 'camille@plie.example.fr', 'wrong password!!')).res.status).toBe(401);
     const fifth = await loginAs(t, 'camille@plie.example.fr', 'wrong password!!');
     expect(fifth.res.status).toBe(423);
     expect(fifth.res.text).toContain('Compte bloqué');
@@ -64,7 +69,9 @@ describe.each(engines)('web login, sessions, CSRF, lockout [%s]', (engine) => {
 
   it('locks the account even when the wrong passwords arrive in parallel', async () => {
     await accountWithPassword(t);
-    const results = await Promise.all(Array.from({ length: 8 }, () => loginAs(t, 'camille@plie.example.fr', 'wrong password!!')));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => loginAs(t, 'camille@plie.example.fr', 'wrong password!!')),
+    );
     expect(results.every((r) => [401, 423].includes(r.res.status))).toBe(true);
     const account = await t.db('accounts').where({ email: 'camille@plie.example.fr' }).first();
     expect(account.locked_until).toBeTruthy();
@@ -78,13 +85,25 @@ describe.each(engines)('web login, sessions, CSRF, lockout [%s]', (engine) => {
     const none = await agent.post('/login').type('form').send({ email: 'camille@plie.example.fr', password: PASSWORD });
     expect(none.status).toBe(403);
     expect(none.text).toContain('Le formulaire a expiré');
-    const forged = await agent.post('/login').type('form').send({ _csrf: 'x'.repeat(43), email: 'camille@plie.example.fr', password: PASSWORD });
+    const forged = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: 'x'.repeat(43), email: 'camille@plie.example.fr', password: PASSWORD });
     expect(forged.status).toBe(403);
     // A cross-site post carries no cookie at all (SameSite=Lax), only the field:
     const form = await request(t.app).get('/login');
-    const bare = await request(t.app).post('/login').type('form').send({ _csrf: csrfOf(form.text), email: 'camille@plie.example.fr', password: PASSWORD });
+    const bare = await request(t.app)
+      .post('/login')
+      .type('form')
+      .send({ _csrf: csrfOf(form.text), email: 'camille@plie.example.fr', password: PASSWORD });
     expect(bare.status).toBe(403);
-    expect(await t.db('web_sessions').count({ n: '*' }).first().then((r) => Number(r?.n))).toBe(0);
+    expect(
+      await t
+        .db('web_sessions')
+        .count({ n: '*' })
+        .first()
+        .then((r) => Number(r?.n)),
+    ).toBe(0);
     const { agent: logged } = await loginAs(t, 'camille@plie.example.fr', PASSWORD);
     await logged.post('/logout').type('form').send({ _csrf: 'forged' }).expect(403);
     await logged.get('/espace').expect(200);
@@ -126,7 +145,14 @@ describe.each(engines)('web login, sessions, CSRF, lockout [%s]', (engine) => {
     const statuses: number[] = [];
     for (let i = 0; i < 4; i++) {
       const form = await agent.get('/login'); // each answer sets a new form token
-      statuses.push((await agent.post('/login').type('form').send({ _csrf: csrfOf(form.text), email: 'x@y.fr', password: 'nope' })).status);
+      statuses.push(
+        (
+          await agent
+            .post('/login')
+            .type('form')
+            .send({ _csrf: csrfOf(form.text), email: 'x@y.fr', password: 'nope' })
+        ).status,
+      );
     }
     expect(statuses).toEqual([401, 401, 401, 429]);
   });

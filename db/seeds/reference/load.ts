@@ -33,14 +33,18 @@ export async function seedReference(db: Knex): Promise<void> {
     const epciIds = new Map<string, number>((await trx('epcis').select('id', 'code')).map((r) => [r.code, r.id]));
 
     await trx('bailleurs').insert(readCsv('bailleurs.csv')).onConflict('code').ignore();
-    const bailleurIds = new Map<string, number>((await trx('bailleurs').select('id', 'code')).map((r) => [r.code, r.id]));
+    const bailleurIds = new Map<string, number>(
+      (await trx('bailleurs').select('id', 'code')).map((r) => [r.code, r.id]),
+    );
 
     const structures = readCsv('structures.csv');
     await trx('structures')
       .insert(structures.map((s) => ({ code: s.code, name: s.name, kind: s.kind })))
       .onConflict('code')
       .ignore();
-    const structureIds = new Map<string, number>((await trx('structures').select('id', 'code')).map((r) => [r.code, r.id]));
+    const structureIds = new Map<string, number>(
+      (await trx('structures').select('id', 'code')).map((r) => [r.code, r.id]),
+    );
     const links = structures.flatMap((s) =>
       s.epcis.split(',').map((e) => ({ structure_id: structureIds.get(s.code)!, epci_id: epciIds.get(e.trim())! })),
     );
