@@ -2,6 +2,7 @@ import express, { Router } from 'express';
 import helmet from 'helmet';
 import type { AppContext } from '../context.js';
 import { features } from '../features.js';
+import { ping } from '../db/knex.js';
 import { authenticate } from './auth.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import { requestLogger } from './logger.js';
@@ -15,7 +16,7 @@ export function createApp(ctx: AppContext) {
   app.use(requestLogger(ctx.logger));
 
   app.get('/healthz', async (_req, res) => {
-    await ctx.db.raw('select 1');
+    await ping(ctx.db);
     res.json({ status: 'ok' });
   });
 
