@@ -57,8 +57,8 @@ export async function findVisibleContractor(db: Knex, actor: Actor, siret: strin
 /** True when a facilitator may rename the contractor: it holds a marché in its scope, or none at all yet. */
 export async function contractorInScope(db: Knex, actor: Actor, contractorId: number): Promise<boolean> {
   if (actor.role === 'admin') return true;
-  const any = await db('marches').where('contractor_id', contractorId).first('id');
-  if (!any) return true;
+  const held = await db('marches').where('contractor_id', contractorId).first('id');
+  if (!held) return true;
   const mine = await scopeMarches(db, db('marches as m').where('m.contractor_id', contractorId), actor).first('m.id');
   return Boolean(mine);
 }
