@@ -28,8 +28,11 @@ describe.each(engines)('paged lists [%s]', (engine) => {
     let pages = 0;
     do {
       const sep = path.includes('?') ? '&' : '?';
-      const url = `/api/v1${path}${sep}limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-      const r = await t.http.get(url).set('Authorization', auth).expect(200);
+      const url: string = `/api/v1${path}${sep}limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const r: { body: { items: Array<Record<string, unknown>>; nextCursor: string | null } } = await t.http
+        .get(url)
+        .set('Authorization', auth)
+        .expect(200);
       expect(r.body.items.length).toBeLessThanOrEqual(limit);
       expect(Object.keys(r.body).sort()).toEqual(['items', 'nextCursor']);
       items.push(...r.body.items);
