@@ -48,6 +48,8 @@ export type ErrorCode =
   | 'unsupported_encoding'
   | 'too_many_requests'
   | 'database_not_empty'
+  | 'marche_dates_conflict'
+  | 'categories_frozen'
   | 'internal_error';
 
 /** What the caller may do about it, decided once per code; HTTP and the CLI read this. */
@@ -101,6 +103,8 @@ const KIND_OF: Record<ErrorCode, ErrorKind> = {
   unsupported_encoding: 'unsupported',
   too_many_requests: 'too_many',
   database_not_empty: 'conflict',
+  marche_dates_conflict: 'conflict',
+  categories_frozen: 'conflict',
   internal_error: 'internal',
 };
 
@@ -205,6 +209,19 @@ export const errors = {
   tooManyRequests: () => new AppError('too_many_requests', 'Trop de tentatives : réessayez dans quelques minutes.'),
   databaseNotEmpty: () =>
     new AppError('database_not_empty', 'La base de destination n’est pas vide : ajoutez --force pour l’écraser.'),
+  /** An avenant whose new dates would leave contracts or hours outside the marché (each named). */
+  marcheDatesConflict: (ref: string, reasons: string[]) =>
+    new AppError(
+      'marche_dates_conflict',
+      `Les nouvelles dates du marché « ${ref} » laisseraient en dehors : ${reasons.join(' ; ')}.`,
+      reasons.map((message) => ({ path: 'dates', message })),
+    ),
+  /** A birth date change that would change the categories frozen on started contracts. */
+  categoriesFrozen: (ref: string, contracts: string[]) =>
+    new AppError(
+      'categories_frozen',
+      `Cette date de naissance changerait les catégories (JEUNE/SENIOR) de contrats déjà commencés du participant « ${ref} » : ${contracts.join(', ')}. Les catégories sont figées au début du contrat.`,
+    ),
   internal: () => new AppError('internal_error', 'Une erreur interne est survenue. Elle a été journalisée.'),
 };
 
