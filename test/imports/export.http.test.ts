@@ -59,6 +59,9 @@ describe.each(engines)('hours export [%s]', (engine) => {
       updated: 0,
       unchanged: 4,
       hoursAdded: 0,
+      format: 'csv',
+      encoding: 'utf-8',
+      twoDigitYears: 0,
       errors: [],
     });
 
