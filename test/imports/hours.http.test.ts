@@ -195,7 +195,9 @@ describe.each(engines)('hours import over HTTP [%s]', (engine) => {
       Buffer.from(`${hoursLine({ month: '04/2024' })};été\n`, 'latin1'),
     ]);
     const enc = await postCsv(t, 'hours', mixed).expect(422);
-    expect(enc.body.errors).toEqual([{ line: 3, column: '', message: expect.stringMatching(/mélange deux encodages/) }]);
+    expect(enc.body.errors).toEqual([
+      { line: 3, column: '', message: expect.stringMatching(/mélange deux encodages/) },
+    ]);
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(csv(HOURS_HEADER, [hoursLine()]), 'utf16le')]);
     const u = await postCsv(t, 'hours', utf16).expect(422);
     expect(u.body.errors).toEqual([{ line: 1, column: '', message: expect.stringMatching(/UTF-16/) }]);
