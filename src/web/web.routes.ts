@@ -3,7 +3,7 @@ import cookieParser from 'cookie-parser';
 import { rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { login } from './login.service.js';
+import { LOCKED_MESSAGE, login } from './login.service.js';
 import { renderLogin } from './login.page.js';
 import { renderEspace } from './espace.page.js';
 import { espaceFigures } from './espace.service.js';
@@ -73,10 +73,7 @@ export function webRoutes(ctx: AppContext): Router {
       });
     const out = await login(ctx, body.email, body.password);
     if (!out.ok) {
-      const error =
-        out.reason === 'locked'
-          ? 'Compte bloqué après 5 essais infructueux : réessayez dans 15 minutes.'
-          : 'Adresse électronique ou mot de passe incorrect.';
+      const error = out.reason === 'locked' ? LOCKED_MESSAGE : 'Adresse électronique ou mot de passe incorrect.';
       return showLogin(req, res, out.reason === 'locked' ? 423 : 401, { email: body.email, error });
     }
     res.clearCookie(LOGIN_CSRF_COOKIE, cookieOptions(req));

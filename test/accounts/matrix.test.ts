@@ -314,6 +314,11 @@ const rows: Row[] = [
     expect: m('204 403 403 403 403 403 403'),
   },
   {
+    route: 'PATCH /accounts/:id',
+    req: (w, s) => ({ method: 'patch', path: `/accounts/${s.accountIds.facA}`, body: { function: `Fonction ${w}` } }),
+    expect: m('200 403 403 403 403 403 403'),
+  },
+  {
     route: 'POST /tokens/:id/revoke',
     req: (w, s) => ({ method: 'post', path: `/tokens/${s.tokenIdOf[w]}/revoke` }),
     expect: m('200 403 403 403 403 403 403'),
