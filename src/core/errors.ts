@@ -15,6 +15,9 @@ export type ErrorCode =
   | 'validation_failed'
   | 'invalid_json'
   | 'invalid_input'
+  | 'invalid_encoding'
+  | 'forbidden_character'
+  | 'input_too_long'
   | 'unauthenticated'
   | 'forbidden'
   | 'not_found'
@@ -70,6 +73,9 @@ const KIND_OF: Record<ErrorCode, ErrorKind> = {
   validation_failed: 'invalid',
   invalid_json: 'invalid',
   invalid_input: 'invalid',
+  invalid_encoding: 'invalid',
+  forbidden_character: 'invalid',
+  input_too_long: 'invalid',
   unauthenticated: 'unauthenticated',
   forbidden: 'forbidden',
   not_found: 'not_found',
@@ -152,6 +158,16 @@ export const errors = {
   validation: (details: ErrorDetail[]) =>
     new AppError('validation_failed', 'Les données envoyées ne sont pas valides.', details),
   invalidInput: (message: string) => new AppError('invalid_input', message),
+  /** `where` names the part of the request ("le chemin", "le paramètre « from »"), never its content. */
+  badPercentEncoding: (where: string) =>
+    new AppError('invalid_encoding', `Requête invalide : encodage « % » incorrect dans ${where}.`),
+  forbiddenCharacter: (where: string) =>
+    new AppError(
+      'forbidden_character',
+      `Requête invalide : ${where} contient un caractère interdit (caractère nul ou caractère Unicode incomplet).`,
+    ),
+  inputTooLong: (where: string, max: number) =>
+    new AppError('input_too_long', `Requête invalide : ${where} dépasse ${max} caractères.`),
   badJson: () => new AppError('invalid_json', 'Le corps de la requête n’est pas un JSON valide.'),
   unauthenticated: () =>
     new AppError('unauthenticated', 'Authentification requise : jeton absent, invalide ou révoqué.'),

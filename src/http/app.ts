@@ -4,6 +4,8 @@ import type { AppContext } from '../context.js';
 import { features } from '../features.js';
 import { ping } from '../db/knex.js';
 import { authenticate } from './auth.js';
+import { boundary, checkJsonBody } from './boundary.js';
+import { noStoreWhenAuthenticated } from './cache.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import { requestLogger } from './logger.js';
 
@@ -14,6 +16,8 @@ export function createApp(ctx: AppContext) {
   app.set('trust proxy', 'loopback');
   app.use(helmet());
   app.use(requestLogger(ctx.logger));
+  app.use(boundary);
+  app.use(noStoreWhenAuthenticated);
 
   app.get('/healthz', async (_req, res) => {
     await ping(ctx.db);
@@ -21,7 +25,7 @@ export function createApp(ctx: AppContext) {
   });
 
   const api = Router();
-  api.use(express.json({ limit: '1mb' }));
+  api.use(express.json({ limit: '1mb' }), checkJsonBody);
   api.use(authenticate(ctx));
   for (const f of features) if (f.api) api.use(f.api(ctx));
   app.use('/api/v1', api);
