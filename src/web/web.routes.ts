@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { AppContext } from '../context.js';
 import { assetRoutes } from './assets.js';
 import { espaceRoutes } from './espace.page.js';
+import { saisieRoutes } from './saisie.page.js';
 import { withSession } from './guard.js';
 import { loginRoutes } from './login.page.js';
 
@@ -12,6 +13,6 @@ export function webRoutes(ctx: AppContext): Router {
   r.use(assetRoutes());
   r.use((req, res, next) => (req.path.startsWith('/api/') ? next('router') : next()));
   r.use(withSession(ctx));
-  for (const area of [loginRoutes, espaceRoutes]) r.use(area(ctx));
+  for (const area of [loginRoutes, espaceRoutes, saisieRoutes]) r.use(area(ctx));
   return r;
 }
