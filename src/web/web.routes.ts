@@ -3,6 +3,7 @@ import type { AppContext } from '../context.js';
 import { assetRoutes } from './assets.js';
 import { espaceRoutes } from './espace.page.js';
 import { saisieRoutes } from './saisie.page.js';
+import { importsRoutes } from './imports.page.js';
 import { withSession } from './guard.js';
 import { loginRoutes } from './login.page.js';
 
@@ -13,6 +14,6 @@ export function webRoutes(ctx: AppContext): Router {
   r.use(assetRoutes());
   r.use((req, res, next) => (req.path.startsWith('/api/') ? next('router') : next()));
   r.use(withSession(ctx));
-  for (const area of [loginRoutes, espaceRoutes, saisieRoutes]) r.use(area(ctx));
+  for (const area of [loginRoutes, espaceRoutes, saisieRoutes, importsRoutes]) r.use(area(ctx));
   return r;
 }
