@@ -8,6 +8,7 @@ import { boundary, checkJsonBody } from './boundary.js';
 import { noStoreWhenAuthenticated } from './cache.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import { requestLogger } from './logger.js';
+import { pageErrorHandler, pageNotFound } from '../web/errors.page.js';
 
 /** The HTTP server: every feature's API under /api/v1 (bearer tokens), its pages at the root. */
 export function createApp(ctx: AppContext) {
@@ -31,7 +32,10 @@ export function createApp(ctx: AppContext) {
   app.use('/api/v1', api);
   for (const f of features) if (f.pages) app.use(f.pages(ctx));
 
+  // Outside /api, unknown paths and errors are answered with pages in the site's design.
+  app.use(pageNotFound);
   app.use(notFoundHandler);
+  app.use(pageErrorHandler);
   app.use(errorHandler);
   return app;
 }

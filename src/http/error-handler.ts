@@ -4,7 +4,6 @@ import { AppError, errors, type ErrorKind } from '../core/errors.js';
 import { zodDetails } from '../core/validate.js';
 import { isUniqueViolation } from '../db/rows.js';
 import { isApiRequest } from './boundary.js';
-import { renderErrorPage } from './error-page.js';
 
 /** The HTTP status of each kind of error of the catalogue (src/core/errors.ts), decided once. */
 export const STATUS_OF: Record<ErrorKind, number> = {
@@ -20,7 +19,6 @@ export const STATUS_OF: Record<ErrorKind, number> = {
   too_many: 429,
   internal: 500,
 };
-
 
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
   // The path is echoed only when short: the message must not carry what a client made up.
@@ -61,14 +59,8 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (appErr.kind === 'internal') req.log?.error({ err }, 'unexpected error');
   else if (!(err instanceof AppError)) req.log?.warn({ err }, 'input refused by a lower layer');
   if (res.headersSent) return void res.end();
-  if (isApiRequest(req)) {
-    res.status(STATUS_OF[appErr.kind]).json({
-      error: { code: appErr.code, message: appErr.message, details: appErr.details },
-    });
-    return;
-  }
-  const status = STATUS_OF[appErr.kind];
-  const message =
-    appErr.code === 'route_not_found' ? 'Cette page n’existe pas, ou vous n’y avez pas accès.' : appErr.message;
-  res.status(status).type('html').send(renderErrorPage(status, message));
+  // Pages outside /api got their error page from the web layer (src/web/errors.page.ts) before this.
+  res.status(STATUS_OF[appErr.kind]).json({
+    error: { code: appErr.code, message: appErr.message, details: appErr.details },
+  });
 };
