@@ -76,10 +76,10 @@ describe.each(engines)('web login, sessions, CSRF, lockout [%s]', (engine) => {
       real.push((await loginAs(t, 'camille@plie.example.fr', 'wrong password!!')).res);
       unknown.push((await loginAs(t, 'Personne@Example.fr', 'wrong password!!')).res);
     }
-    const seen = (rs: Res[]) => rs.map((r) => `${r.status} ${/class="error"[^>]*>([^<]*)</.exec(r.text)?.[1]}`);
+    const seen = (rs: Res[]) => rs.map((r) => `${r.status} ${/class="notice error"[^>]*>([^<]*)</.exec(r.text)?.[1]}`);
     expect(seen(unknown)).toEqual(seen(real));
     expect(real.map((r) => r.status)).toEqual([401, 401, 401, 401, 423, 423]);
-    const message = /class="error"[^>]*>([^<]*)</.exec(unknown[5].text)?.[1] ?? '';
+    const message = /class="notice error"[^>]*>([^<]*)</.exec(unknown[5].text)?.[1] ?? '';
     expect(message).toContain('Réessayez');
     expect(message).not.toMatch(/compte/i); // says what to do, never that an account exists
     // The lock ends for both after 15 minutes.
