@@ -30,6 +30,7 @@ const mayHoldSql = (f: string) => f.endsWith('.store.ts') || f.includes('/store/
 /** A file may import src/http when it is part of the web layer. */
 const isWebLayer = (f: string) =>
   f === 'src/main.ts' ||
+  f === 'src/server.ts' ||
   f.startsWith('src/http/') ||
   f.endsWith('.routes.ts') ||
   f.endsWith('.page.ts') ||

@@ -1,6 +1,6 @@
 import { createContext } from './context.js';
-import { prepareDatabase } from './db/migrate.js';
-import { createApp } from './http/app.js';
+import { prepareDatabase } from './migrate.js';
+import { createApp } from './server.js';
 import { bootstrapAdmin } from './accounts/bootstrap.js';
 
 const ctx = createContext();

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { engines, emptyDb } from '../helpers/db.js';
 import { makeTestApp, type TestApp } from '../helpers/app.js';
-import { migrateLatest } from '../../src/db/migrate.js';
+import { migrateLatest } from '../../src/migrate.js';
 import * as m006 from '../../db/migrations/006_accounts_web.js';
 import command, { io } from '../../src/accounts/accounts.command.js';
 import { hashToken } from '../../src/accounts/tokens.js';

@@ -6,7 +6,7 @@ import { engines } from '../helpers/db.js';
 import { makeTestApp, type TestApp } from '../helpers/app.js';
 import { SIRET_ETTI } from '../helpers/fixtures.js';
 import { csv, HOURS_HEADER, hoursLine, MARCHES_HEADER, marcheLine } from '../helpers/imports.js';
-import { createApp } from '../../src/http/app.js';
+import { createApp } from '../../src/server.js';
 import { A, B, seedMatrix, WHO, type Seed, type Who } from './matrix.seed.js';
 
 // The authorisation matrix: every /api/v1 route × every kind of caller, with the expected

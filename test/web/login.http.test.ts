@@ -3,7 +3,7 @@ import request from 'supertest';
 import { engines } from '../helpers/db.js';
 import { FIXED_NOW, makeTestApp, type TestApp } from '../helpers/app.js';
 import { PASSWORD, accountWithPassword, csrfOf, loginAs } from '../helpers/web.js';
-import { createApp } from '../../src/http/app.js';
+import { createApp } from '../../src/server.js';
 
 describe.each(engines)('web login, sessions, CSRF, lockout [%s]', (engine) => {
   let t: TestApp;

@@ -1,14 +1,14 @@
 import express, { Router } from 'express';
 import helmet from 'helmet';
-import type { AppContext } from '../context.js';
-import { features } from '../features.js';
-import { ping } from '../db/knex.js';
-import { authenticate } from './auth.js';
-import { boundary, checkJsonBody } from './boundary.js';
-import { noStoreWhenAuthenticated } from './cache.js';
-import { errorHandler, notFoundHandler } from './error-handler.js';
-import { requestLogger } from './logger.js';
-import { pageErrorHandler, pageNotFound } from '../web/errors.page.js';
+import type { AppContext } from './context.js';
+import { features } from './features.js';
+import { ping } from './db/knex.js';
+import { authenticate } from './http/auth.js';
+import { boundary, checkJsonBody } from './http/boundary.js';
+import { noStoreWhenAuthenticated } from './http/cache.js';
+import { errorHandler, notFoundHandler } from './http/error-handler.js';
+import { requestLogger } from './http/logger.js';
+import { pageErrorHandler, pageNotFound } from './web/errors.page.js';
 
 /** The HTTP server: every feature's API under /api/v1 (bearer tokens), its pages at the root. */
 export function createApp(ctx: AppContext) {
