@@ -9,7 +9,7 @@ import { type Page, type PageRequest, toPage } from '../core/paging.js';
 import { formatDateFr, monthOf } from '../lib/dates.js';
 import { formatMonthFr } from '../lib/html.js';
 import { findCiteByCode } from '../cites/cites.store.js';
-import { findContractorBySiret, insertContractor } from '../contractors/contractors.store.js';
+import { findContractorBySiret, insertContractor, renameContractor } from '../contractors/contractors.store.js';
 import * as store from './marches.store.js';
 import { marcheView, type MarcheView } from './marches.view.js';
 import { withRollupsRefreshed } from '../reports/rollups.maintain.js';
@@ -121,6 +121,20 @@ export async function saveMarche(
     });
     contractor = (await findContractorBySiret(trx, input.contractorSiret))!;
   }
+  // A re-declared marché (import, edit) naming its known contractor differently renames it:
+  // the file or the form is the latest word on the company's name.
+  const renamed = allowUpdate && !!input.contractorName && input.contractorName !== contractor.name;
+  if (renamed) {
+    await renameContractor(trx, contractor.id, input.contractorName!);
+    await audit(trx, {
+      at,
+      accountId: actor.id,
+      action: 'contractor.rename',
+      entity: 'contractor',
+      ref: contractor.siret,
+      details: { before: contractor.name, after: input.contractorName },
+    });
+  }
   const row: store.MarcheFields = {
     cite_id: cite.id,
     contractor_id: contractor.id,
@@ -140,7 +154,7 @@ export async function saveMarche(
   await assertCanWriteCite(trx, actor, existing.cite_id);
   const keys = Object.keys(row) as Array<keyof store.MarcheFields>;
   const changedKeys = keys.filter((k) => String(existing[k]) !== String(row[k]));
-  if (changedKeys.length === 0) return 'unchanged';
+  if (changedKeys.length === 0) return renamed ? 'updated' : 'unchanged';
   await assertDatesKeepContracts(trx, existing, input.startDate, input.endDate);
   const changed: Partial<store.MarcheFields> = Object.fromEntries(changedKeys.map((k) => [k, row[k]]));
   const update = () => store.updateMarche(trx, existing.id, { ...changed, updated_at: at });

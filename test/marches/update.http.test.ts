@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { engines } from '../helpers/db.js';
 import { makeTestApp, type TestApp } from '../helpers/app.js';
 import { postHours, rowCounts, seedContract, SIRET_A, SIRET_B } from '../helpers/fixtures.js';
+import { csv, MARCHES_HEADER, marcheLine, postCsv } from '../helpers/imports.js';
 
 // Editing a marché through the API (an avenant moves its dates) and renaming a contractor.
 // Marché M-1 runs 01/01/2024 – 31/12/2025; contract C-1 01/02/2024 – 31/12/2024 with hours in
@@ -104,5 +105,24 @@ describe.each(engines)('PATCH /marches/:ref and /contractors/:siret [%s]', (engi
     expect(refused.body.error.message).toMatch(/aucun de ses marchés/);
     await rename('X', t.admin, '78012346900006').expect(404);
     expect((await rename('   ').expect(400)).body.error.details[0].message).toMatch(/Nom obligatoire/);
+  });
+
+  it('renames a known contractor when an import or an edit gives it another name (counted as updated)', async () => {
+    const file = (name: string) => csv(MARCHES_HEADER, [marcheLine({ ref: 'M-1', name })]);
+    const same = await postCsv(t, 'marches', file('BTP du Nord'), { apply: true });
+    expect(same.body).toMatchObject({ updated: 0, unchanged: 1 });
+    const renamed = await postCsv(t, 'marches', file('BTP du Nord et Associés'), { apply: true });
+    expect(renamed.body).toMatchObject({ updated: 1, unchanged: 0 });
+    const r = await t.http.get(`/api/v1/contractors/${SIRET_A}`).set('Authorization', t.admin).expect(200);
+    expect(r.body.name).toBe('BTP du Nord et Associés');
+    const line = await t.db('audit_log').where({ action: 'contractor.rename' }).first();
+    expect(JSON.parse(line.details)).toEqual({ before: 'BTP du Nord', after: 'BTP du Nord et Associés' });
+    // A dry run renames nothing; an edit naming the contractor renames it too.
+    expect((await postCsv(t, 'marches', file('Autre nom'), { apply: false })).body).toMatchObject({ updated: 1 });
+    const kept = await t.http.get(`/api/v1/contractors/${SIRET_A}`).set('Authorization', t.admin).expect(200);
+    expect(kept.body.name).toBe('BTP du Nord et Associés');
+    expect((await patch(t, 'M-1', { contractorName: 'BTP du Nord' }).expect(200)).body.contractor.name).toBe(
+      'BTP du Nord',
+    );
   });
 });
