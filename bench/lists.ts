@@ -7,7 +7,7 @@ import type { AppContext } from '../src/context.js';
 import type { Actor } from '../src/accounts/actor.js';
 import { createDb } from '../src/db/knex.js';
 import { insertFlat } from '../src/db/bulk.js';
-import { prepareDatabase } from '../src/db/migrate.js';
+import { prepareDatabase } from '../src/migrate.js';
 import { listContracts } from '../src/contracts/contracts.service.js';
 import { pageRequest } from '../src/core/paging.js';
 
