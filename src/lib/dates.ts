@@ -35,3 +35,6 @@ export const ageOn = (birthDate: string, onDate: string): number =>
 
 /** dd/MM/yyyy for people. */
 export const formatDateFr = (isoDate: string): string => format(parseISO(isoDate), 'dd/MM/yyyy');
+
+/** MM/yyyy for people, from yyyy-MM. */
+export const formatMonthFr = (month: string): string => `${month.slice(5, 7)}/${month.slice(0, 4)}`;

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { isPostgres } from '../db/knex.js';
 import { insertFlat } from '../db/bulk.js';
+import type { SqlValue } from '../db/sql.js';
 import type { ContractFacts } from './dimensions.js';
 
 // Knex queries of the report rollups (tables of db/migrations/005_reports.ts).
@@ -125,14 +126,14 @@ const COUNTS_UPSERT = {
 
 /** Adds signed amounts to the rollups (rows are created at the first amount). */
 export async function addHours(db: Knex, rows: HoursDelta[]): Promise<void> {
-  const values: unknown[] = [];
+  const values: SqlValue[] = [];
   for (const r of sortedBy(rows, (r) => [r.programme_id, r.dim, r.key, r.month].join(SEP)))
     values.push(r.programme_id, r.dim, r.key, r.month, r.centihours);
   await insertFlat(db, HOURS_UPSERT, values);
 }
 
 export async function addCounts(db: Knex, rows: CountDelta[]): Promise<void> {
-  const values: unknown[] = [];
+  const values: SqlValue[] = [];
   for (const r of sortedBy(rows, (r) => [r.programme_id, r.dim, r.entity, r.key, r.month, r.prev].join(SEP)))
     values.push(r.programme_id, r.dim, r.entity, r.key, r.month, r.prev, r.n);
   await insertFlat(db, COUNTS_UPSERT, values);
