@@ -232,3 +232,51 @@ export async function closedCiteMonths(db: Knex, citeIds: number[], months: stri
     }
   return out;
 }
+
+/** A contract of a marché that new marché dates would leave partly outside. */
+export interface ContractOutsideMarche {
+  ref: string;
+  start_date: string;
+  end_date: string;
+  /** Months outside the new dates where the contract has hours (total not 0), sorted. */
+  months_with_hours: string[];
+}
+
+/**
+ * The contracts of a marché whose dates, or whose hours, would fall outside new marché dates
+ * (an avenant): what changing them must re-check and name. Ordered by contract ref.
+ */
+export async function contractsOutsideMarche(
+  db: Knex,
+  marcheId: number,
+  dates: { start_date: string; end_date: string },
+): Promise<ContractOutsideMarche[]> {
+  const from = dates.start_date.slice(0, 7);
+  const to = dates.end_date.slice(0, 7);
+  const contracts = await queryRows<{ id: number; ref: string; start_date: string; end_date: string }>(
+    db,
+    'select id, ref, start_date, end_date from contracts where marche_id = ? order by ref',
+    [marcheId],
+  );
+  const months = await queryRows<{ contract_id: number; month: string }>(
+    db,
+    `select cm.contract_id, cm.month from contract_months cm join contracts c on c.id = cm.contract_id
+      where c.marche_id = ? and cm.centihours <> 0 and (cm.month < ? or cm.month > ?) order by cm.month`,
+    [marcheId, from, to],
+  );
+  const byContract = new Map<number, string[]>();
+  for (const m of months) {
+    const id = num(m.contract_id);
+    const list = byContract.get(id);
+    if (list) list.push(m.month);
+    else byContract.set(id, [m.month]);
+  }
+  return contracts
+    .filter((c) => c.start_date < dates.start_date || c.end_date > dates.end_date || byContract.has(num(c.id)))
+    .map((c) => ({
+      ref: c.ref,
+      start_date: c.start_date,
+      end_date: c.end_date,
+      months_with_hours: byContract.get(num(c.id)) ?? [],
+    }));
+}

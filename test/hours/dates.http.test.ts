@@ -3,6 +3,7 @@ import { engines } from '../helpers/db.js';
 import { makeTestApp, type TestApp } from '../helpers/app.js';
 import { postHours, rowCounts, seedContract } from '../helpers/fixtures.js';
 import { csv, HOURS_HEADER, hoursLine, postCsv } from '../helpers/imports.js';
+import { contractsOutsideMarche } from '../../src/hours/ledger.store.js';
 
 // The month of an entry lies within its contract's dates and its marché's (docs/rules.md),
 // through the API and through an import alike; messages give dd/MM/yyyy and MM/yyyy.
@@ -51,5 +52,27 @@ describe.each(engines)('month within the contract and the marché [%s]', (engine
       },
     ]);
     expect(await rowCounts(t)).toEqual(before);
+  });
+});
+
+describe.each(engines)('contracts a marché’s new dates would leave outside [%s]', (engine) => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await makeTestApp(engine);
+  });
+  afterEach(async () => t.destroy());
+
+  it('names the contracts whose dates or hours fall outside, by ref', async () => {
+    await seedContract(t, { contract: 'C-1', start: '2024-02-01', end: '2024-12-31' });
+    await seedContract(t, { contract: 'C-2', participant: 'P-2', start: '2024-01-01', end: '2024-05-31' });
+    await postHours(t, 'C-1', '10/2024', '10').expect(201);
+    await postHours(t, 'C-1', '11/2024', '0').expect(201); // a month at 0 h is no hours
+    const m = await t.db('marches').where({ ref: 'M-1' }).first();
+    expect(await contractsOutsideMarche(t.db, m.id, { start_date: '2024-01-01', end_date: '2024-09-30' })).toEqual([
+      { ref: 'C-1', start_date: '2024-02-01', end_date: '2024-12-31', months_with_hours: ['2024-10'] },
+    ]);
+    expect(await contractsOutsideMarche(t.db, m.id, { start_date: '2024-02-01', end_date: '2025-12-31' })).toEqual([
+      { ref: 'C-2', start_date: '2024-01-01', end_date: '2024-05-31', months_with_hours: [] },
+    ]);
   });
 });
