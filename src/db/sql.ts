@@ -18,12 +18,22 @@ interface SqliteStatement {
 interface SqliteConnection {
   prepare(sql: string): SqliteStatement;
 }
+interface PoolClient {
+  acquireConnection(): Promise<SqliteConnection>;
+  releaseConnection(conn: SqliteConnection): Promise<unknown>;
+}
+
+// Transactions opened by `writeTransaction` on SQLite: the handle given to the work, and the
+// connection it holds.
+const direct = new WeakMap<object, SqliteConnection>();
 
 const prepared = new WeakMap<object, Map<string, SqliteStatement>>();
 const MAX_CACHED = 200;
 
 /** The better-sqlite3 connection a knex transaction runs on, or null (PostgreSQL, no transaction). */
 export async function sqliteConnection(db: Knex): Promise<SqliteConnection | null> {
+  const held = direct.get(db);
+  if (held) return held;
   if (isPostgres(db) || !(db as Knex.Transaction).isTransaction) return null;
   // A transaction's client always hands out the transaction's own connection.
   return (await (db.client as { acquireConnection(): Promise<SqliteConnection> }).acquireConnection()) ?? null;
@@ -43,10 +53,25 @@ export function statement(conn: SqliteConnection, sql: string): SqliteStatement 
 
 const pgRows = <T>(r: unknown): T[] => (r as { rows: T[] }).rows;
 
+/** On SQLite outside a transaction: the pool's connection for one prepared statement. */
+async function onPooledSqlite<T>(db: Knex, run: (conn: SqliteConnection) => T): Promise<T> {
+  const client = db.client as PoolClient;
+  const conn = await client.acquireConnection();
+  try {
+    return run(conn);
+  } finally {
+    await client.releaseConnection(conn);
+  }
+}
+
+const isSqlite = (db: Knex) => db.client.config.client === 'better-sqlite3';
+
 /** Runs a statement that returns rows (SELECT, or INSERT ... RETURNING). */
 export async function queryRows<T>(db: Knex, sql: string, params: SqlValue[]): Promise<T[]> {
   const conn = await sqliteConnection(db);
   if (conn) return statement(conn, sql).all(params) as T[];
+  if (isSqlite(db) && !(db as Knex.Transaction).isTransaction)
+    return onPooledSqlite(db, (c) => statement(c, sql).all(params) as T[]);
   const r = await db.raw(sql, params);
   return isPostgres(db) ? pgRows<T>(r) : (r as T[]);
 }
@@ -55,6 +80,8 @@ export async function queryRows<T>(db: Knex, sql: string, params: SqlValue[]): P
 export async function queryRow<T>(db: Knex, sql: string, params: SqlValue[]): Promise<T | undefined> {
   const conn = await sqliteConnection(db);
   if (conn) return statement(conn, sql).get(params) as T | undefined;
+  if (isSqlite(db) && !(db as Knex.Transaction).isTransaction)
+    return onPooledSqlite(db, (c) => statement(c, sql).get(params) as T | undefined);
   return (await queryRows<T>(db, sql, params))[0];
 }
 
@@ -63,4 +90,33 @@ export async function execute(db: Knex, sql: string, params: SqlValue[]): Promis
   const conn = await sqliteConnection(db);
   if (conn) statement(conn, sql).run(params);
   else await db.raw(sql, params);
+}
+
+/**
+ * Runs `work` in one transaction. On PostgreSQL it is knex's. On SQLite the connection is
+ * taken from knex's pool (so other queries wait, as for any transaction) and the work runs
+ * on it with prepared statements only, between BEGIN IMMEDIATE and COMMIT: a knex
+ * transaction costs more than the writes of one hour entry. The handle given to `work` is
+ * for the functions of this file and src/db/bulk.ts only (not a query builder).
+ */
+export async function writeTransaction<T>(db: Knex, work: (trx: Knex) => Promise<T>): Promise<T> {
+  if (isPostgres(db) || (db as Knex.Transaction).isTransaction) return db.transaction(work);
+  const client = db.client as PoolClient;
+  const conn = await client.acquireConnection();
+  const handle = { client: db.client, isTransaction: true } as unknown as Knex;
+  direct.set(handle, conn);
+  try {
+    statement(conn, 'BEGIN IMMEDIATE').run([]);
+    try {
+      const out = await work(handle);
+      statement(conn, 'COMMIT').run([]);
+      return out;
+    } catch (e) {
+      statement(conn, 'ROLLBACK').run([]);
+      throw e;
+    }
+  } finally {
+    direct.delete(handle);
+    await client.releaseConnection(conn);
+  }
 }

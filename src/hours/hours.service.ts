@@ -9,6 +9,7 @@ import { toHours } from '../lib/hours.js';
 import { getVisibleContract } from '../contracts/contracts.service.js';
 import { appendEntries, ledgerContract, type NewEntry, requestHash } from './ledger.service.js';
 import * as store from './ledger.store.js';
+import { writeTransaction } from '../db/sql.js';
 
 export const entryView = (r: store.HourEntryRow, contractRef: string) => ({
   id: r.id,
@@ -66,7 +67,7 @@ async function postOnce(
 ): Promise<PostResult> {
   const at = nowIso(ctx);
   let entry: Omit<NewEntry, 'at' | 'postedBy'> | undefined;
-  const written = await ctx.db.transaction(async (trx) => {
+  const written = await writeTransaction(ctx.db, async (trx) => {
     entry = await prepare(trx);
     const e: NewEntry = { ...entry, postedBy: actor.id, at };
     let total = 0;
@@ -115,22 +116,21 @@ export async function postHours(
   input: { contractRef: string; month: string; centihours: number; idempotencyKey: string },
 ): Promise<PostResult> {
   assertWriter(actor);
-  const contract = await writableContract(ctx.db, actor, { ref: input.contractRef });
   const idempotencyKey = storedKey(actor, input.idempotencyKey);
   const hash = requestHash(['entry', input.contractRef, input.month, input.centihours]);
   return postOnce(
     ctx,
     actor,
     'hours.post',
-    async () => ({
-      contract,
+    async (trx) => ({
+      contract: await writableContract(trx, actor, { ref: input.contractRef }),
       month: input.month,
       centihours: input.centihours,
       kind: 'entry',
       idempotencyKey,
       requestHash: hash,
     }),
-    () => ({ contract: contract.ref, month: input.month, centihours: input.centihours }),
+    (e) => ({ contract: e.contract.ref, month: input.month, centihours: input.centihours }),
   );
 }
 
