@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { execute } from '../db/sql.js';
 
 export interface AuditEvent {
   at: string;
@@ -11,12 +12,10 @@ export interface AuditEvent {
 
 /** Appends to the audit log, inside the caller's transaction. Never updated or deleted. */
 export async function audit(db: Knex, e: AuditEvent): Promise<void> {
-  await db('audit_log').insert({
-    at: e.at,
-    account_id: e.accountId,
-    action: e.action,
-    entity: e.entity,
-    entity_ref: e.ref ?? null,
-    details: e.details === undefined ? null : JSON.stringify(e.details),
-  });
+  // A prepared statement on SQLite: every write of the ledger pays for this one.
+  await execute(
+    db,
+    'insert into audit_log (at, account_id, action, entity, entity_ref, details) values (?, ?, ?, ?, ?, ?)',
+    [e.at, e.accountId, e.action, e.entity, e.ref ?? null, e.details === undefined ? null : JSON.stringify(e.details)],
+  );
 }

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { insertFlat } from '../db/bulk.js';
+import type { SqlValue } from '../db/sql.js';
 import { maintainReportRollups } from '../reports/rollups.maintain.js';
 
 /** The new total of one (contract, month) after entries were appended. */
@@ -22,7 +23,7 @@ const MONTHS_UPSERT = {
  * rollup table is maintained here, so no path can forget it.
  */
 export async function applyMonthChanges(trx: Knex, changes: MonthChange[]): Promise<void> {
-  const values: unknown[] = [];
+  const values: SqlValue[] = [];
   for (const c of changes) values.push(c.contractId, c.month, c.newTotal);
   await insertFlat(trx, MONTHS_UPSERT, values);
   // Report rollups (hours and exact distinct counts by dimension), after contract_months.

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { isPostgres } from '../db/knex.js';
 import { insertFlat } from '../db/bulk.js';
+import { queryRows, type SqlValue } from '../db/sql.js';
 import type { ContractFacts } from './dimensions.js';
 
 // Knex queries of the report rollups (tables of db/migrations/005_reports.ts).
@@ -13,7 +14,17 @@ function chunks<T>(xs: T[], size = CHUNK): T[][] {
   return out;
 }
 
-/** The facts of contracts, with the structures covering their cité's EPCI. */
+const marks = (n: number) => new Array(n).fill('?').join(', ');
+
+const FACTS_SELECT = `select c.id, c.participant_id, ci.programme_id, c.marche_id, m.cite_id, ci.epci_id,
+  e.departement_code, ci.bailleur_id, m.contractor_id, c.contract_type, c.mode, c.categories, c.cat_rsa,
+  c.cat_jeune, c.cat_senior, c.rsa_departement, p.sex
+  from contracts c join marches m on m.id = c.marche_id join cites ci on ci.id = m.cite_id
+  join epcis e on e.id = ci.epci_id join participants p on p.id = c.participant_id`;
+
+type FactsRow = Omit<ContractFacts, 'structure_ids'>;
+
+/** The facts of contracts, with the structures covering their cité's EPCI (prepared statements on SQLite). */
 export async function contractFacts(
   db: Knex,
   where: { ids?: number[]; participantIds?: number[] },
@@ -21,64 +32,61 @@ export async function contractFacts(
   const [column, values] = where.ids ? ['c.id', where.ids] : ['c.participant_id', where.participantIds ?? []];
   const rows: ContractFacts[] = [];
   for (const part of chunks(values)) {
-    rows.push(
-      ...(await db('contracts as c')
-        .join('marches as m', 'm.id', 'c.marche_id')
-        .join('cites as ci', 'ci.id', 'm.cite_id')
-        .join('epcis as e', 'e.id', 'ci.epci_id')
-        .join('participants as p', 'p.id', 'c.participant_id')
-        .whereIn(column, part)
-        .select(
-          'c.id',
-          'c.participant_id',
-          'ci.programme_id',
-          'c.marche_id',
-          'm.cite_id',
-          'ci.epci_id',
-          'e.departement_code',
-          'ci.bailleur_id',
-          'm.contractor_id',
-          'c.contract_type',
-          'c.mode',
-          'c.categories',
-          'c.cat_rsa',
-          'c.cat_jeune',
-          'c.cat_senior',
-          'c.rsa_departement',
-          'p.sex',
-        )),
-    );
+    const found = await queryRows<FactsRow>(db, `${FACTS_SELECT} where ${column} in (${marks(part.length)})`, part);
+    for (const r of found)
+      rows.push({
+        ...r,
+        id: Number(r.id),
+        participant_id: Number(r.participant_id),
+        programme_id: Number(r.programme_id),
+        marche_id: Number(r.marche_id),
+        cite_id: Number(r.cite_id),
+        epci_id: Number(r.epci_id),
+        bailleur_id: r.bailleur_id == null ? null : Number(r.bailleur_id),
+        contractor_id: Number(r.contractor_id),
+        structure_ids: [],
+      });
   }
   const epcis = [...new Set(rows.map((r) => r.epci_id))];
-  const links = epcis.length
-    ? await db('structure_epcis').whereIn('epci_id', epcis).select('epci_id', 'structure_id').orderBy('structure_id')
-    : [];
-  for (const r of rows)
-    r.structure_ids = links.filter((l: any) => l.epci_id === r.epci_id).map((l: any) => Number(l.structure_id));
+  const byEpci = new Map<number, number[]>();
+  for (const part of chunks(epcis)) {
+    const links = await queryRows<{ epci_id: number; structure_id: number }>(
+      db,
+      `select epci_id, structure_id from structure_epcis where epci_id in (${marks(part.length)}) order by structure_id`,
+      part,
+    );
+    for (const l of links) {
+      const list = byEpci.get(Number(l.epci_id));
+      if (list) list.push(Number(l.structure_id));
+      else byEpci.set(Number(l.epci_id), [Number(l.structure_id)]);
+    }
+  }
+  for (const r of rows) r.structure_ids = byEpci.get(r.epci_id) ?? [];
   return rows;
 }
 
 /** Locks participants (PostgreSQL) so two transactions never interleave one person's chains. */
 export async function lockParticipants(db: Knex, ids: number[]): Promise<void> {
   if (!isPostgres(db) || !ids.length) return;
-  for (const part of chunks([...ids].sort((a, b) => a - b))) {
-    await db('participants').whereIn('id', part).orderBy('id').forUpdate().select('id');
-  }
+  for (const part of chunks([...ids].sort((a, b) => a - b)))
+    await queryRows(db, `select id from participants where id in (${marks(part.length)}) order by id for update`, part);
 }
 
 /** Months with hours > 0 of each contract, as the ledger stands now, sorted. */
 export async function positiveMonths(db: Knex, contractIds: number[]): Promise<Map<number, string[]>> {
   const out = new Map<number, string[]>(contractIds.map((id) => [id, []]));
   for (const part of chunks(contractIds)) {
-    const rows = await db('contract_months')
-      .whereIn('contract_id', part)
-      .where('centihours', '>', 0)
-      .orderBy([{ column: 'contract_id' }, { column: 'month' }])
-      .select('contract_id', 'month');
-    let id = NaN;
+    const rows = await queryRows<{ contract_id: number; month: string }>(
+      db,
+      `select contract_id, month from contract_months where contract_id in (${marks(part.length)})
+        and centihours > 0 order by contract_id, month`,
+      part,
+    );
+    let id = Number.NaN;
     let list: string[] = [];
     for (const r of rows) {
-      if (r.contract_id !== id) list = out.get((id = r.contract_id))!;
+      const cid = Number(r.contract_id);
+      if (cid !== id) list = out.get((id = cid)) ?? [];
       list.push(r.month);
     }
   }
@@ -125,14 +133,14 @@ const COUNTS_UPSERT = {
 
 /** Adds signed amounts to the rollups (rows are created at the first amount). */
 export async function addHours(db: Knex, rows: HoursDelta[]): Promise<void> {
-  const values: unknown[] = [];
+  const values: SqlValue[] = [];
   for (const r of sortedBy(rows, (r) => [r.programme_id, r.dim, r.key, r.month].join(SEP)))
     values.push(r.programme_id, r.dim, r.key, r.month, r.centihours);
   await insertFlat(db, HOURS_UPSERT, values);
 }
 
 export async function addCounts(db: Knex, rows: CountDelta[]): Promise<void> {
-  const values: unknown[] = [];
+  const values: SqlValue[] = [];
   for (const r of sortedBy(rows, (r) => [r.programme_id, r.dim, r.entity, r.key, r.month, r.prev].join(SEP)))
     values.push(r.programme_id, r.dim, r.entity, r.key, r.month, r.prev, r.n);
   await insertFlat(db, COUNTS_UPSERT, values);
