@@ -76,6 +76,19 @@ function utf8SequenceAt(b: Buffer, i: number): boolean {
   return need > 0 && i + need <= b.length && isUtf8(b.subarray(i, i + need));
 }
 
+// Windows-1252 is Latin-1 except for 0x80-0x9F, where it has printable characters (€, ’, œ…).
+// Node 20's TextDecoder('windows-1252') decodes as Latin-1, so the table is here. The five
+// bytes Windows-1252 leaves undefined keep their Latin-1 meaning (C1 controls), as browsers do.
+const CP1252_HIGH =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+/** Windows-1252 bytes as UTF-8 bytes (a single-byte encoding: any chunk boundary is fine). */
+export function cp1252ToUtf8(b: Buffer): Buffer {
+  const text = b.toString('latin1').replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]);
+  return Buffer.from(text, 'utf8');
+}
+
 const fileError = (line: number, message: string) => new CsvFileError([{ line, column: '', message }]);
 
 export const REFUSED_TEXT =
@@ -121,7 +134,6 @@ function decode(info: ReadInfo, onHeaderLine: (text: string) => CsvFileError | n
   let first = true;
   let head = '';
   let headDone = false;
-  const cp1252 = new TextDecoder('windows-1252');
   const countLines = (b: Buffer) => {
     for (let i = b.indexOf(10); i !== -1; i = b.indexOf(10, i + 1)) lines++;
   };
@@ -152,7 +164,7 @@ function decode(info: ReadInfo, onHeaderLine: (text: string) => CsvFileError | n
       const notText = isFirst || chunk.indexOf(0) !== -1 ? notTextMessage(chunk) : null;
       if (notText) return done(fileError(1, notText));
       let out: Buffer;
-      if (mode === 'windows-1252') out = Buffer.from(cp1252.decode(chunk), 'utf8');
+      if (mode === 'windows-1252') out = cp1252ToUtf8(chunk);
       else {
         const b = carry.length ? Buffer.concat([carry, chunk]) : chunk;
         const n = wholeCharsLength(b);
@@ -177,7 +189,7 @@ function decode(info: ReadInfo, onHeaderLine: (text: string) => CsvFileError | n
           mode = 'windows-1252';
           info.encoding = 'windows-1252';
           carry = Buffer.alloc(0);
-          out = Buffer.from(cp1252.decode(b), 'utf8');
+          out = cp1252ToUtf8(b);
         }
       }
       countLines(out);
@@ -191,7 +203,7 @@ function decode(info: ReadInfo, onHeaderLine: (text: string) => CsvFileError | n
         if (mode === 'utf-8')
           return done(fileError(lines, `Le fichier se termine par un caractère UTF-8 tronqué : ${REFUSED_TEXT}`));
         info.encoding = 'windows-1252';
-        const out = Buffer.from(cp1252.decode(carry), 'utf8');
+        const out = cp1252ToUtf8(carry);
         const bad = watchHead(out);
         if (bad) return done(bad);
         this.push(out);
