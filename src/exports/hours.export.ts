@@ -7,7 +7,15 @@ import { audit } from '../audit/audit.store.js';
 import { errors } from '../core/errors.js';
 import { toHours } from '../lib/hours.js';
 import { HOURS_COLUMNS } from '../imports/hours.parse.js';
-import { type Column, type ColumnKind, fitWidths, frenchText, layoutSheet, xlsxValue } from '../reports/export.js';
+import {
+  type Column,
+  type ColumnKind,
+  fitWidths,
+  frenchText,
+  layoutSheet,
+  SHEET_OPTIONS,
+  xlsxValue,
+} from '../reports/export.js';
 
 // Export of the hours in the import format (docs/imports.md): one row per (contract, month)
 // with its total, so that export then re-import changes nothing. Rows come a few hundred
@@ -144,7 +152,7 @@ export async function writeHoursXlsx(rows: AsyncIterable<HoursRow>, out: Writabl
   wb.creator = 'Registre des heures d’insertion';
   wb.created = new Date(0); // stable bytes: the content, not the export time, matters
   wb.modified = new Date(0);
-  const ws = wb.addWorksheet('Heures', { views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }] });
+  const ws = wb.addWorksheet('Heures', SHEET_OPTIONS);
   const it = rows[Symbol.asyncIterator]();
   const sample: HoursRow[] = [];
   let next = await it.next();
