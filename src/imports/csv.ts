@@ -100,13 +100,15 @@ function notTextMessage(first: Buffer): string | null {
     return `Le fichier est encodé en UTF-16 (« Texte Unicode ») : ${REFUSED_TEXT}`;
   if (first[0] === 0xd0 && first[1] === 0xcf && first[2] === 0x11 && first[3] === 0xe0)
     return `Le fichier est un classeur Excel 97-2003 (.xls), qui n’est pas lu : ${REFUSED_TEXT}`;
-  const nul = first.indexOf(0);
-  if (nul !== -1) {
-    // UTF-16 without its mark: every other byte of ASCII text is zero.
-    let zeros = 0;
-    const n = Math.min(first.length, 200);
-    for (let i = 0; i < n; i++) if (first[i] === 0) zeros++;
-    return zeros > n / 3
+  if (first.indexOf(0) !== -1) {
+    // UTF-16 without its mark: of ASCII text, every other byte is zero (odd ones in little
+    // endian, even ones in big endian), and the others are not.
+    const zeros = [0, 0];
+    const n = Math.min(first.length, 200) & ~1;
+    for (let i = 0; i < n; i++) if (first[i] === 0) zeros[i & 1]++;
+    const [even, odd] = zeros;
+    const utf16 = n >= 4 && Math.max(even, odd) >= (n / 2) * 0.6 && Math.min(even, odd) === 0;
+    return utf16
       ? `Le fichier semble encodé en UTF-16 (« Texte Unicode ») : ${REFUSED_TEXT}`
       : `Le fichier n’est pas un fichier texte (octets binaires) : ${REFUSED_TEXT}`;
   }
@@ -134,6 +136,7 @@ function decode(info: ReadInfo, onHeaderLine: (text: string) => CsvFileError | n
   let first = true;
   let head = '';
   let headDone = false;
+  const pending: Buffer[] = [];
   const countLines = (b: Buffer) => {
     for (let i = b.indexOf(10); i !== -1; i = b.indexOf(10, i + 1)) lines++;
   };
@@ -195,6 +198,17 @@ function decode(info: ReadInfo, onHeaderLine: (text: string) => CsvFileError | n
       countLines(out);
       const bad = watchHead(out);
       if (bad) return done(bad);
+      // Nothing reaches csv-parse before the header line is checked: a quoted header with
+      // commas would otherwise stop it with a quote error first.
+      if (!headDone) {
+        pending.push(out);
+        return done();
+      }
+      if (pending.length) {
+        pending.push(out);
+        out = Buffer.concat(pending);
+        pending.length = 0;
+      }
       done(null, out);
     },
     flush(done) {
@@ -206,13 +220,14 @@ function decode(info: ReadInfo, onHeaderLine: (text: string) => CsvFileError | n
         const out = cp1252ToUtf8(carry);
         const bad = watchHead(out);
         if (bad) return done(bad);
-        this.push(out);
+        pending.push(out);
       }
       if (!headDone && head) {
         headDone = true;
         const bad = onHeaderLine(head.replace(/^\uFEFF/, ''));
         if (bad) return done(bad);
       }
+      if (pending.length) this.push(Buffer.concat(pending));
       done();
     },
   });
