@@ -1,4 +1,4 @@
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { Transform, Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse as csvParse, CsvError } from 'csv-parse';
@@ -174,7 +174,7 @@ function decode(info: ReadInfo, onHeaderLine: (text: string) => CsvFileError | n
         const whole = b.subarray(0, n);
         if (isUtf8(whole)) {
           carry = Buffer.from(b.subarray(n));
-          if (mode === 'ascii' && firstNonAscii(whole) !== -1) mode = 'utf-8';
+          if (mode === 'ascii' && !isAscii(whole)) mode = 'utf-8';
           out = whole;
         } else {
           const at = firstNonAscii(b);

@@ -19,7 +19,7 @@ const totals = { hours: 1386.17, beneficiaries: 2 };
 describe('report exports', () => {
   it('writes XLSX typed for the reader: months as dates, hours with two decimals, frozen header, widths, totals', async () => {
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(await toXlsx('heures-par-mois', columns, rows, totals));
+    await wb.xlsx.load((await toXlsx('heures-par-mois', columns, rows, totals)) as unknown as ExcelJS.Buffer);
     const ws = wb.worksheets[0];
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     expect(ws.getRow(1).font?.bold).toBe(true);
@@ -36,7 +36,7 @@ describe('report exports', () => {
     expect(ws.rowCount).toBe(4);
     // Without totals, no totals row.
     const plain = new ExcelJS.Workbook();
-    await plain.xlsx.load(await toXlsx('x', columns, rows));
+    await plain.xlsx.load((await toXlsx('x', columns, rows)) as unknown as ExcelJS.Buffer);
     expect(plain.worksheets[0].rowCount).toBe(3);
   });
 
