@@ -118,7 +118,8 @@ function notTextMessage(first: Buffer): string | null {
 /** What the reader found out about the file, for the import's answer. */
 export interface ReadInfo {
   format: 'csv' | 'xlsx';
-  encoding: 'utf-8' | 'windows-1252';
+  /** null: the bytes are not text this reader reads (UTF-16, binary), or mix two encodings. */
+  encoding: 'utf-8' | 'windows-1252' | null;
 }
 
 /**
@@ -165,7 +166,10 @@ function decode(info: ReadInfo, onHeaderLine: (text: string) => CsvFileError | n
       if (isFirst && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) mode = 'utf-8';
       // PostgreSQL refuses NUL in text: a NUL anywhere makes the file "not text".
       const notText = isFirst || chunk.indexOf(0) !== -1 ? notTextMessage(chunk) : null;
-      if (notText) return done(fileError(1, notText));
+      if (notText) {
+        info.encoding = null;
+        return done(fileError(1, notText));
+      }
       let out: Buffer;
       if (mode === 'windows-1252') out = cp1252ToUtf8(chunk);
       else {
@@ -182,6 +186,7 @@ function decode(info: ReadInfo, onHeaderLine: (text: string) => CsvFileError | n
             const loose = whole.toString('utf8');
             const before = loose.slice(0, Math.max(0, loose.indexOf('\uFFFD')));
             const line = lines + (before.match(/\n/g)?.length ?? 0);
+            info.encoding = null;
             return done(
               fileError(
                 line,
