@@ -56,7 +56,9 @@ export function summaryTable(kind: string, out: ImportOutcome, elapsedMs: number
   ];
   lines.unshift([
     'Format',
-    r.format === 'xlsx' ? 'classeur XLSX' : `CSV ${r.encoding === 'utf-8' ? 'UTF-8' : 'Windows-1252'}`,
+    r.format === 'xlsx'
+      ? 'classeur XLSX'
+      : `CSV ${r.encoding === 'utf-8' ? 'UTF-8' : r.encoding === 'windows-1252' ? 'Windows-1252' : 'illisible'}`,
   ]);
   if (r.twoDigitYears) lines.push(['Années à deux chiffres', n(r.twoDigitYears)]);
   if (r.hoursAdded !== undefined) lines.push(['Heures ajoutées', `${r.hoursAdded > 0 ? '+' : ''}${n(r.hoursAdded)} h`]);
