@@ -5,6 +5,7 @@ import { monthField } from '../core/fields.js';
 import { formatHoursFr } from '../lib/hours.js';
 import { escapeHtml as esc, formatIntFr, formatMonthFr, formatOneDecimalFr, plural } from '../lib/html.js';
 import { progress } from '../reports/progress.service.js';
+import { MIN_PERSONS, publishable } from '../reports/disclosure.js';
 import { barChart, columnChart, progressBar } from './charts.js';
 
 // GET /tableau-de-bord: the public picture of the programme (DESIGN.md section 2: programme
@@ -31,6 +32,15 @@ function figure(value: string, label: string): string {
   return `<div class="figure"><strong>${esc(value)}</strong><span>${esc(label)}</span></div>`;
 }
 
+// Figures about a category of people (RSA, young people) describing 1 or 2 persons would point
+// at someone: the public page masks them, as the breakdowns do (docs/reports.md).
+const MASKED = '<abbr title="moins de 3 personnes : chiffre masqué">masqué</abbr>';
+
+function groupFigure(g: { hours: number; beneficiaries: number }, one: string, many: string, what: string): string {
+  if (publishable(g.beneficiaries)) return figure(hours(g.hours), `pour ${plural(g.beneficiaries, one, many)} ${what}`);
+  return figure('—', `moins de ${MIN_PERSONS} ${many} ${what} : chiffre masqué`);
+}
+
 export function renderDashboard(p: Progress, period: { from?: string; to?: string }, error?: string): string {
   const withHours = p.byCite
     .filter((c) => c.hours > 0)
@@ -45,7 +55,7 @@ export function renderDashboard(p: Progress, period: { from?: string; to?: strin
   const deps = p.byDepartement
     .map(
       (d) =>
-        `<tr><td>${esc(DEPARTEMENT_NAMES[d.code] ?? d.code)} (${esc(d.code)})</td><td class="num">${esc(hours(d.hours))}</td><td class="num">${formatIntFr(d.beneficiaries)}</td><td class="num">${formatIntFr(d.rsaBeneficiaries)}</td></tr>`,
+        `<tr><td>${esc(DEPARTEMENT_NAMES[d.code] ?? d.code)} (${esc(d.code)})</td><td class="num">${esc(hours(d.hours))}</td><td class="num">${formatIntFr(d.beneficiaries)}</td><td class="num">${publishable(d.rsaBeneficiaries) ? formatIntFr(d.rsaBeneficiaries) : MASKED}</td></tr>`,
     )
     .join('');
   return `<!doctype html>
@@ -74,8 +84,8 @@ ${progressBar(p.realisedHours, p.programme.targetHours, `${formatOneDecimalFr(p.
 <div class="figures">
 ${figure(formatIntFr(p.beneficiaries), p.beneficiaries > 1 ? 'bénéficiaires' : 'bénéficiaire')}
 ${figure(formatIntFr(p.contracts), p.contracts > 1 ? 'contrats d’insertion' : 'contrat d’insertion')}
-${figure(hours(p.rsa.hours), `pour ${plural(p.rsa.beneficiaries, 'bénéficiaire', 'bénéficiaires')} du RSA`)}
-${figure(hours(p.jeune.hours), `pour ${plural(p.jeune.beneficiaries, 'jeune', 'jeunes')} de moins de 26 ans`)}
+${groupFigure(p.rsa, 'bénéficiaire', 'bénéficiaires', 'du RSA')}
+${groupFigure(p.jeune, 'jeune', 'jeunes', 'de moins de 26 ans')}
 </div></section>
 <section aria-labelledby="annees"><h2 id="annees">Heures par année</h2>${columnChart(years, 'Heures réalisées par année')}</section>
 <section aria-labelledby="departements"><h2 id="departements">Par Département</h2>
