@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { insertFlat } from '../db/bulk.js';
-import { maintainReportRollups } from '../reports/rollups.maintain.js';
+import { maintainReportRollups } from '../reports/rollups/index.js';
 
 /** The new total of one (contract, month) after entries were appended. */
 export interface MonthChange {

@@ -9,7 +9,7 @@ import { toHours } from '../lib/hours.js';
 import { findCiteByCode } from '../cites/cites.store.js';
 import { findContractorBySiret, insertContractor } from '../contractors/contractors.store.js';
 import * as store from './marches.store.js';
-import { withRollupsRefreshed } from '../reports/rollups.maintain.js';
+import { withRollupsRefreshed } from '../reports/rollups/index.js';
 
 export interface MarcheInput {
   ref: string;

@@ -4,7 +4,7 @@ import { errors } from '../core/errors.js';
 import { toHours } from '../lib/hours.js';
 import { DIMENSION_BY_CODE, PUBLIC_DIMENSIONS, TIME_DIMENSIONS } from './dimensions.js';
 import { labelsFor } from './labels.js';
-import { countsBy, hoursBy, type Bucket, type Period } from './rollups.query.js';
+import { countsBy, hoursBy, type Bucket, type Period } from './rollups/index.js';
 import { pairBreakdown, scopeKeys } from './breakdown.store.js';
 import { isSmallCell } from './disclosure.js';
 import { assertPeriod, programmeOrThrow } from './progress.service.js';

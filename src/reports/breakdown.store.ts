@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { BASE_FROM, type Dimension } from './dimensions.js';
 import type { Actor } from '../accounts/actor.js';
 import type { ViewerScope } from './disclosure.js';
-import type { Period } from './rollups.query.js';
+import type { Period } from './rollups/index.js';
 
 export interface PairRow {
   k1: string;

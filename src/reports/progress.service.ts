@@ -2,7 +2,7 @@ import type { AppContext } from '../context.js';
 import { errors } from '../core/errors.js';
 import { toHours } from '../lib/hours.js';
 import { findProgrammeByCode } from '../cites/cites.store.js';
-import { countsBy, hoursBy, type CountRow, type HoursRow, type Period } from './rollups.query.js';
+import { countsBy, hoursBy, type CountRow, type HoursRow, type Period } from './rollups/index.js';
 
 /** Percent with one decimal, rounded half up, in integer arithmetic (no float drift). */
 export function percentOneDecimal(part: number, whole: number): number {

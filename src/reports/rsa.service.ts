@@ -6,7 +6,7 @@ import { toHours } from '../lib/hours.js';
 import { CONTRACT_TYPES } from '../core/fields.js';
 import { EXIT_OUTCOMES, EXIT_OUTCOME_LABELS } from '../contracts/outcome.js';
 import { CONTRACT_TYPE_LABELS } from './labels.js';
-import { countsBy, hoursBy, type Period } from './rollups.query.js';
+import { countsBy, hoursBy, type Period } from './rollups/index.js';
 import { assertPeriod, programmeOrThrow } from './progress.service.js';
 
 // The RSA report of a Département: the RSA beneficiaries it pays (rsa_departement on the
