@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import { rebuildRollups } from './rebuild.js';
-import * as store from './store.js';
+import { rebuildRollups } from './rebuild.store.js';
+import * as store from './rollups.store.js';
 
 // Compares the rollups as kept with what a rebuild from contract_months gives, without
 // changing them: the rebuild runs in a transaction that is rolled back.

@@ -1,5 +1,5 @@
 import { DIMENSIONS, type ContractFacts } from '../dimensions.js';
-import type { CountDelta, HoursDelta } from './store.js';
+import type { CountDelta, HoursDelta } from './rollups.store.js';
 
 // The deltas one upkeep adds to the rollups, accumulated with numbers instead of strings:
 // a rollup prefix (programme, dim, entity, key) is interned as a small integer, a month as

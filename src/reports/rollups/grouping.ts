@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { withRollupsRefreshed } from './maintain.js';
-import * as store from './store.js';
+import * as store from './rollups.store.js';
 
 // Changes of the facts the rollups group by (a marché's cité or contractor, a cité's EPCI or
 // bailleur, a structure's EPCIs) go through these functions: each runs its change between

@@ -7,6 +7,6 @@
 // - hoursBy, countsBy: the reads; rebuildRollups and checkRollups: recompute and compare.
 export { maintainReportRollups, withRollupsRefreshed, type MonthChangeLike } from './maintain.js';
 export { changeGroupedFacts, linkStructureEpcis, updateCiteGrouping } from './grouping.js';
-export { rebuildDimension, rebuildRollups } from './rebuild.js';
+export { rebuildDimension, rebuildRollups } from './rebuild.store.js';
 export { checkRollups, type RollupCheck, type RollupDrift } from './check.js';
-export { byKey, countsBy, hoursBy, type Bucket, type CountRow, type HoursRow, type Period } from './query.js';
+export { byKey, countsBy, hoursBy, type Bucket, type CountRow, type HoursRow, type Period } from './query.store.js';

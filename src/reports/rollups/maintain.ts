@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { ContractFacts } from '../dimensions.js';
 import { month1, RollupDeltas } from './deltas.js';
-import * as store from './store.js';
+import * as store from './rollups.store.js';
 
 // Incremental upkeep of the report rollups, called by src/hours/rollups.ts in the very
 // transaction that appended the entries (through ./index.ts, the one entry point). See

@@ -1,6 +1,6 @@
 import type { CliCommand } from '../../feature.js';
-import { rebuildRollups } from './rebuild.js';
-import { rollupRowCounts } from './store.js';
+import { rebuildRollups } from './rebuild.store.js';
+import { rollupRowCounts } from './rollups.store.js';
 
 const fr = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
 
