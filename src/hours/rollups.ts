@@ -22,8 +22,12 @@ const MONTHS_UPSERT = {
  * rollup table is maintained here, so no path can forget it.
  */
 export async function applyMonthChanges(trx: Knex, changes: MonthChange[]): Promise<void> {
+  // One (contract, month) may appear several times in a batch: its last total is the one to
+  // keep (PostgreSQL refuses an upsert that touches the same row twice in one statement).
+  const last = new Map<string, MonthChange>();
+  for (const c of changes) last.set(`${c.contractId}|${c.month}`, c);
   const values: unknown[] = [];
-  for (const c of changes) values.push(c.contractId, c.month, c.newTotal);
+  for (const c of last.values()) values.push(c.contractId, c.month, c.newTotal);
   await insertFlat(trx, MONTHS_UPSERT, values);
   // Report rollups (hours and exact distinct counts by dimension), after contract_months.
   await maintainReportRollups(trx, changes);
