@@ -24,7 +24,8 @@ export function attestationView(ctx: Pick<AppContext, 'config'>, row: store.Atte
     issuedAt: row.issued_at,
     issueDate: f.issueDate,
     structure: row.structure_code ?? null,
-    issuer: f.issuer.name,
+    // Who signed: a person, or the body itself when no person signs.
+    issuer: f.issuer.name ?? f.issuer.structureName,
     status: row.revoked_at ? 'revoked' : 'valid',
     revokedAt: row.revoked_at ?? null,
     revokeReason: row.revoke_reason ?? null,
