@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import { errors } from '../core/errors.js';
-import { maintainReportRollups } from '../reports/rollups.maintain.js';
+import { maintainReportRollups } from '../reports/rollups/index.js';
 import {
   closedMonthViolation,
   monthOutsideContract,

@@ -12,7 +12,7 @@ import { findCiteByCode } from '../cites/cites.store.js';
 import { findContractorBySiret, insertContractor, renameContractor } from '../contractors/contractors.store.js';
 import * as store from './marches.store.js';
 import { marcheView, type MarcheView } from './marches.view.js';
-import { withRollupsRefreshed } from '../reports/rollups.maintain.js';
+import { withRollupsRefreshed } from '../reports/rollups/index.js';
 
 export interface MarcheInput {
   ref: string;

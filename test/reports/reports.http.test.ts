@@ -86,10 +86,11 @@ describe.each(engines)('reports over HTTP [%s]', (engine) => {
     await postHours(t, 'C-1', '2024-09', '10').expect(201);
     await postHours(t, 'C-2', '2024-09', '5').expect(201);
     const b = await rowsOf('ageBand,month');
+    // Ordered by age: <26, 26-49, 50+.
     expect(b.rows.map((r: any) => [r.ageBand, r.month, r.hours, r.beneficiaries])).toEqual([
-      ['26-49', '2024-09', 5, 1],
       ['<26', '2024-03', 10, 1],
       ['<26', '2024-09', 10, 1],
+      ['26-49', '2024-09', 5, 1],
     ]);
     const p = (await t.http.get('/api/v1/progress').expect(200)).body;
     expect(p.jeune).toEqual({ hours: 20, beneficiaries: 1 });

@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
-import { isPostgres } from '../db/knex.js';
-import { insertFlat } from '../db/bulk.js';
-import { queryRows, type SqlValue } from '../db/sql.js';
-import type { ContractFacts } from './dimensions.js';
+import { isPostgres } from '../../db/knex.js';
+import { insertFlat } from '../../db/bulk.js';
+import { queryRows, type SqlValue } from '../../db/sql.js';
+import type { ContractFacts } from '../dimensions.js';
 
 // Knex queries of the report rollups (tables of db/migrations/005_reports.ts).
 
@@ -48,20 +48,16 @@ export async function contractFacts(
       });
   }
   const epcis = [...new Set(rows.map((r) => r.epci_id))];
+  const links = epcis.length
+    ? await db('structure_epcis').whereIn('epci_id', epcis).select('epci_id', 'structure_id').orderBy('structure_id')
+    : [];
   const byEpci = new Map<number, number[]>();
-  for (const part of chunks(epcis)) {
-    const links = await queryRows<{ epci_id: number; structure_id: number }>(
-      db,
-      `select epci_id, structure_id from structure_epcis where epci_id in (${marks(part.length)}) order by structure_id`,
-      part,
-    );
-    for (const l of links) {
-      const list = byEpci.get(Number(l.epci_id));
-      if (list) list.push(Number(l.structure_id));
-      else byEpci.set(Number(l.epci_id), [Number(l.structure_id)]);
-    }
+  for (const l of links as Array<{ epci_id: number; structure_id: number }>) {
+    const list = byEpci.get(Number(l.epci_id));
+    if (list) list.push(Number(l.structure_id));
+    else byEpci.set(Number(l.epci_id), [Number(l.structure_id)]);
   }
-  for (const r of rows) r.structure_ids = byEpci.get(r.epci_id) ?? [];
+  for (const r of rows) r.structure_ids = byEpci.get(Number(r.epci_id)) ?? [];
   return rows;
 }
 
@@ -158,4 +154,86 @@ export async function monthTotals(
       out.push({ contract_id: Number(r.contract_id), month: r.month, centihours: Number(r.centihours) });
   }
   return out;
+}
+
+/** Distinct participants with a contract on some marchés. */
+export async function participantsOfMarches(db: Knex, marcheIds: number[]): Promise<number[]> {
+  const out = new Set<number>();
+  for (const part of chunks(marcheIds)) {
+    const rows: Array<{ participant_id: number }> = await db('contracts')
+      .whereIn('marche_id', part)
+      .distinct('participant_id');
+    for (const r of rows) out.add(Number(r.participant_id));
+  }
+  return [...out];
+}
+
+/** The marchés on some cités, or on the cités of some EPCIs. */
+export async function marchesOf(db: Knex, where: { citeIds?: number[]; epciIds?: number[] }): Promise<number[]> {
+  const out: number[] = [];
+  if (where.citeIds?.length)
+    for (const part of chunks(where.citeIds))
+      out.push(...(await db('marches').whereIn('cite_id', part).pluck('id')).map(Number));
+  if (where.epciIds?.length)
+    for (const part of chunks(where.epciIds))
+      out.push(
+        ...(await db('marches').whereIn('cite_id', db('cites').whereIn('epci_id', part).select('id')).pluck('id')).map(
+          Number,
+        ),
+      );
+  return [...new Set(out)];
+}
+
+export async function updateCite(db: Knex, id: number, patch: { epci_id?: number; bailleur_id?: number | null }) {
+  await db('cites').where({ id }).update(patch);
+}
+
+/** The links among `links` that do not exist yet. */
+export async function missingStructureLinks(
+  db: Knex,
+  links: Array<{ structure_id: number; epci_id: number }>,
+): Promise<Array<{ structure_id: number; epci_id: number }>> {
+  if (!links.length) return [];
+  const existing: Array<{ structure_id: number; epci_id: number }> = await db('structure_epcis').select(
+    'structure_id',
+    'epci_id',
+  );
+  const have = new Set(existing.map((l) => `${l.structure_id}|${l.epci_id}`));
+  return links.filter((l) => !have.has(`${l.structure_id}|${l.epci_id}`));
+}
+
+export async function insertStructureLinks(db: Knex, links: Array<{ structure_id: number; epci_id: number }>) {
+  if (links.length) await db('structure_epcis').insert(links).onConflict(['structure_id', 'epci_id']).ignore();
+}
+
+export interface HoursRollupRow {
+  programme_id: number;
+  dim: string;
+  key: string;
+  month: string;
+  centihours: number;
+}
+export interface CountsRollupRow {
+  programme_id: number;
+  dim: string;
+  entity: 'p' | 'c';
+  key: string;
+  month: string;
+  prev: string;
+  n: number;
+}
+
+/** Every non-zero rollup row (zero rows carry no figure: the rebuild does not make them all). */
+export async function nonZeroRollups(db: Knex): Promise<{ hours: HoursRollupRow[]; counts: CountsRollupRow[] }> {
+  const hours: HoursRollupRow[] = await db('report_hours').whereNot('centihours', 0);
+  const counts: CountsRollupRow[] = await db('report_counts').whereNot('n', 0);
+  return { hours, counts };
+}
+
+export async function rollupRowCounts(db: Knex): Promise<{ hours: number; counts: number }> {
+  const [h, c] = await Promise.all([
+    db('report_hours').count({ n: '*' }).first(),
+    db('report_counts').count({ n: '*' }).first(),
+  ]);
+  return { hours: Number(h?.n ?? 0), counts: Number(c?.n ?? 0) };
 }

@@ -1,4 +1,4 @@
-import { DIMENSIONS, type ContractFacts } from './dimensions.js';
+import { DIMENSIONS, type ContractFacts } from '../dimensions.js';
 import type { CountDelta, HoursDelta } from './rollups.store.js';
 
 // The deltas one upkeep adds to the rollups, accumulated with numbers instead of strings:

@@ -1,10 +1,11 @@
 import type { Knex } from 'knex';
-import type { ContractFacts } from './dimensions.js';
-import { month1, RollupDeltas } from './rollups.deltas.js';
+import type { ContractFacts } from '../dimensions.js';
+import { month1, RollupDeltas } from './deltas.js';
 import * as store from './rollups.store.js';
 
 // Incremental upkeep of the report rollups, called by src/hours/rollups.ts in the very
-// transaction that appended the entries. See db/migrations/005_reports.ts for the tables.
+// transaction that appended the entries (through ./index.ts, the one entry point). See
+// db/migrations/005_reports.ts for the tables.
 
 export interface MonthChangeLike {
   contractId: number;
@@ -135,14 +136,7 @@ async function applyParticipants(trx: Knex, participantIds: number[], sign: numb
  * in the caller's transaction. Cheaper than `reports:rebuild`, which recomputes everything.
  */
 export async function withRollupsRefreshed<T>(trx: Knex, marcheIds: number[], change: () => Promise<T>): Promise<T> {
-  const participantIds: number[] = [];
-  for (let i = 0; i < marcheIds.length; i += 400) {
-    const rows = await trx('contracts')
-      .whereIn('marche_id', marcheIds.slice(i, i + 400))
-      .distinct('participant_id');
-    participantIds.push(...rows.map((r: any) => Number(r.participant_id)));
-  }
-  const ids = [...new Set(participantIds)];
+  const ids = await store.participantsOfMarches(trx, marcheIds);
   await store.lockParticipants(trx, ids);
   await applyParticipants(trx, ids, -1);
   const out = await change();

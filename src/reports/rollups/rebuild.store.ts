@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { BASE_FROM, DIMENSIONS, type Dimension } from './dimensions.js';
+import { BASE_FROM, DIMENSIONS, type Dimension } from '../dimensions.js';
 
 // Set-based recomputation of the report rollups from contract_months, in one transaction.
 // Used by the benchmark (after raw inserts), by `npm run cli -- reports:rebuild` (after a

@@ -1,20 +1,19 @@
-import type { CliCommand } from '../feature.js';
-import { rebuildRollups } from './rollups.rebuild.js';
+import type { CliCommand } from '../../feature.js';
+import { rebuildRollups } from './rebuild.store.js';
+import { rollupRowCounts } from './rollups.store.js';
 
 const fr = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
 
 // `npm run cli -- reports:rebuild [--apply]`: recomputes the report rollups from the
-// contract-month totals. Needed only when facts behind them change outside the ledger
-// (a marché moved to another cité or contractor, a cité to another EPCI...). Dry run by default.
+// contract-month totals. Needed only after facts behind them were changed by hand in the
+// database (not through ./grouping.ts), or to repair a drift `reports:check` found. Dry run
+// by default.
 const command: CliCommand = {
   summary: 'Recalcule les agrégats des rapports (--apply pour écrire)',
   async run(ctx, args) {
     const count = async () => {
-      const [h, c] = await Promise.all([
-        ctx.db('report_hours').count({ n: '*' }).first(),
-        ctx.db('report_counts').count({ n: '*' }).first(),
-      ]);
-      return `${fr.format(Number(h?.n))} lignes d’heures, ${fr.format(Number(c?.n))} lignes de comptages`;
+      const n = await rollupRowCounts(ctx.db);
+      return `${fr.format(n.hours)} lignes d’heures, ${fr.format(n.counts)} lignes de comptages`;
     };
     console.log(`Agrégats actuels : ${await count()}.`);
     if (!args.includes('--apply')) {
