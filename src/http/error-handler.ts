@@ -21,7 +21,6 @@ export const STATUS_OF: Record<ErrorKind, number> = {
   internal: 500,
 };
 
-
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
   // The path is echoed only when short: the message must not carry what a client made up.
   const path = req.path.length <= 200 ? req.path : `${req.path.slice(0, 200)}…`;
