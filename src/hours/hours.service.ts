@@ -4,7 +4,7 @@ import { nowIso } from '../context.js';
 import type { Actor } from '../accounts/actor.js';
 import { assertCanWriteCite, assertWriter } from '../accounts/policy.js';
 import { audit } from '../audit/audit.store.js';
-import { errors } from '../core/errors.js';
+import { AppError, errors } from '../core/errors.js';
 import { isUniqueViolation } from '../db/rows.js';
 import { toHours } from '../lib/hours.js';
 import { getVisibleContract } from '../contracts/contracts.service.js';
@@ -116,7 +116,11 @@ export async function correctEntry(
   const key = storedKey(actor, input.idempotencyKey);
   const hash = requestHash(['correction', input.entryId, input.correctedCentihours, input.reason]);
   return once(ctx, key, hash, contractRow.ref, async (trx) => {
-    const contract = await getVisibleContract(trx, actor, contractRow.ref);
+    // An entry of a contract out of the caller's scope does not exist for it: the 404 names the
+    // entry it asked for, never the other structure's contract.
+    const contract = await getVisibleContract(trx, actor, contractRow.ref).catch((e: unknown) => {
+      throw e instanceof AppError && e.code === 'not_found' ? errors.notFound('entry', input.entryId) : e;
+    });
     await assertCanWriteCite(trx, actor, contract.cite_id);
     // Corrections always point at the original entry, so its corrected value is one sum.
     const rootId = target.kind === 'correction' && target.corrects_id ? target.corrects_id : target.id;
