@@ -1,4 +1,5 @@
 import type { Feature } from '../feature.js';
+import * as m008 from '../../db/migrations/008_ledger_chain.js';
 
 /** Operations: backups, restores and the integrity check of the ledger (command line only). */
 export const operations: Feature = {
@@ -13,8 +14,9 @@ export const operations: Feature = {
       load: () => import('./restore.command.js'),
     },
     ledger: {
-      summary: 'Vérifie le registre : totaux mensuels et agrégats recalculés depuis les lignes (ledger verify)',
+      summary: 'Vérifie le registre (ledger verify) ou le scelle dans la chaîne d’empreintes (ledger seal)',
       load: () => import('./ledger.command.js'),
     },
   },
+  migrations: { '008_ledger_chain': m008 },
 };

@@ -11,13 +11,15 @@ import {
   shadowRollupTables,
   storedMonthTotals,
 } from './verify.store.js';
+import { checkChain } from './chain.service.js';
 
 // `ledger verify`: recomputes from the entries (the only facts) what every write keeps up to
 // date beside them, in one consistent snapshot, and says in French where they differ:
 // - each contract-month total (`contract_months`) against the sum of its entries;
 // - each total within 0 to 235 h (the ledger's rule);
 // - the report rollups against a rebuild (the same function as `reports:rebuild`), computed
-//   into temporary tables: the live tables are neither written nor locked.
+//   into temporary tables: the live tables are neither written nor locked;
+// - the hash chain of the sealed entries (`ledger seal`), link by link.
 
 export const MAX_MONTH_CENTIHOURS = 23_500;
 
@@ -25,6 +27,7 @@ export interface VerifyReport {
   entries: number;
   contractMonths: number;
   problems: string[];
+  chain: { length: number; head: string; unsealed: number };
 }
 
 const ROLLBACK = new Error('rollback');
@@ -94,7 +97,14 @@ async function verifyIn(trx: Knex.Transaction, limit: number): Promise<VerifyRep
     for (const r of d.onlyStored) problems.push(`  enregistré, absent du recalcul : ${describeRollup(r)}`);
     for (const r of d.onlyRebuilt) problems.push(`  recalculé, absent des agrégats : ${describeRollup(r)}`);
   }
-  return { entries, contractMonths: sums.length, problems };
+  const chain = await checkChain(trx);
+  problems.push(...chain.problems);
+  return {
+    entries,
+    contractMonths: sums.length,
+    problems,
+    chain: { length: chain.length, head: chain.head, unsealed: chain.unsealed },
+  };
 }
 
 function describeRollup(r: Record<string, unknown>): string {

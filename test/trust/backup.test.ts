@@ -4,6 +4,8 @@ import { engines } from '../helpers/db.js';
 import { makeTestApp, type TestApp } from '../helpers/app.js';
 import { postHours, seedContract } from '../helpers/fixtures.js';
 import { verifyLedger } from '../../src/operations/verify.service.js';
+import { sealLedger } from '../../src/operations/chain.service.js';
+import { rebuildRollups } from '../../src/reports/rollups.rebuild.js';
 import { tableChecksums, tableNames } from './checksum.js';
 import { tempDatabase, tempDir, type TempDatabase } from './databases.js';
 import { rng } from './hostile.js';
@@ -133,5 +135,28 @@ describe.each(engines)('ledger verify finds drift [%s]', (engine) => {
     expect(after.length).toBe(before.length); // verify wrote nothing
     await t.db('report_hours').where({ dim: row.dim, key: row.key, month: row.month }).update({ centihours: 15_167 });
     expect((await verifyLedger(t.db)).problems).toEqual([]);
+  });
+
+  it('seals the ledger, then finds a sealed entry changed behind the application (totals made to agree)', async () => {
+    const first = await sealLedger(t.db, '2026-11-24T10:00:00.000Z');
+    expect(first).toMatchObject({ sealed: 2, length: 2 });
+    await postHours(t, 'C-1', '2024-05', '7').expect(201);
+    const clean = await verifyLedger(t.db);
+    expect(clean.problems).toEqual([]);
+    expect(clean.chain).toEqual({ length: 2, head: first.head, unsealed: 1 });
+    expect((await sealLedger(t.db, '2026-11-24T10:00:00.000Z')).sealed).toBe(1);
+
+    // Someone with write access to the database lifts the append-only guard and rewrites an
+    // entry, its month total and the rollups, so that every sum agrees again.
+    if (engine === 'postgres') await t.db.raw('DROP TRIGGER hour_entries_no_change ON hour_entries');
+    else await t.db.raw('DROP TRIGGER hour_entries_no_update');
+    const entry = await t.db('hour_entries').where({ month: '2024-04' }).first();
+    await t.db('hour_entries').where({ id: entry.id }).update({ centihours: 4000 });
+    await t.db('contract_months').where({ month: '2024-04' }).update({ centihours: 4000 });
+    await rebuildRollups(t.db);
+    const r = await verifyLedger(t.db);
+    expect(r.problems).toEqual([
+      `Chaîne d’empreintes : la ligne n° ${entry.id} (maillon 2) ne correspond plus à son empreinte (modifiée après scellement, ou maillon altéré).`,
+    ]);
   });
 });
