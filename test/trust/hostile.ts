@@ -313,7 +313,8 @@ export function oddRequest(
       body = Buffer.from(r.pick(['{"ref":', '[', 'null', '"x"', '1e999', '{}', '[]', '\u00ff\u00fe', '{"a":1,}']));
     } else if (k === 8) {
       headers['content-type'] = r.pick(['application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']);
-      body = Buffer.from(`email=${enc(oddString(r, allKnown))}&password=${enc(oddString(r, allKnown))}&_csrf=x`);
+      const value = () => (r.chance(0.3) ? 'a%00b' : enc(oddString(r, allKnown)));
+      body = Buffer.from(`email=${value()}&password=${value()}&_csrf=${value()}&mois=${value()}`);
     } else {
       headers['content-type'] = 'application/json';
       body = Buffer.from([0xff, 0xfe, 0x7b, 0x00, 0xed, 0xa0, 0x80, 0x7d]);
