@@ -4,7 +4,7 @@ import { nowIso } from '../context.js';
 import type { Actor } from '../accounts/actor.js';
 import { assertWriter } from '../accounts/policy.js';
 import { audit } from '../audit/audit.store.js';
-import { errors } from '../core/errors.js';
+import { AppError, errors } from '../core/errors.js';
 import { toHours } from '../lib/hours.js';
 import { getVisibleContract } from '../contracts/contracts.service.js';
 import { appendEntries, ledgerContract, type NewEntry, requestHash } from './ledger.service.js';
@@ -148,7 +148,11 @@ export async function correctEntry(
   assertWriter(actor);
   const target = await store.findEntryById(ctx.db, input.entryId);
   if (!target) throw errors.notFound('entry', input.entryId);
-  const contract = await writableContract(ctx.db, actor, { id: target.contract_id });
+  // An entry of a contract out of the caller's scope does not exist for it: the 404 names the
+  // entry asked for, never the other structure's contract.
+  const contract = await writableContract(ctx.db, actor, { id: target.contract_id }).catch((e: unknown) => {
+    throw e instanceof AppError && e.kind === 'not_found' ? errors.notFound('entry', input.entryId) : e;
+  });
   const key = storedKey(actor, input.idempotencyKey);
   const hash = requestHash(['correction', input.entryId, input.correctedCentihours, input.reason]);
   // A replay answers first: the line may be worth the target by now, which is no change.
