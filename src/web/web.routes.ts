@@ -5,6 +5,7 @@ import { espaceRoutes } from './espace.page.js';
 import { saisieRoutes } from './saisie.page.js';
 import { importsRoutes } from './imports.page.js';
 import { marchesRoutes } from './marches.page.js';
+import { attestationsRoutes } from './attestations.page.js';
 import { withSession } from './guard.js';
 import { loginRoutes } from './login.page.js';
 
@@ -15,6 +16,7 @@ export function webRoutes(ctx: AppContext): Router {
   r.use(assetRoutes());
   r.use((req, res, next) => (req.path.startsWith('/api/') ? next('router') : next()));
   r.use(withSession(ctx));
-  for (const area of [loginRoutes, espaceRoutes, saisieRoutes, importsRoutes, marchesRoutes]) r.use(area(ctx));
+  for (const area of [loginRoutes, espaceRoutes, saisieRoutes, importsRoutes, marchesRoutes, attestationsRoutes])
+    r.use(area(ctx));
   return r;
 }
