@@ -6,6 +6,9 @@ import { saisieRoutes } from './saisie.page.js';
 import { importsRoutes } from './imports.page.js';
 import { marchesRoutes } from './marches.page.js';
 import { attestationsRoutes } from './attestations.page.js';
+import { participantsRoutes } from './participants.page.js';
+import { contratsRoutes } from './contrats.page.js';
+import { entreprisesRoutes } from './entreprises.page.js';
 import { withSession } from './guard.js';
 import { loginRoutes } from './login.page.js';
 
@@ -16,7 +19,17 @@ export function webRoutes(ctx: AppContext): Router {
   r.use(assetRoutes());
   r.use((req, res, next) => (req.path.startsWith('/api/') ? next('router') : next()));
   r.use(withSession(ctx));
-  for (const area of [loginRoutes, espaceRoutes, saisieRoutes, importsRoutes, marchesRoutes, attestationsRoutes])
+  for (const area of [
+    loginRoutes,
+    espaceRoutes,
+    saisieRoutes,
+    importsRoutes,
+    marchesRoutes,
+    attestationsRoutes,
+    participantsRoutes,
+    contratsRoutes,
+    entreprisesRoutes,
+  ])
     r.use(area(ctx));
   return r;
 }
