@@ -32,7 +32,7 @@ export async function rsaReport(ctx: AppContext, actor: Actor, q: RsaQuery) {
   const d = q.departement;
   const period = { from: q.from, to: q.to };
   const typeKeys = CONTRACT_TYPES.map((t) => `${d}|${t}`);
-  const [hours, people, contracts, typeHours, typePeople, typeContracts, monthPeople, firsts] = await Promise.all([
+  const [hours, people, contracts, typeHours, typePeople, typeContracts, monthPeople, firsts, monthHours] = await Promise.all([
     hoursBy(db, id, 'rsaPayer', period, 'none', [d]),
     countsBy(db, id, 'rsaPayer', 'p', period, 'none', [d]),
     countsBy(db, id, 'rsaPayer', 'c', period, 'none', [d]),
@@ -42,11 +42,19 @@ export async function rsaReport(ctx: AppContext, actor: Actor, q: RsaQuery) {
     countsBy(db, id, 'rsaPayer', 'p', period, 'month', [d]),
     // First month ever with hours paid by this Département: the link with no previous month.
     firstMonths(ctx, id, d, period),
+    hoursBy(db, id, 'rsaPayer', period, 'month', [d]),
   ]);
   const [newContracts, exits] = await Promise.all([contractStarts(ctx, id, d, period), exitsOf(ctx, id, d, period)]);
   const at = (rows: Array<{ key: string; centihours?: number; n?: number }>, key: string) =>
     rows.find((r) => r.key === key);
-  const months = [...new Set([...monthPeople.map((r) => r.bucket), ...firsts.keys(), ...newContracts.keys()])].sort();
+  const months = [
+    ...new Set([
+      ...monthPeople.map((r) => r.bucket),
+      ...monthHours.filter((r) => r.centihours !== 0).map((r) => r.bucket),
+      ...firsts.keys(),
+      ...newContracts.keys(),
+    ]),
+  ].sort();
   return {
     departement: d,
     programme: programme.code,
@@ -64,6 +72,7 @@ export async function rsaReport(ctx: AppContext, actor: Actor, q: RsaQuery) {
     })).filter((r) => r.contracts > 0 || r.hours !== 0),
     byMonth: months.map((m) => ({
       month: m,
+      hours: toHours(monthHours.find((r) => r.bucket === m)?.centihours ?? 0),
       beneficiaries: monthPeople.find((r) => r.bucket === m)?.n ?? 0,
       newBeneficiaries: firsts.get(m) ?? 0,
       newContracts: newContracts.get(m) ?? 0,

@@ -9,6 +9,7 @@ import { attestationsRoutes } from './attestations.page.js';
 import { participantsRoutes } from './participants.page.js';
 import { contratsRoutes } from './contrats.page.js';
 import { entreprisesRoutes } from './entreprises.page.js';
+import { rapportsRoutes } from './rapports.page.js';
 import { withSession } from './guard.js';
 import { loginRoutes } from './login.page.js';
 
@@ -29,6 +30,7 @@ export function webRoutes(ctx: AppContext): Router {
     participantsRoutes,
     contratsRoutes,
     entreprisesRoutes,
+    rapportsRoutes,
   ])
     r.use(area(ctx));
   return r;
