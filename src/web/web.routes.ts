@@ -10,6 +10,7 @@ import { participantsRoutes } from './participants.page.js';
 import { contratsRoutes } from './contrats.page.js';
 import { entreprisesRoutes } from './entreprises.page.js';
 import { rapportsRoutes } from './rapports.page.js';
+import { adminRoutes } from './admin.page.js';
 import { withSession } from './guard.js';
 import { loginRoutes } from './login.page.js';
 
@@ -31,6 +32,7 @@ export function webRoutes(ctx: AppContext): Router {
     contratsRoutes,
     entreprisesRoutes,
     rapportsRoutes,
+    adminRoutes,
   ])
     r.use(area(ctx));
   return r;
