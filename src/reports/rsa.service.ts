@@ -32,18 +32,19 @@ export async function rsaReport(ctx: AppContext, actor: Actor, q: RsaQuery) {
   const d = q.departement;
   const period = { from: q.from, to: q.to };
   const typeKeys = CONTRACT_TYPES.map((t) => `${d}|${t}`);
-  const [hours, people, contracts, typeHours, typePeople, typeContracts, monthPeople, firsts, monthHours] = await Promise.all([
-    hoursBy(db, id, 'rsaPayer', period, 'none', [d]),
-    countsBy(db, id, 'rsaPayer', 'p', period, 'none', [d]),
-    countsBy(db, id, 'rsaPayer', 'c', period, 'none', [d]),
-    hoursBy(db, id, 'rsaPayerType', period, 'none', typeKeys),
-    countsBy(db, id, 'rsaPayerType', 'p', period, 'none', typeKeys),
-    countsBy(db, id, 'rsaPayerType', 'c', period, 'none', typeKeys),
-    countsBy(db, id, 'rsaPayer', 'p', period, 'month', [d]),
-    // First month ever with hours paid by this Département: the link with no previous month.
-    firstMonths(ctx, id, d, period),
-    hoursBy(db, id, 'rsaPayer', period, 'month', [d]),
-  ]);
+  const [hours, people, contracts, typeHours, typePeople, typeContracts, monthPeople, firsts, monthHours] =
+    await Promise.all([
+      hoursBy(db, id, 'rsaPayer', period, 'none', [d]),
+      countsBy(db, id, 'rsaPayer', 'p', period, 'none', [d]),
+      countsBy(db, id, 'rsaPayer', 'c', period, 'none', [d]),
+      hoursBy(db, id, 'rsaPayerType', period, 'none', typeKeys),
+      countsBy(db, id, 'rsaPayerType', 'p', period, 'none', typeKeys),
+      countsBy(db, id, 'rsaPayerType', 'c', period, 'none', typeKeys),
+      countsBy(db, id, 'rsaPayer', 'p', period, 'month', [d]),
+      // First month ever with hours paid by this Département: the link with no previous month.
+      firstMonths(ctx, id, d, period),
+      hoursBy(db, id, 'rsaPayer', period, 'month', [d]),
+    ]);
   const [newContracts, exits] = await Promise.all([contractStarts(ctx, id, d, period), exitsOf(ctx, id, d, period)]);
   const at = (rows: Array<{ key: string; centihours?: number; n?: number }>, key: string) =>
     rows.find((r) => r.key === key);
