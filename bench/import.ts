@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import Database from 'better-sqlite3';
 import pino from 'pino';
 import { createDb } from '../src/db/knex.js';
-import { prepareDatabase } from '../src/db/migrate.js';
+import { prepareDatabase } from '../src/migrate.js';
 import { loadConfig } from '../src/config.js';
 import type { AppContext } from '../src/context.js';
 import command, { lastPhases } from '../src/imports/import.command.js';

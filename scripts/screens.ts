@@ -9,8 +9,8 @@ import { bootstrapAdmin } from '../src/accounts/bootstrap.js';
 import { loadConfig } from '../src/config.js';
 import type { AppContext } from '../src/context.js';
 import { createDb } from '../src/db/knex.js';
-import { prepareDatabase } from '../src/db/migrate.js';
-import { createApp } from '../src/http/app.js';
+import { prepareDatabase } from '../src/migrate.js';
+import { createApp } from '../src/server.js';
 
 const OUT = 'docs/screens';
 const TOKEN = 'screens-admin-token-0123456789abcdef';

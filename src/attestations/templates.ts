@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import PDFDocument from 'pdfkit';
 import type { Kind } from './facts.js';
+import { TEMPLATES_DIR as ROOT_TEMPLATES_DIR } from '../paths.js';
 
 // Wording and layout live in templates/attestations/*.json (not in code), fonts in
 // templates/fonts/. Both are read once per process and kept in memory.
 
-export const TEMPLATES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates');
+export const TEMPLATES_DIR = ROOT_TEMPLATES_DIR;
 
 export type Paragraph = string | { when: string; then: string; else: string };
 

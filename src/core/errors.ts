@@ -15,6 +15,9 @@ export type ErrorCode =
   | 'validation_failed'
   | 'invalid_json'
   | 'invalid_input'
+  | 'invalid_encoding'
+  | 'forbidden_character'
+  | 'input_too_long'
   | 'unauthenticated'
   | 'forbidden'
   | 'not_found'
@@ -49,6 +52,8 @@ export type ErrorCode =
   | 'unsupported_encoding'
   | 'too_many_requests'
   | 'database_not_empty'
+  | 'marche_dates_conflict'
+  | 'categories_frozen'
   | 'internal_error';
 
 /** What the caller may do about it, decided once per code; HTTP and the CLI read this. */
@@ -69,6 +74,9 @@ const KIND_OF: Record<ErrorCode, ErrorKind> = {
   validation_failed: 'invalid',
   invalid_json: 'invalid',
   invalid_input: 'invalid',
+  invalid_encoding: 'invalid',
+  forbidden_character: 'invalid',
+  input_too_long: 'invalid',
   unauthenticated: 'unauthenticated',
   forbidden: 'forbidden',
   not_found: 'not_found',
@@ -103,6 +111,8 @@ const KIND_OF: Record<ErrorCode, ErrorKind> = {
   unsupported_encoding: 'unsupported',
   too_many_requests: 'too_many',
   database_not_empty: 'conflict',
+  marche_dates_conflict: 'conflict',
+  categories_frozen: 'conflict',
   internal_error: 'internal',
 };
 
@@ -150,6 +160,16 @@ export const errors = {
   validation: (details: ErrorDetail[]) =>
     new AppError('validation_failed', 'Les données envoyées ne sont pas valides.', details),
   invalidInput: (message: string) => new AppError('invalid_input', message),
+  /** `where` names the part of the request ("le chemin", "le paramètre « from »"), never its content. */
+  badPercentEncoding: (where: string) =>
+    new AppError('invalid_encoding', `Requête invalide : encodage « % » incorrect dans ${where}.`),
+  forbiddenCharacter: (where: string) =>
+    new AppError(
+      'forbidden_character',
+      `Requête invalide : ${where} contient un caractère interdit (caractère nul ou caractère Unicode incomplet).`,
+    ),
+  inputTooLong: (where: string, max: number) =>
+    new AppError('input_too_long', `Requête invalide : ${where} dépasse ${max} caractères.`),
   badJson: () => new AppError('invalid_json', 'Le corps de la requête n’est pas un JSON valide.'),
   unauthenticated: () =>
     new AppError('unauthenticated', 'Authentification requise : jeton absent, invalide ou révoqué.'),
@@ -214,6 +234,19 @@ export const errors = {
   tooManyRequests: () => new AppError('too_many_requests', 'Trop de tentatives : réessayez dans quelques minutes.'),
   databaseNotEmpty: () =>
     new AppError('database_not_empty', 'La base de destination n’est pas vide : ajoutez --force pour l’écraser.'),
+  /** An avenant whose new dates would leave contracts or hours outside the marché (each named). */
+  marcheDatesConflict: (ref: string, reasons: string[]) =>
+    new AppError(
+      'marche_dates_conflict',
+      `Les nouvelles dates du marché « ${ref} » laisseraient en dehors : ${reasons.join(' ; ')}.`,
+      reasons.map((message) => ({ path: 'dates', message })),
+    ),
+  /** A birth date change that would change the categories frozen on started contracts. */
+  categoriesFrozen: (ref: string, contracts: string[]) =>
+    new AppError(
+      'categories_frozen',
+      `Cette date de naissance changerait les catégories (JEUNE/SENIOR) de contrats déjà commencés du participant « ${ref} » : ${contracts.join(', ')}. Les catégories sont figées au début du contrat.`,
+    ),
   internal: () => new AppError('internal_error', 'Une erreur interne est survenue. Elle a été journalisée.'),
 };
 

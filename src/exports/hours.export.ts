@@ -1,5 +1,4 @@
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import type { AppContext } from '../context.js';
 import { nowIso } from '../context.js';
 import type { Actor } from '../accounts/actor.js';
@@ -8,8 +7,9 @@ import { audit } from '../audit/audit.store.js';
 import { errors } from '../core/errors.js';
 import { toHours } from '../lib/hours.js';
 import { HOURS_COLUMNS } from '../imports/hours.parse.js';
+import { type Column, type ColumnKind, fitWidths, frenchText, layoutSheet, xlsxValue } from '../reports/export.js';
 
-// Export of the hours in the import format (DESIGN.md 5.3): one row per (contract, month)
+// Export of the hours in the import format (docs/imports.md): one row per (contract, month)
 // with its total, so that export then re-import changes nothing. Rows come a few hundred
 // contracts at a time, so a big ledger streams out without being held in memory.
 
@@ -104,16 +104,26 @@ export async function* hoursRows(ctx: AppContext, actor: Actor, f: ExportFilter)
   }
 }
 
-const csvCell = (v: string | number): string => {
-  const s = typeof v === 'number' ? String(v).replace('.', ',') : v;
+/** What each column holds: typed cells in XLSX, French forms in CSV (the import reads both). */
+const KIND: Partial<Record<(typeof HOURS_COLUMNS)[number], ColumnKind>> = {
+  birth_date: 'date',
+  contract_start: 'date',
+  contract_end: 'date',
+  month: 'month',
+  hours: 'hours',
+};
+const COLUMNS: Column[] = HOURS_COLUMNS.map((c) => ({ key: c, header: c, kind: KIND[c] ?? 'text' }));
+
+const csvCell = (v: string | number, kind: ColumnKind): string => {
+  const s = frenchText(v, kind);
   return /[";\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
-/** CSV as spreadsheets open it: UTF-8 with BOM, semicolons, CRLF, decimal comma. */
+/** CSV as spreadsheets open it: UTF-8 with BOM, semicolons, CRLF, decimal comma, dd/MM/yyyy, MM/yyyy. */
 export async function writeHoursCsv(rows: AsyncIterable<HoursRow>, out: Writable): Promise<void> {
   let buf = `\uFEFF${HOURS_COLUMNS.join(';')}\r\n`;
   for await (const r of rows) {
-    buf += HOURS_COLUMNS.map((c) => csvCell(r[c])).join(';') + '\r\n';
+    buf += COLUMNS.map((c) => csvCell(r[c.key as keyof HoursRow], c.kind)).join(';') + '\r\n';
     if (buf.length > 64 * 1024) {
       if (!out.write(buf)) await new Promise((ok) => out.once('drain', ok));
       buf = '';
@@ -122,21 +132,28 @@ export async function writeHoursCsv(rows: AsyncIterable<HoursRow>, out: Writable
   out.end(buf);
 }
 
-/** XLSX with the same columns, hours as numbers, written as a stream. */
+const SAMPLE_ROWS = 500;
+
+/**
+ * XLSX with the same columns, typed (dates, months as dates, hours as numbers), written as a
+ * stream; the first rows are held back a moment to size the columns.
+ */
 export async function writeHoursXlsx(rows: AsyncIterable<HoursRow>, out: Writable): Promise<void> {
+  const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
   wb.creator = 'Registre des heures d’insertion';
   wb.created = new Date(0); // stable bytes: the content, not the export time, matters
   wb.modified = new Date(0);
-  const ws = wb.addWorksheet('Heures');
-  ws.columns = HOURS_COLUMNS.map((c) => ({
-    header: c,
-    key: c,
-    width: Math.max(12, c.length + 2),
-    style: c === 'hours' ? { numFmt: '0.00' } : {},
-  }));
-  ws.getRow(1).font = { bold: true };
-  for await (const r of rows) ws.addRow(r).commit();
+  const ws = wb.addWorksheet('Heures', { views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }] });
+  const it = rows[Symbol.asyncIterator]();
+  const sample: HoursRow[] = [];
+  let next = await it.next();
+  for (; !next.done && sample.length < SAMPLE_ROWS; next = await it.next()) sample.push(next.value);
+  layoutSheet(ws, COLUMNS, fitWidths(COLUMNS, sample));
+  const add = (r: HoursRow) =>
+    ws.addRow(Object.fromEntries(COLUMNS.map((c) => [c.key, xlsxValue(r[c.key as keyof HoursRow], c.kind)]))).commit();
+  for (const r of sample) add(r);
+  for (; !next.done; next = await it.next()) add(next.value);
   ws.commit();
   await wb.commit();
 }

@@ -9,8 +9,9 @@ import { insertNewParticipant } from '../participants/participants.service.js';
 import { applyMonthChanges, type MonthChange } from '../hours/rollups.js';
 import { formatHoursFr, toHours } from '../lib/hours.js';
 import { chunks, monthText } from './compact.js';
-import { CsvFileError, readCsv, type RowError } from './csv.js';
-import { HOURS_COLUMNS, HoursFileState } from './hours.parse.js';
+import { CsvFileError, type ReadInfo, type RowError } from './csv.js';
+import { HOURS_SPEC, HoursFileState } from './hours.parse.js';
+import { readTable } from './read.js';
 import { planHours, type HoursPlan } from './hours.plan.js';
 import {
   fileDigest,
@@ -80,22 +81,34 @@ export async function importHours(
   const digest = fileDigest(source);
   let rows = 0;
   let fileErrors: RowError[] = [];
+  const info: ReadInfo = { format: 'csv', encoding: 'utf-8' };
   try {
-    await readCsv(
+    await readTable(
       source.stream,
-      HOURS_COLUMNS,
+      HOURS_SPEC,
       (row) => {
         rows++;
         state.add(row);
       },
       digest.onChunk,
+      info,
     );
   } catch (e) {
     if (!(e instanceof CsvFileError)) throw e;
     fileErrors = e.errors;
   }
   const file = digest.done();
-  const result: ImportResult = { dryRun, rows, created: 0, updated: 0, unchanged: 0, hoursAdded: 0, errors: [] };
+  const result: ImportResult = {
+    dryRun,
+    rows,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    hoursAdded: 0,
+    ...info,
+    twoDigitYears: state.twoDigitYears,
+    errors: [],
+  };
   const finish = async (plan: HoursPlan | null, importId?: number): Promise<ImportOutcome> => {
     const errorCount = fileErrors.length + state.errors.count;
     result.errors = fileErrors.length ? fileErrors : sortErrors(state.errors.items);
@@ -183,11 +196,28 @@ async function writeHours(
     const p = s.participants.get(c.participantRef)!;
     const id = await insertNewParticipant(trx, ctx, actor, {
       ref: p.ref,
+      firstName: p.firstName,
+      lastName: p.lastName,
       birthDate: p.birthDate,
       sex: p.sex,
       structure: structures.get(c.ledger.cite_id) ?? null,
     });
     participantIds.set(p.ref, id);
+  }
+  // Known participants: the file's name fills a name the ledger does not have.
+  for (const [ref, id] of plan.existingParticipants) {
+    const p = s.participants.get(ref);
+    if (!p || (!p.firstName && !p.lastName)) continue;
+    const filled = await store.fillParticipantNames(trx, id, { first_name: p.firstName, last_name: p.lastName });
+    if (filled.length)
+      await audit(trx, {
+        at,
+        accountId: actor.id,
+        action: 'participant.update',
+        entity: 'participant',
+        ref,
+        details: { import: importId, filled },
+      });
   }
   const fresh = s.contractList.filter((c) => !c.ledger.id);
   for (const part of chunks(fresh, 200)) {

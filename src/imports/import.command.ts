@@ -9,8 +9,9 @@ import { insertAccount } from '../accounts/accounts.store.js';
 import { importHours } from './hours.service.js';
 import { importMarches } from './marches.service.js';
 import type { ImportOutcome, ImportSource } from './imports.service.js';
+import { isXlsxBytes } from './read.js';
 
-// `npm run cli -- import marches|hours FICHIER [--apply] [--as ID_COMPTE]`
+// `npm run cli -- import marches|hours FICHIER [--apply] [--as ID_COMPTE]` (CSV or XLSX)
 // Dry run unless --apply. The file is streamed (never read whole). Without --as, the command
 // acts as the system account « Ligne de commande » (role admin, no token, created on first
 // use) so that the audit log and the import records name who wrote; with --as it acts as
@@ -53,6 +54,11 @@ export function summaryTable(kind: string, out: ImportOutcome, elapsedMs: number
     ['Modifiées', n(r.updated)],
     ['Inchangées', n(r.unchanged)],
   ];
+  lines.unshift([
+    'Format',
+    r.format === 'xlsx' ? 'classeur XLSX' : `CSV ${r.encoding === 'utf-8' ? 'UTF-8' : 'Windows-1252'}`,
+  ]);
+  if (r.twoDigitYears) lines.push(['Années à deux chiffres', n(r.twoDigitYears)]);
   if (r.hoursAdded !== undefined) lines.push(['Heures ajoutées', `${r.hoursAdded > 0 ? '+' : ''}${n(r.hoursAdded)} h`]);
   lines.push(['Erreurs', n(out.errorCount)], ['Durée', `${n(Math.round(elapsedMs / 100) / 10)} s`]);
   const w = Math.max(...lines.map(([k]) => k.length));
@@ -73,10 +79,31 @@ export function summaryTable(kind: string, out: ImportOutcome, elapsedMs: number
 /** When each phase of the last run began (the benchmark reports where the time goes). */
 export const lastPhases: Array<{ label: string; at: number }> = [];
 
-const USAGE = 'Usage : npm run cli -- import marches|hours FICHIER [--apply] [--as ID_COMPTE]';
+const USAGE = 'Usage : npm run cli -- import marches|hours FICHIER.csv|FICHIER.xlsx [--apply] [--as ID_COMPTE]';
+
+/**
+ * The file's name and its first bytes must agree on a workbook: a « .xlsx » that is not a zip
+ * archive (a CSV renamed, an old .xls) is refused here with a clear message. The reader itself
+ * recognises a workbook by its bytes whatever the name.
+ */
+function workbookMismatch(file: string): string | null {
+  const ext = path.extname(file).toLowerCase();
+  if (ext !== '.xlsx' && ext !== '.xlsm' && ext !== '.xls') return null;
+  const fd = fs.openSync(file, 'r');
+  const head = Buffer.alloc(4);
+  try {
+    fs.readSync(fd, head, 0, 4, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  if (isXlsxBytes(head)) return null;
+  return ext === '.xls'
+    ? `${path.basename(file)} : classeur Excel 97-2003 (.xls), qui n’est pas lu ; enregistrez-le en .xlsx ou en CSV.`
+    : `${path.basename(file)} n’est pas un classeur .xlsx (son contenu n’en a pas le format) ; enregistrez-le de nouveau depuis votre tableur.`;
+}
 
 const command: CliCommand = {
-  summary: 'Importe un fichier CSV de marchés ou d’heures (simulation sauf --apply)',
+  summary: 'Importe un fichier CSV ou XLSX de marchés ou d’heures (simulation sauf --apply)',
   async run(ctx, args) {
     const apply = args.includes('--apply');
     const asIdx = args.indexOf('--as');
@@ -90,6 +117,11 @@ const command: CliCommand = {
     if (!fs.existsSync(file)) {
       console.error(`Fichier introuvable : ${file}`);
       return 2;
+    }
+    const wrongKind = workbookMismatch(file);
+    if (wrongKind) {
+      console.error(wrongKind);
+      return 1;
     }
     const actor = await actorFor(ctx, as);
     if (typeof actor === 'string') {

@@ -38,6 +38,25 @@ export const marchesByRefs = (db: Knex, refs: string[]) =>
 export const participantsByRefs = (db: Knex, refs: string[]) =>
   db('participants').whereIn('ref', refs).select('id', 'ref', 'birth_date', 'sex');
 
+/** Fills the first and last names a participant does not have (never overwrites one); the columns filled. */
+export async function fillParticipantNames(
+  db: Knex,
+  id: number,
+  names: { first_name: string | null; last_name: string | null },
+): Promise<string[]> {
+  const filled: string[] = [];
+  for (const column of ['first_name', 'last_name'] as const) {
+    const value = names[column];
+    if (!value) continue;
+    const n = await db('participants')
+      .where({ id })
+      .whereNull(column)
+      .update({ [column]: value });
+    if (n) filled.push(column);
+  }
+  return filled;
+}
+
 export const contractsByRefs = (db: Knex, refs: string[]) =>
   db('contracts as c')
     .join('marches as m', 'm.id', 'c.marche_id')

@@ -1,3 +1,4 @@
+import type { Column } from './export.js';
 import type { AppContext } from '../context.js';
 import type { Actor } from '../accounts/actor.js';
 import { errors } from '../core/errors.js';
@@ -149,10 +150,10 @@ export async function breakdown(ctx: AppContext, actor: Actor, q: BreakdownQuery
 export type Breakdown = Awaited<ReturnType<typeof breakdown>>;
 
 /** French column headers of a breakdown, for the CSV and XLSX exports. */
-export function breakdownColumns(b: Breakdown): Array<{ key: string; header: string; kind: 'text' | 'hours' | 'int' }> {
-  const cols: Array<{ key: string; header: string; kind: 'text' | 'hours' | 'int' }> = [];
+export function breakdownColumns(b: Breakdown): Column[] {
+  const cols: Column[] = [];
   for (const g of b.groupBy) {
-    if (TIME_LABELS[g]) cols.push({ key: g, header: TIME_LABELS[g], kind: 'text' });
+    if (TIME_LABELS[g]) cols.push({ key: g, header: TIME_LABELS[g], kind: g === 'month' ? 'month' : 'text' });
     else {
       const label = DIMENSION_BY_CODE.get(g)!.label;
       cols.push({ key: g, header: `${label} (code)`, kind: 'text' }, { key: `${g}Label`, header: label, kind: 'text' });

@@ -26,14 +26,21 @@ const hoursQuery = z.object({
 
 const rsaQuery = z.object({ departement: departementField, ...period });
 
-async function send(res: Response, fmt: string, name: string, columns: Column[], rows: Array<Record<string, unknown>>) {
+async function send(
+  res: Response,
+  fmt: string,
+  name: string,
+  columns: Column[],
+  rows: Array<Record<string, unknown>>,
+  totals?: Record<string, unknown>,
+) {
   if (fmt === 'csv') {
     res.type('text/csv; charset=utf-8').attachment(`${name}.csv`).send(toCsv(columns, rows));
   } else {
     res
       .type(XLSX_TYPE)
       .attachment(`${name}.xlsx`)
-      .send(await toXlsx(name, columns, rows));
+      .send(await toXlsx(name, columns, rows, totals));
   }
 }
 
@@ -44,7 +51,7 @@ export function reportsRoutes(ctx: AppContext): Router {
     const q = parse(hoursQuery, { ...req.query, ...(req.params.ext ? { format: req.params.ext } : {}) });
     const b = await breakdown(ctx, requireActor(req), q);
     if (q.format === 'json') return void res.json(b);
-    await send(res, q.format, `heures-par-${q.groupBy.join('-')}`, breakdownColumns(b), b.rows);
+    await send(res, q.format, `heures-par-${q.groupBy.join('-')}`, breakdownColumns(b), b.rows, b.totals);
   });
   r.get('/reports/rsa', async (req, res) => {
     res.json(await rsaReport(ctx, requireActor(req), parse(rsaQuery, req.query)));

@@ -3,11 +3,11 @@ import type { Actor } from '../accounts/actor.js';
 import type { AppContext } from '../context.js';
 import { CATEGORY_LABELS, DECLARED_CATEGORIES } from '../contracts/categories.js';
 import { newContract } from '../contracts/contracts.routes.js';
-import { contractView, createContract, getVisibleContract, listContracts } from '../contracts/contracts.service.js';
+import { createContract, getContract, listContracts } from '../contracts/contracts.service.js';
 import { CONTRACT_TYPES, MODES } from '../core/fields.js';
 import { contractLedger } from '../hours/hours.service.js';
 import { listMarches } from '../marches/marches.service.js';
-import { type FieldErrors, formValues, matches, paginate, parseForm, serviceErrors } from './forms.js';
+import { ALL, type FieldErrors, formValues, pageOf, pagerOf, parseForm, serviceErrors } from './forms.js';
 import { actorOf, csrfCheck } from './guard.js';
 import { sendPage } from './render.js';
 import { accountNames } from './web.store.js';
@@ -17,10 +17,10 @@ import { accountNames } from './web.store.js';
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 const STATUSES = [
-  { value: 'en_cours', label: 'En cours' },
-  { value: 'a_venir', label: 'À venir' },
-  { value: 'termine', label: 'Terminé' },
-];
+  { value: 'active', label: 'En cours ou à venir' },
+  { value: 'ended', label: 'Terminé' },
+] as const;
+const STATUS_LABELS = { en_cours: 'En cours', a_venir: 'À venir', termine: 'Terminé' };
 const statusOf = (c: { startDate: string; endDate: string }, today: string) =>
   c.startDate > today ? 'a_venir' : c.endDate < today ? 'termine' : 'en_cours';
 
@@ -46,7 +46,10 @@ async function showForm(
       v,
       errors: fieldErrors,
       general: general ? [general] : [],
-      marches: (await listMarches(ctx, actor)).map((m) => ({ value: m.ref, label: `${m.ref} — ${m.title}` })),
+      marches: (await listMarches(ctx, actor, {}, ALL)).items.map((m) => ({
+        value: m.ref,
+        label: `${m.ref} — ${m.title}`,
+      })),
       types: CONTRACT_TYPES.map((t) => ({ value: t, label: t })),
       modes: MODES.map((m) => ({ value: m, label: m })),
       departements: [
@@ -67,10 +70,15 @@ export function contratsRoutes(ctx: AppContext): Router {
     const actor = actorOf(req, 'admin', 'facilitator');
     const q = { q: str(req.query.q), marche: str(req.query.marche), statut: str(req.query.statut) };
     const today = ctx.clock().toISOString().slice(0, 10);
-    const all = (await listContracts(ctx, actor, q.marche ? { marche: q.marche } : {}))
-      .map((c) => ({ ...c, status: statusOf(c, today) }))
-      .filter((c) => (!q.statut || c.status === q.statut) && matches(q.q, c.ref, c.participantRef, c.marcheRef));
-    const { items, pager } = paginate(all, req.query.page, '/contrats', q);
+    const status = STATUSES.find((s) => s.value === q.statut)?.value;
+    const page = await listContracts(
+      ctx,
+      actor,
+      { q: q.q || undefined, marche: q.marche || undefined, status },
+      pageOf(req),
+    );
+    const items = page.items.map((c) => ({ ...c, status: statusOf(c, today) }));
+    const pager = pagerOf(page, req, '/contrats', q);
     sendPage(res, 'contrats.njk', {
       title: 'Contrats',
       breadcrumbs: [{ href: '/espace', label: 'Accueil' }, { label: 'Contrats' }],
@@ -78,7 +86,7 @@ export function contratsRoutes(ctx: AppContext): Router {
       pager,
       q,
       statuses: STATUSES,
-      statusLabels: Object.fromEntries(STATUSES.map((s) => [s.value, s.label])),
+      statusLabels: STATUS_LABELS,
     });
   });
 
@@ -108,7 +116,7 @@ export function contratsRoutes(ctx: AppContext): Router {
   r.get('/contrats/:ref', async (req, res) => {
     const actor = actorOf(req, 'admin', 'facilitator');
     const ref = String(req.params.ref);
-    const c = contractView(await getVisibleContract(ctx.db, actor, ref));
+    const c = await getContract(ctx, actor, ref);
     const ledger = await contractLedger(ctx, actor, ref);
     const names = await accountNames(
       ctx.db,

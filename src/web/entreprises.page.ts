@@ -2,7 +2,7 @@ import express, { Router, type Response } from 'express';
 import type { AppContext } from '../context.js';
 import { newContractor } from '../contractors/contractors.routes.js';
 import { createContractor, listContractors } from '../contractors/contractors.service.js';
-import { type FieldErrors, formValues, matches, paginate, parseForm, serviceErrors } from './forms.js';
+import { type FieldErrors, formValues, pageOf, pagerOf, parseForm, serviceErrors } from './forms.js';
 import { actorOf, csrfCheck } from './guard.js';
 import { sendPage } from './render.js';
 
@@ -20,8 +20,9 @@ export function entreprisesRoutes(ctx: AppContext): Router {
   ) => {
     const actor = actorOf(req, 'admin', 'facilitator');
     const q = { q: str(req.query.q) };
-    const all = (await listContractors(ctx, actor)).filter((c) => matches(q.q, c.name, c.siret, c.siren));
-    const { items, pager } = paginate(all, req.query.page, '/entreprises', q);
+    const page = await listContractors(ctx, actor, { q: q.q || undefined }, pageOf(req));
+    const items = page.items;
+    const pager = pagerOf(page, req, '/entreprises', q);
     const { _: general, ...errors } = o.errors ?? {};
     sendPage(
       res,

@@ -1,4 +1,6 @@
+import type { Request } from 'express';
 import type { z } from 'zod';
+import { decodeCursor, type Page, type PageRequest } from '../core/paging.js';
 import { AppError, type Noun } from '../core/errors.js';
 
 // Forms of the pages: the API's own zod schemas parse them (one set of rules and French
@@ -65,9 +67,15 @@ export function paginate<T>(items: T[], pageParam: unknown, base: string, query:
     });
     return `${base}?${q}`;
   };
+  const shown = items.slice((page - 1) * size, page * size);
   return {
-    items: items.slice((page - 1) * size, page * size),
-    pager: { page, pages, total, prev: page > 1 ? link(page - 1) : null, next: page < pages ? link(page + 1) : null },
+    items: shown,
+    pager: {
+      shown: shown.length,
+      first: null,
+      prev: page > 1 ? link(page - 1) : null,
+      next: page < pages ? link(page + 1) : null,
+    },
   };
 }
 
@@ -80,4 +88,26 @@ export function matches(q: string, ...fields: Array<string | null | undefined>):
       .toLowerCase();
   const needle = norm(q.trim());
   return !needle || fields.some((f) => f && norm(f).includes(needle));
+}
+
+export const PAGE_SIZE = 50;
+/** Every row at once, for the choices of a form and the sub-lists of a detail page. */
+export const ALL: PageRequest = { limit: 1000, after: null };
+
+/** The page a list shows: `?curseur=` of the previous page's last row (an unknown one starts over). */
+export function pageOf(req: Request): PageRequest {
+  const c = typeof req.query.curseur === 'string' ? decodeCursor(req.query.curseur) : null;
+  return { limit: PAGE_SIZE, after: c };
+}
+
+/** Links of a keyset-paged list: the next page, and back to the first. */
+export function pagerOf<T>(page: Page<T>, req: Request, base: string, query: Record<string, string>) {
+  const q = (extra: Record<string, string>) =>
+    new URLSearchParams({ ...Object.fromEntries(Object.entries(query).filter(([, v]) => v)), ...extra }).toString();
+  const paged = typeof req.query.curseur === 'string';
+  return {
+    shown: page.items.length,
+    next: page.nextCursor ? `${base}?${q({ curseur: page.nextCursor })}` : null,
+    first: paged ? `${base}?${q({})}` : null,
+  };
 }

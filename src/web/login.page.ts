@@ -2,7 +2,7 @@ import express, { Router, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { login } from './login.service.js';
+import { LOCKED_MESSAGE, login } from './login.service.js';
 import { sendPage } from './render.js';
 import { ABSOLUTE_HOURS, SESSION_COOKIE, endSession, randomToken, sameToken } from './sessions.js';
 
@@ -69,10 +69,7 @@ export function loginRoutes(ctx: AppContext): Router {
       });
     const out = await login(ctx, body.email, body.password);
     if (!out.ok) {
-      const error =
-        out.reason === 'locked'
-          ? 'Compte bloqué après 5 essais infructueux : réessayez dans 15 minutes.'
-          : 'Adresse électronique ou mot de passe incorrect.';
+      const error = out.reason === 'locked' ? LOCKED_MESSAGE : 'Adresse électronique ou mot de passe incorrect.';
       return showLogin(req, res, out.reason === 'locked' ? 423 : 401, { email: body.email, error });
     }
     res.clearCookie(LOGIN_CSRF_COOKIE, cookieOptions(req));

@@ -9,7 +9,7 @@ import { newMarche } from '../marches/marches.routes.js';
 import { createMarche, listMarches, marcheActivity } from '../marches/marches.service.js';
 import { marcheCompliance } from '../reports/compliance.service.js';
 import { columnChart } from './charts.js';
-import { type FieldErrors, formValues, matches, paginate, parseForm, serviceErrors } from './forms.js';
+import { ALL, type FieldErrors, formValues, pageOf, pagerOf, parseForm, serviceErrors } from './forms.js';
 import { actorOf, csrfCheck } from './guard.js';
 import { sendPage } from './render.js';
 
@@ -19,7 +19,7 @@ import { sendPage } from './render.js';
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
 async function showForm(ctx: AppContext, res: Response, values: Record<string, unknown>, errors: FieldErrors = {}) {
-  const cites = await listCites(ctx);
+  const cites = (await listCites(ctx, {}, ALL)).items;
   const { _: general, ...fieldErrors } = errors;
   sendPage(
     res,
@@ -47,17 +47,16 @@ export function marchesRoutes(ctx: AppContext): Router {
   r.get('/marches', async (req, res) => {
     const actor = actorOf(req, 'admin', 'facilitator', 'contractor');
     const q = { q: str(req.query.q), cite: str(req.query.cite) };
-    const all = (await listMarches(ctx, actor, q.cite ? { cite: q.cite } : {})).filter((m) =>
-      matches(q.q, m.ref, m.title, m.contractor.name, m.contractor.siret),
-    );
-    const { items, pager } = paginate(all, req.query.page, '/marches', q);
+    const page = await listMarches(ctx, actor, { q: q.q || undefined, cite: q.cite || undefined }, pageOf(req));
+    const items = page.items;
+    const pager = pagerOf(page, req, '/marches', q);
     sendPage(res, 'marches.njk', {
       title: 'Marchés',
       breadcrumbs: [{ href: '/espace', label: 'Accueil' }, { label: 'Marchés' }],
       items,
       pager,
       q,
-      cites: (await listCites(ctx)).map((c) => ({ value: c.code, label: c.name })),
+      cites: (await listCites(ctx, {}, ALL)).items.map((c) => ({ value: c.code, label: c.name })),
       canCreate: actor.role !== 'contractor',
       flash: req.query.ok === 'cree' ? 'Marché créé.' : undefined,
     });
@@ -101,7 +100,7 @@ export function marchesRoutes(ctx: AppContext): Router {
     const c = await marcheCompliance(ctx, actor, ref); // 404 for whoever may not read it
     const [activity, contracts] = await Promise.all([
       marcheActivity(ctx, actor, ref),
-      listContracts(ctx, actor, { marche: ref }),
+      listContracts(ctx, actor, { marche: ref }, ALL),
     ]);
     sendPage(res, 'marche.njk', {
       title: `Marché ${c.marche.ref}`,
@@ -112,7 +111,7 @@ export function marchesRoutes(ctx: AppContext): Router {
       ],
       flash: req.query.ok === 'cree' ? 'Marché créé.' : undefined,
       c,
-      contracts: contracts.map((k) => ({ ...k, hours: activity.byContract[k.ref] ?? 0 })),
+      contracts: contracts.items.map((k) => ({ ...k, hours: activity.byContract[k.ref] ?? 0 })),
       months: activity.months,
       citeName: activity.citeName,
       chart: columnChart(

@@ -5,7 +5,7 @@ import { listContracts } from '../contracts/contracts.service.js';
 import { contractLedger } from '../hours/hours.service.js';
 import { newParticipant } from '../participants/participants.routes.js';
 import { createParticipant, getParticipant, listParticipants } from '../participants/participants.service.js';
-import { type FieldErrors, formValues, matches, paginate, parseForm, serviceErrors } from './forms.js';
+import { ALL, type FieldErrors, formValues, pageOf, pagerOf, parseForm, serviceErrors } from './forms.js';
 import { actorOf, csrfCheck } from './guard.js';
 import { sendPage } from './render.js';
 import { structuresList } from './web.store.js';
@@ -55,10 +55,9 @@ export function participantsRoutes(ctx: AppContext): Router {
   r.get('/participants', async (req, res) => {
     const actor = actorOf(req, 'admin', 'facilitator');
     const q = { q: str(req.query.q) };
-    const all = (await listParticipants(ctx, actor)).filter((p) =>
-      matches(q.q, p.ref, 'lastName' in p ? p.lastName : null, 'firstName' in p ? p.firstName : null),
-    );
-    const { items, pager } = paginate(all, req.query.page, '/participants', q);
+    const page = await listParticipants(ctx, actor, { q: q.q || undefined }, pageOf(req));
+    const items = page.items;
+    const pager = pagerOf(page, req, '/participants', q);
     sendPage(res, 'participants.njk', {
       title: 'Participants',
       breadcrumbs: [{ href: '/espace', label: 'Accueil' }, { label: 'Participants' }],
@@ -92,7 +91,7 @@ export function participantsRoutes(ctx: AppContext): Router {
     const actor = actorOf(req, 'admin', 'facilitator');
     const ref = String(req.params.ref);
     const p = await getParticipant(ctx, actor, ref); // 404 outside the scope
-    const contracts = await listContracts(ctx, actor, { participant: ref });
+    const contracts = (await listContracts(ctx, actor, { participant: ref }, ALL)).items;
     const ledgers = await Promise.all(contracts.map((c) => contractLedger(ctx, actor, c.ref)));
     sendPage(res, 'participant.njk', {
       title: `Participant ${p.ref}`,

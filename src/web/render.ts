@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { TEMPLATES_DIR as ROOT_TEMPLATES_DIR } from '../paths.js';
 import type { Response } from 'express';
 import nunjucks from 'nunjucks';
 import { formatDateFr } from '../lib/dates.js';
@@ -10,7 +10,7 @@ import { formatIntFr, formatMonthFr, formatOneDecimalFr } from '../lib/html.js';
 // printed by a template is escaped unless a template says otherwise. Templates live in
 // templates/web; pages give them a view-model, never HTML.
 
-export const TEMPLATES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates/web');
+export const TEMPLATES_DIR = path.join(ROOT_TEMPLATES_DIR, 'web');
 
 const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(TEMPLATES_DIR, { noCache: false }), {
   autoescape: true,

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import command from '../../src/attestations/attestations.command.js';
-import { migrateDownAll } from '../../src/db/migrate.js';
+import { migrateDownAll } from '../../src/migrate.js';
 import { engines } from '../helpers/db.js';
 import { makeTestApp, type TestApp } from '../helpers/app.js';
 import { postHours, SIRET_B, seedContract } from '../helpers/fixtures.js';

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { engines, emptyDb } from '../helpers/db.js';
 import { makeTestApp, type TestApp } from '../helpers/app.js';
 import { csv, HOURS_HEADER, hoursLine, MARCHES_HEADER, marcheLine } from '../helpers/imports.js';
-import { migrateDownAll, migrateLatest } from '../../src/db/migrate.js';
+import { migrateDownAll, migrateLatest } from '../../src/migrate.js';
 import command from '../../src/imports/import.command.js';
 
 describe.each(engines)('import command line [%s]', (engine) => {

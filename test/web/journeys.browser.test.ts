@@ -214,7 +214,7 @@ describe.skipIf(!hasChromium)('journeys in Chromium', () => {
       for (const [path, text] of [
         ['/participants?q=durand', 'P-100'],
         ['/contrats?statut=termine', 'C-100'],
-        ['/marches?q=btp', 'M-1'],
+        ['/marches?q=Réhabilitation', 'M-1'],
         ['/entreprises', 'BTP du Nord'],
         ['/contrats/C-200', '(import n°'],
       ]) {

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import type { Knex } from 'knex';
+import { REFERENCE_DATA_DIR } from '../../../src/paths.js';
 
 // Reference data of the ERBM, copied from the programme's sources into this folder.
 // Applying it is idempotent: existing codes are left alone, so an admin's renames survive.
-const here = path.dirname(fileURLToPath(import.meta.url));
+const here = REFERENCE_DATA_DIR;
 
 function readCsv(name: string): Record<string, string>[] {
   const text = fs.readFileSync(path.join(here, name), 'utf8');

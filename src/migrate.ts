@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
-import { allMigrations } from '../features.js';
-import type { Migration } from '../feature.js';
-import { seedReference } from '../../db/seeds/reference/load.js';
+import { allMigrations } from './features.js';
+import type { Migration } from './feature.js';
+import { seedReference } from '../db/seeds/reference/load.js';
 
 // Migrations are declared by their feature (src/features.ts), not discovered on disk, so that
 // the same files run from tsx, vitest and compiled code, on both engines.

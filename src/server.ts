@@ -1,11 +1,14 @@
 import express, { Router } from 'express';
 import helmet from 'helmet';
-import type { AppContext } from '../context.js';
-import { features } from '../features.js';
-import { authenticate } from './auth.js';
-import { errorHandler, notFoundHandler } from './error-handler.js';
-import { requestLogger } from './logger.js';
-import { pageErrorHandler, pageNotFound } from '../web/errors.page.js';
+import type { AppContext } from './context.js';
+import { features } from './features.js';
+import { ping } from './db/knex.js';
+import { authenticate } from './http/auth.js';
+import { boundary, checkJsonBody } from './http/boundary.js';
+import { noStoreWhenAuthenticated } from './http/cache.js';
+import { errorHandler, notFoundHandler } from './http/error-handler.js';
+import { requestLogger } from './http/logger.js';
+import { pageErrorHandler, pageNotFound } from './web/errors.page.js';
 
 /** The HTTP server: every feature's API under /api/v1 (bearer tokens), its pages at the root. */
 export function createApp(ctx: AppContext) {
@@ -14,14 +17,16 @@ export function createApp(ctx: AppContext) {
   app.set('trust proxy', 'loopback');
   app.use(helmet());
   app.use(requestLogger(ctx.logger));
+  app.use(boundary);
+  app.use(noStoreWhenAuthenticated);
 
   app.get('/healthz', async (_req, res) => {
-    await ctx.db.raw('select 1');
+    await ping(ctx.db);
     res.json({ status: 'ok' });
   });
 
   const api = Router();
-  api.use(express.json({ limit: '1mb' }));
+  api.use(express.json({ limit: '1mb' }), checkJsonBody);
   api.use(authenticate(ctx));
   for (const f of features) if (f.api) api.use(f.api(ctx));
   app.use('/api/v1', api);
