@@ -9,7 +9,7 @@ import * as service from './contractors.service.js';
 
 const nameField = z.string().trim().min(1, 'Nom obligatoire.').max(200);
 export const newContractor = z.object({ siret: siretField, name: nameField });
-const renamed = z.object({ name: nameField });
+export const renamed = z.object({ name: nameField });
 
 export function contractorsRoutes(ctx: AppContext): Router {
   const r = Router();

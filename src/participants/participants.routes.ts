@@ -19,7 +19,7 @@ export const newParticipant = z.object({
 });
 
 // An edit names only what changes; `null` clears a name. The ref is the participant's identity.
-const participantPatch = z.strictObject({
+export const participantPatch = z.strictObject({
   firstName: nameField.nullable().optional(),
   lastName: nameField.nullable().optional(),
   birthDate: dateField.optional(),

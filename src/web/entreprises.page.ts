@@ -1,7 +1,7 @@
 import express, { Router, type Response } from 'express';
 import type { AppContext } from '../context.js';
-import { newContractor } from '../contractors/contractors.routes.js';
-import { createContractor, listContractors } from '../contractors/contractors.service.js';
+import { newContractor, renamed } from '../contractors/contractors.routes.js';
+import { createContractor, listContractors, renameContractor } from '../contractors/contractors.service.js';
 import { type FieldErrors, formValues, pageOf, pagerOf, parseForm, serviceErrors } from './forms.js';
 import { actorOf, csrfCheck } from './guard.js';
 import { sendPage } from './render.js';
@@ -30,7 +30,12 @@ export function entreprisesRoutes(ctx: AppContext): Router {
       {
         title: 'Entreprises',
         breadcrumbs: [{ href: '/espace', label: 'Accueil' }, { label: 'Entreprises' }],
-        flash: req.query.ok === 'cree' ? 'Entreprise créée.' : undefined,
+        flash:
+          req.query.ok === 'cree'
+            ? 'Entreprise créée.'
+            : req.query.ok === 'renommee'
+              ? 'Entreprise renommée.'
+              : undefined,
         items,
         pager,
         q,
@@ -52,6 +57,17 @@ export function entreprisesRoutes(ctx: AppContext): Router {
       res.redirect(303, '/entreprises?ok=cree');
     } catch (e) {
       await show(req, res, { v, errors: serviceErrors(e, { ref: 'siret', contractor: 'siret' }) });
+    }
+  });
+  r.post('/entreprises/:siret/renommer', form, csrfCheck, async (req, res) => {
+    const actor = actorOf(req, 'admin', 'facilitator');
+    const p = parseForm(renamed, formValues(req.body));
+    if (!p.ok) return show(req, res, { errors: { _: p.errors.name ?? 'Nom invalide.' } });
+    try {
+      await renameContractor(ctx, actor, String(req.params.siret), p.data.name);
+      res.redirect(303, '/entreprises?ok=renommee');
+    } catch (e) {
+      await show(req, res, { errors: serviceErrors(e, {}) });
     }
   });
   return r;

@@ -5,8 +5,8 @@ import type { AppContext } from '../context.js';
 import { listContracts } from '../contracts/contracts.service.js';
 import { formatHoursFr } from '../lib/hours.js';
 import { formatMonthFr } from '../lib/html.js';
-import { newMarche } from '../marches/marches.routes.js';
-import { createMarche, listMarches, marcheActivity } from '../marches/marches.service.js';
+import { marchePatch, newMarche } from '../marches/marches.routes.js';
+import { createMarche, getMarche, listMarches, marcheActivity, updateMarche } from '../marches/marches.service.js';
 import { marcheCompliance } from '../reports/compliance.service.js';
 import { columnChart } from './charts.js';
 import { ALL, type FieldErrors, formValues, pageOf, pagerOf, parseForm, serviceErrors } from './forms.js';
@@ -18,7 +18,13 @@ import { sendPage } from './render.js';
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
-async function showForm(ctx: AppContext, res: Response, values: Record<string, unknown>, errors: FieldErrors = {}) {
+async function showForm(
+  ctx: AppContext,
+  res: Response,
+  values: Record<string, unknown>,
+  errors: FieldErrors = {},
+  editing: string | null = null,
+) {
   const cites = (await listCites(ctx, {}, ALL)).items;
   const { _: general, ...fieldErrors } = errors;
   sendPage(
@@ -90,6 +96,48 @@ export function marchesRoutes(ctx: AppContext): Router {
           contractor: 'contractorName',
           dates: 'endDate',
         }),
+      );
+    }
+  });
+
+  const frDate = (d: string) => d.split('-').reverse().join('/');
+  const frNumber = (n: number) => String(n).replace('.', ',');
+  r.get('/marches/:ref/modifier', async (req, res) => {
+    const actor = actorOf(req, 'admin', 'facilitator');
+    const m = await getMarche(ctx, actor, String(req.params.ref));
+    await showForm(
+      ctx,
+      res,
+      {
+        citeCode: m.cite,
+        title: m.title,
+        contractorSiret: m.contractor.siret,
+        amountEur: frNumber(m.amountEur),
+        requiredHours: frNumber(m.requiredHours),
+        startDate: frDate(m.startDate),
+        endDate: frDate(m.endDate),
+      },
+      {},
+      m.ref,
+    );
+  });
+  r.post('/marches/:ref/modifier', form, csrfCheck, async (req, res) => {
+    const actor = actorOf(req, 'admin', 'facilitator');
+    const ref = String(req.params.ref);
+    const values = formValues(req.body);
+    const p = parseForm(marchePatch, values);
+    if (!p.ok) return showForm(ctx, res, values, p.errors, ref);
+    const { amountEur, requiredHours, ...rest } = p.data;
+    try {
+      await updateMarche(ctx, actor, ref, { ...rest, amountCents: amountEur, requiredCentihours: requiredHours });
+      res.redirect(303, `/marches/${encodeURIComponent(ref)}?ok=modifie`);
+    } catch (e) {
+      await showForm(
+        ctx,
+        res,
+        values,
+        serviceErrors(e, { cite: 'citeCode', contractor: 'contractorName', dates: 'endDate' }),
+        ref,
       );
     }
   });

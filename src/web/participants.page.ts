@@ -3,8 +3,13 @@ import type { Actor } from '../accounts/actor.js';
 import type { AppContext } from '../context.js';
 import { listContracts } from '../contracts/contracts.service.js';
 import { contractLedger } from '../hours/hours.service.js';
-import { newParticipant } from '../participants/participants.routes.js';
-import { createParticipant, getParticipant, listParticipants } from '../participants/participants.service.js';
+import { newParticipant, participantPatch } from '../participants/participants.routes.js';
+import {
+  createParticipant,
+  getParticipant,
+  listParticipants,
+  updateParticipant,
+} from '../participants/participants.service.js';
 import { ALL, type FieldErrors, formValues, pageOf, pagerOf, parseForm, serviceErrors } from './forms.js';
 import { actorOf, csrfCheck } from './guard.js';
 import { sendPage } from './render.js';
@@ -25,18 +30,21 @@ async function showForm(
   actor: Actor,
   v: Record<string, unknown>,
   errors: FieldErrors = {},
+  editing: string | null = null,
 ) {
   const { _: general, ...fieldErrors } = errors;
   sendPage(
     res,
     'participant-form.njk',
     {
-      title: 'Nouveau participant',
+      title: editing ? `Modifier le participant ${editing}` : 'Nouveau participant',
       breadcrumbs: [
         { href: '/espace', label: 'Accueil' },
         { href: '/participants', label: 'Participants' },
-        { label: 'Nouveau' },
+        ...(editing ? [{ href: `/participants/${encodeURIComponent(editing)}`, label: editing }] : []),
+        { label: editing ? 'Modifier' : 'Nouveau' },
       ],
+      editing,
       v,
       errors: fieldErrors,
       general: general ? [general] : [],
@@ -87,6 +95,40 @@ export function participantsRoutes(ctx: AppContext): Router {
     }
   });
 
+  r.get('/participants/:ref/modifier', async (req, res) => {
+    const actor = actorOf(req, 'admin', 'facilitator');
+    const p = await getParticipant(ctx, actor, String(req.params.ref));
+    await showForm(
+      ctx,
+      res,
+      actor,
+      { ...p, birthDate: p.birthDate ? p.birthDate.split('-').reverse().join('/') : '' },
+      {},
+      p.ref,
+    );
+  });
+  r.post('/participants/:ref/modifier', form, csrfCheck, async (req, res) => {
+    const actor = actorOf(req, 'admin', 'facilitator');
+    const ref = String(req.params.ref);
+    const v = formValues(req.body);
+    // Every field of the form is sent: an emptied name is cleared.
+    const patch = {
+      firstName: v.firstName ?? null,
+      lastName: v.lastName ?? null,
+      birthDate: v.birthDate ?? '',
+      sex: v.sex ?? '',
+      ...(actor.role === 'admin' && v.structure ? { structure: v.structure } : {}),
+    };
+    const p = parseForm(participantPatch, patch);
+    if (!p.ok) return showForm(ctx, res, actor, v, p.errors, ref);
+    try {
+      await updateParticipant(ctx, actor, ref, p.data);
+      res.redirect(303, `/participants/${encodeURIComponent(ref)}?ok=modifie`);
+    } catch (e) {
+      await showForm(ctx, res, actor, v, serviceErrors(e, { structure: 'structure', dates: 'birthDate' }), ref);
+    }
+  });
+
   r.get('/participants/:ref', async (req, res) => {
     const actor = actorOf(req, 'admin', 'facilitator');
     const ref = String(req.params.ref);
@@ -100,7 +142,8 @@ export function participantsRoutes(ctx: AppContext): Router {
         { href: '/participants', label: 'Participants' },
         { label: p.ref },
       ],
-      flash: req.query.ok === 'cree' ? 'Participant créé.' : undefined,
+      flash:
+        req.query.ok === 'cree' ? 'Participant créé.' : req.query.ok === 'modifie' ? 'Participant modifié.' : undefined,
       p,
       contracts: contracts.map((c, i) => ({ ...c, hours: ledgers[i].totalHours, months: ledgers[i].months })),
       total: ledgers.reduce((s, l) => s + l.totalHours, 0),
