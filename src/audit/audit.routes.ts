@@ -1,14 +1,12 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { nowIso } from '../context.js';
 import { requireActor } from '../http/auth.js';
 import { parse } from '../core/validate.js';
-import { assertAdmin } from '../accounts/policy.js';
 import { dateField } from '../core/fields.js';
-import { type AuditRow, listAudit } from './audit.store.js';
+import { readAudit } from './audit.service.js';
 
-const query = z.object({
+export const auditQuery = z.object({
   action: z.string().trim().min(1).max(40).optional(), // exact, or a prefix ending with "." (e.g. "hours.")
   entity: z.string().trim().min(1).max(40).optional(),
   ref: z.string().trim().min(1).max(100).optional(),
@@ -19,31 +17,11 @@ const query = z.object({
   before: z.coerce.number().int().positive().optional(), // page backwards: entries with id < before
 });
 
-/** The API shape of one entry. */
-function auditView(r: AuditRow) {
-  return {
-    id: Number(r.id),
-    at: r.at,
-    action: r.action,
-    entity: r.entity,
-    ref: r.entity_ref,
-    account: r.account_id == null ? null : { id: Number(r.account_id), name: r.account_name, role: r.account_role },
-    details: r.details ? JSON.parse(r.details) : null,
-  };
-}
-
 // GET /api/v1/audit: admins read the append-only log, newest first, filtered.
 export function auditRoutes(ctx: AppContext): Router {
   const r = Router();
   r.get('/audit', async (req, res) => {
-    assertAdmin(requireActor(req));
-    const q = parse(query, req.query);
-    const items = (await listAudit(ctx.db, q)).map(auditView);
-    res.json({
-      items,
-      generatedAt: nowIso(ctx),
-      next: items.length === q.limit ? { before: items[items.length - 1].id } : null,
-    });
+    res.json(await readAudit(ctx, requireActor(req), parse(auditQuery, req.query)));
   });
   return r;
 }

@@ -8,8 +8,8 @@ import { pageQuery, pageRequest, searchField } from '../core/paging.js';
 import * as service from './contractors.service.js';
 
 const nameField = z.string().trim().min(1, 'Nom obligatoire.').max(200);
-const newContractor = z.object({ siret: siretField, name: nameField });
-const renamed = z.object({ name: nameField });
+export const newContractor = z.object({ siret: siretField, name: nameField });
+export const renamed = z.object({ name: nameField });
 
 export function contractorsRoutes(ctx: AppContext): Router {
   const r = Router();

@@ -17,9 +17,9 @@ const fields = {
   startDate: dateField,
   endDate: dateField,
 };
-const newMarche = z.object({ ref: refField, ...fields });
+export const newMarche = z.object({ ref: refField, ...fields });
 // An edit names only what changes; the ref is the marché's identity and stays.
-const marchePatch = z.strictObject(fields).partial();
+export const marchePatch = z.strictObject(fields).partial();
 
 const listQuery = pageQuery.extend({
   q: searchField,

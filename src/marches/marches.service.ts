@@ -11,6 +11,7 @@ import { formatMonthFr } from '../lib/html.js';
 import { findCiteByCode } from '../cites/cites.store.js';
 import { findContractorBySiret, insertContractor, renameContractor } from '../contractors/contractors.store.js';
 import * as store from './marches.store.js';
+import { toHours } from '../lib/hours.js';
 import { marcheView, type MarcheView } from './marches.view.js';
 import { withRollupsRefreshed } from '../reports/rollups/index.js';
 
@@ -206,4 +207,18 @@ export async function updateMarche(ctx: AppContext, actor: Actor, ref: string, p
     );
     return marcheView((await store.findMarcheByRef(trx, ref))!);
   });
+}
+
+/** A marché's hours by month and by contract, for whoever may read the marché (else 404). */
+export async function marcheActivity(ctx: AppContext, actor: Actor, ref: string) {
+  const m = await getVisibleMarche(ctx.db, actor, ref);
+  const [months, byContract] = await Promise.all([
+    store.monthTotalsOfMarche(ctx.db, m.id),
+    store.contractTotalsOfMarche(ctx.db, m.id),
+  ]);
+  return {
+    citeName: String(m.cite_name),
+    months: months.map((x) => ({ month: x.month, hours: toHours(x.centihours) })),
+    byContract: Object.fromEntries([...byContract].map(([k, v]) => [k, toHours(v)])),
+  };
 }

@@ -9,7 +9,7 @@ import * as service from './participants.service.js';
 
 const nameField = z.string().trim().min(1).max(100);
 
-const newParticipant = z.object({
+export const newParticipant = z.object({
   ref: refField,
   firstName: nameField.nullish(),
   lastName: nameField.nullish(),
@@ -19,7 +19,7 @@ const newParticipant = z.object({
 });
 
 // An edit names only what changes; `null` clears a name. The ref is the participant's identity.
-const participantPatch = z.strictObject({
+export const participantPatch = z.strictObject({
   firstName: nameField.nullable().optional(),
   lastName: nameField.nullable().optional(),
   birthDate: dateField.optional(),

@@ -33,24 +33,33 @@ export async function rsaReport(ctx: AppContext, actor: Actor, q: RsaQuery) {
   const d = q.departement;
   const period = { from: q.from, to: q.to };
   const typeKeys = CONTRACT_TYPES.map((t) => `${d}|${t}`);
-  const [hours, people, contracts, typeHours, typePeople, typeContracts, monthPeople, firsts] = await Promise.all([
-    hoursBy(db, id, 'rsaPayer', period, 'none', [d]),
-    countsBy(db, id, 'rsaPayer', 'p', period, 'none', [d]),
-    countsBy(db, id, 'rsaPayer', 'c', period, 'none', [d]),
-    hoursBy(db, id, 'rsaPayerType', period, 'none', typeKeys),
-    countsBy(db, id, 'rsaPayerType', 'p', period, 'none', typeKeys),
-    countsBy(db, id, 'rsaPayerType', 'c', period, 'none', typeKeys),
-    countsBy(db, id, 'rsaPayer', 'p', period, 'month', [d]),
-    // First month ever with hours paid by this Département: the link with no previous month.
-    store.rsaFirstMonths(db, id, d, period),
-  ]);
+  const [hours, people, contracts, typeHours, typePeople, typeContracts, monthPeople, firsts, monthHours] =
+    await Promise.all([
+      hoursBy(db, id, 'rsaPayer', period, 'none', [d]),
+      countsBy(db, id, 'rsaPayer', 'p', period, 'none', [d]),
+      countsBy(db, id, 'rsaPayer', 'c', period, 'none', [d]),
+      hoursBy(db, id, 'rsaPayerType', period, 'none', typeKeys),
+      countsBy(db, id, 'rsaPayerType', 'p', period, 'none', typeKeys),
+      countsBy(db, id, 'rsaPayerType', 'c', period, 'none', typeKeys),
+      countsBy(db, id, 'rsaPayer', 'p', period, 'month', [d]),
+      // First month ever with hours paid by this Département: the link with no previous month.
+      store.rsaFirstMonths(db, id, d, period),
+      hoursBy(db, id, 'rsaPayer', period, 'month', [d]),
+    ]);
   const [newContracts, exits] = await Promise.all([
     store.rsaContractStarts(db, id, d, datesOf(period)),
     exitsOf(ctx, id, d, period),
   ]);
   const at = (rows: Array<{ key: string; centihours?: number; n?: number }>, key: string) =>
     rows.find((r) => r.key === key);
-  const months = [...new Set([...monthPeople.map((r) => r.bucket), ...firsts.keys(), ...newContracts.keys()])].sort();
+  const months = [
+    ...new Set([
+      ...monthPeople.map((r) => r.bucket),
+      ...monthHours.filter((r) => r.centihours !== 0).map((r) => r.bucket),
+      ...firsts.keys(),
+      ...newContracts.keys(),
+    ]),
+  ].sort();
   return {
     departement: d,
     programme: programme.code,
@@ -68,6 +77,7 @@ export async function rsaReport(ctx: AppContext, actor: Actor, q: RsaQuery) {
     })).filter((r) => r.contracts > 0 || r.hours !== 0),
     byMonth: months.map((m) => ({
       month: m,
+      hours: toHours(monthHours.find((r) => r.bucket === m)?.centihours ?? 0),
       beneficiaries: monthPeople.find((r) => r.bucket === m)?.n ?? 0,
       newBeneficiaries: firsts.get(m) ?? 0,
       newContracts: newContracts.get(m) ?? 0,

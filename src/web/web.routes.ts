@@ -4,6 +4,13 @@ import { assetRoutes } from './assets.js';
 import { espaceRoutes } from './espace.page.js';
 import { saisieRoutes } from './saisie.page.js';
 import { importsRoutes } from './imports.page.js';
+import { marchesRoutes } from './marches.page.js';
+import { attestationsRoutes } from './attestations.page.js';
+import { participantsRoutes } from './participants.page.js';
+import { contratsRoutes } from './contrats.page.js';
+import { entreprisesRoutes } from './entreprises.page.js';
+import { rapportsRoutes } from './rapports.page.js';
+import { adminRoutes } from './admin.page.js';
 import { withSession } from './guard.js';
 import { loginRoutes } from './login.page.js';
 
@@ -12,8 +19,21 @@ import { loginRoutes } from './login.page.js';
 export function webRoutes(ctx: AppContext): Router {
   const r = Router();
   r.use(assetRoutes());
-  r.use((req, res, next) => (req.path.startsWith('/api/') ? next('router') : next()));
+  r.use((req, _res, next) => (req.path.startsWith('/api/') ? next('router') : next()));
   r.use(withSession(ctx));
-  for (const area of [loginRoutes, espaceRoutes, saisieRoutes, importsRoutes]) r.use(area(ctx));
+  for (const area of [
+    loginRoutes,
+    espaceRoutes,
+    saisieRoutes,
+    importsRoutes,
+    marchesRoutes,
+    attestationsRoutes,
+    participantsRoutes,
+    contratsRoutes,
+    entreprisesRoutes,
+    rapportsRoutes,
+    adminRoutes,
+  ])
+    r.use(area(ctx));
   return r;
 }

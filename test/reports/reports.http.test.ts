@@ -161,9 +161,9 @@ describe.each(engines)('reports over HTTP [%s]', (engine) => {
       { contractType: 'CDD', label: 'CDD', contracts: 1, beneficiaries: 1, hours: 90 },
     ]);
     expect(r.byMonth).toEqual([
-      { month: '2024-02', beneficiaries: 0, newBeneficiaries: 0, newContracts: 1 },
-      { month: '2024-03', beneficiaries: 1, newBeneficiaries: 1, newContracts: 0 },
-      { month: '2024-04', beneficiaries: 1, newBeneficiaries: 0, newContracts: 0 },
+      { month: '2024-02', hours: 0, beneficiaries: 0, newBeneficiaries: 0, newContracts: 1 },
+      { month: '2024-03', hours: 40, beneficiaries: 1, newBeneficiaries: 1, newContracts: 0 },
+      { month: '2024-04', hours: 50, beneficiaries: 1, newBeneficiaries: 0, newContracts: 0 },
     ]);
     expect(r.exits.contracts).toBe(1);
     expect(r.exits.byOutcome.find((o: any) => o.outcome === 'CDI').contracts).toBe(1);
