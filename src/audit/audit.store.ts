@@ -20,3 +20,66 @@ export async function audit(db: Knex, e: AuditEvent): Promise<void> {
     details: e.details === undefined ? null : JSON.stringify(e.details),
   });
 }
+
+export interface AuditFilter {
+  action?: string;
+  entity?: string;
+  ref?: string;
+  account?: number;
+  from?: string;
+  to?: string;
+  before?: number;
+  limit: number;
+}
+
+interface RawAuditRow {
+  id: number | string;
+  at: string;
+  action: string;
+  entity: string;
+  entity_ref: string | null;
+  account_id: number | string | null;
+  account_name: string | null;
+  account_role: string | null;
+  details: string | null;
+}
+
+/** Entries of the log, newest first, filtered. */
+export async function findAuditEntries(db: Knex, q: AuditFilter) {
+  const rows: RawAuditRow[] = await db('audit_log as l')
+    .leftJoin('accounts as a', 'a.id', 'l.account_id')
+    .select('l.*', 'a.name as account_name', 'a.role as account_role')
+    .modify((b) => {
+      if (q.action)
+        q.action.endsWith('.') ? b.where('l.action', 'like', `${q.action}%`) : b.where('l.action', q.action);
+      if (q.entity) b.where('l.entity', q.entity);
+      if (q.ref) b.where('l.entity_ref', q.ref);
+      if (q.account) b.where('l.account_id', q.account);
+      if (q.from) b.where('l.at', '>=', q.from);
+      if (q.to) b.where('l.at', '<', `${q.to}T99`); // inclusive end day: ISO stamps of that day sort below "T99"
+      if (q.before) b.where('l.id', '<', q.before);
+    })
+    .orderBy('l.id', 'desc')
+    .limit(q.limit);
+  return rows.map((r) => ({
+    id: Number(r.id),
+    at: r.at,
+    action: r.action,
+    entity: r.entity,
+    ref: r.entity_ref,
+    account: r.account_id == null ? null : { id: Number(r.account_id), name: r.account_name, role: r.account_role },
+    details: r.details ? (JSON.parse(r.details) as unknown) : null,
+  }));
+}
+
+/** The actions and entities the log holds, for the filters of the admin page. */
+export async function auditVocabulary(db: Knex): Promise<{ actions: string[]; entities: string[] }> {
+  const [actions, entities] = await Promise.all([
+    db('audit_log').distinct('action').orderBy('action'),
+    db('audit_log').distinct('entity').orderBy('entity'),
+  ]);
+  return {
+    actions: actions.map((r: { action: string }) => r.action),
+    entities: entities.map((r: { entity: string }) => r.entity),
+  };
+}

@@ -165,3 +165,6 @@ export function breakdownColumns(b: Breakdown): Array<{ key: string; header: str
   );
   return cols;
 }
+
+/** File name of a breakdown export: heures-par-year-sex. */
+export const breakdownFileName = (b: Pick<Breakdown, 'groupBy'>) => `heures-par-${b.groupBy.join('-')}`;

@@ -32,21 +32,30 @@ export async function rsaReport(ctx: AppContext, actor: Actor, q: RsaQuery) {
   const d = q.departement;
   const period = { from: q.from, to: q.to };
   const typeKeys = CONTRACT_TYPES.map((t) => `${d}|${t}`);
-  const [hours, people, contracts, typeHours, typePeople, typeContracts, monthPeople, firsts] = await Promise.all([
-    hoursBy(db, id, 'rsaPayer', period, 'none', [d]),
-    countsBy(db, id, 'rsaPayer', 'p', period, 'none', [d]),
-    countsBy(db, id, 'rsaPayer', 'c', period, 'none', [d]),
-    hoursBy(db, id, 'rsaPayerType', period, 'none', typeKeys),
-    countsBy(db, id, 'rsaPayerType', 'p', period, 'none', typeKeys),
-    countsBy(db, id, 'rsaPayerType', 'c', period, 'none', typeKeys),
-    countsBy(db, id, 'rsaPayer', 'p', period, 'month', [d]),
-    // First month ever with hours paid by this Département: the link with no previous month.
-    firstMonths(ctx, id, d, period),
-  ]);
+  const [hours, people, contracts, typeHours, typePeople, typeContracts, monthPeople, monthHours, firsts] =
+    await Promise.all([
+      hoursBy(db, id, 'rsaPayer', period, 'none', [d]),
+      countsBy(db, id, 'rsaPayer', 'p', period, 'none', [d]),
+      countsBy(db, id, 'rsaPayer', 'c', period, 'none', [d]),
+      hoursBy(db, id, 'rsaPayerType', period, 'none', typeKeys),
+      countsBy(db, id, 'rsaPayerType', 'p', period, 'none', typeKeys),
+      countsBy(db, id, 'rsaPayerType', 'c', period, 'none', typeKeys),
+      countsBy(db, id, 'rsaPayer', 'p', period, 'month', [d]),
+      hoursBy(db, id, 'rsaPayer', period, 'month', [d]),
+      // First month ever with hours paid by this Département: the link with no previous month.
+      firstMonths(ctx, id, d, period),
+    ]);
   const [newContracts, exits] = await Promise.all([contractStarts(ctx, id, d, period), exitsOf(ctx, id, d, period)]);
   const at = (rows: Array<{ key: string; centihours?: number; n?: number }>, key: string) =>
     rows.find((r) => r.key === key);
-  const months = [...new Set([...monthPeople.map((r) => r.bucket), ...firsts.keys(), ...newContracts.keys()])].sort();
+  const months = [
+    ...new Set([
+      ...monthPeople.map((r) => r.bucket),
+      ...monthHours.map((r) => r.bucket),
+      ...firsts.keys(),
+      ...newContracts.keys(),
+    ]),
+  ].sort();
   return {
     departement: d,
     programme: programme.code,
@@ -64,6 +73,7 @@ export async function rsaReport(ctx: AppContext, actor: Actor, q: RsaQuery) {
     })).filter((r) => r.contracts > 0 || r.hours !== 0),
     byMonth: months.map((m) => ({
       month: m,
+      hours: toHours(monthHours.find((r) => r.bucket === m)?.centihours ?? 0),
       beneficiaries: monthPeople.find((r) => r.bucket === m)?.n ?? 0,
       newBeneficiaries: firsts.get(m) ?? 0,
       newContracts: newContracts.get(m) ?? 0,
@@ -140,3 +150,5 @@ async function exitsOf(ctx: AppContext, programmeId: number, d: string, period: 
   }));
   return { contracts: byOutcome.reduce((s, r) => s + r.contracts, 0), byOutcome };
 }
+
+export type RsaReport = Awaited<ReturnType<typeof rsaReport>>;

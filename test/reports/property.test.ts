@@ -209,7 +209,8 @@ describe.each(engines)('reports equal a brute-force recomputation [%s]', (engine
           for (const f of facts)
             if (paid(f) && f.total > 0 && (firsts.get(f.participantId) ?? '9999') > f.month)
               firsts.set(f.participantId, f.month);
-          expect([m.beneficiaries, m.newBeneficiaries]).toEqual([
+          expect([centi(m.hours), m.beneficiaries, m.newBeneficiaries]).toEqual([
+            inMonth.hours,
             inMonth.people.size,
             [...firsts.values()].filter((x) => x === m.month).length,
           ]);
