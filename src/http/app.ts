@@ -6,6 +6,7 @@ import { ping } from '../db/knex.js';
 import { authenticate } from './auth.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import { requestLogger } from './logger.js';
+import { pageErrorHandler, pageNotFound } from '../web/errors.page.js';
 
 /** The HTTP server: every feature's API under /api/v1 (bearer tokens), its pages at the root. */
 export function createApp(ctx: AppContext) {
@@ -27,7 +28,10 @@ export function createApp(ctx: AppContext) {
   app.use('/api/v1', api);
   for (const f of features) if (f.pages) app.use(f.pages(ctx));
 
+  // Outside /api, unknown paths and errors are answered with pages in the site's design.
+  app.use(pageNotFound);
   app.use(notFoundHandler);
+  app.use(pageErrorHandler);
   app.use(errorHandler);
   return app;
 }

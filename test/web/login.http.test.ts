@@ -29,7 +29,7 @@ describe.each(engines)('web login, sessions, CSRF, lockout [%s]', (engine) => {
     const page = await agent.get('/espace').expect(200);
     expect(page.text).toContain('Mon espace');
     expect(page.text).toContain('objectif');
-    expect(page.text).toContain('<svg');
+    expect(page.text).toContain('<progress');
     expect(page.text).toContain('PLIE Lens-Liévin');
     const out = await agent
       .post('/logout')

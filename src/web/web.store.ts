@@ -1,0 +1,12 @@
+import type { Knex } from 'knex';
+
+// SQL of the web layer itself (what the header shows about the signed-in account).
+
+export async function structureName(db: Knex, id: number): Promise<string | null> {
+  const r = await db('structures').where({ id }).first('name');
+  return r?.name ?? null;
+}
+
+export function structuresList(db: Knex): Promise<Array<{ code: string; name: string }>> {
+  return db('structures').select('code', 'name').orderBy('code');
+}
