@@ -7,7 +7,7 @@ import { departementField, monthField, refField } from '../core/fields.js';
 import { KINDS } from './facts.js';
 import * as service from './attestations.service.js';
 
-const issueBody = z.discriminatedUnion(
+export const issueBody = z.discriminatedUnion(
   'kind',
   [
     z.object({ kind: z.literal('clause'), marcheRef: refField }),

@@ -4,6 +4,8 @@ import { assetRoutes } from './assets.js';
 import { espaceRoutes } from './espace.page.js';
 import { withSession } from './guard.js';
 import { loginRoutes } from './login.page.js';
+import { reportPages } from './reports/reports.pages.js';
+import { adminPages } from './admin/admin.pages.js';
 
 // The browser side, one router per area, all behind the session loader. Pages are French,
 // server-rendered (templates/web), and work without JavaScript.
@@ -12,6 +14,6 @@ export function webRoutes(ctx: AppContext): Router {
   r.use(assetRoutes());
   r.use((req, res, next) => (req.path.startsWith('/api/') ? next('router') : next()));
   r.use(withSession(ctx));
-  for (const area of [loginRoutes, espaceRoutes]) r.use(area(ctx));
+  for (const area of [loginRoutes, espaceRoutes, reportPages, adminPages]) r.use(area(ctx));
   return r;
 }

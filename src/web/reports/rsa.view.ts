@@ -57,7 +57,7 @@ export interface RsaView {
     newContracts: string;
   }>;
   contractTypes: Array<{ label: string; hours: string; beneficiaries: string; contracts: string }>;
-  exits: { total: string; rows: Array<{ label: string; contracts: string }> };
+  exits: { total: string; noun: string; rows: Array<{ label: string; contracts: string }> };
   downloads: { csv: string; xlsx: string };
 }
 
@@ -96,6 +96,7 @@ export function rsaView(r: RsaReport): RsaView {
     })),
     exits: {
       total: formatIntFr(r.exits.contracts),
+      noun: plural(r.exits.contracts, 'contrat terminé', 'contrats terminés'),
       rows: r.exits.byOutcome.map((o) => ({ label: o.label, contracts: formatIntFr(o.contracts) })),
     },
     downloads: { csv: `/rapports/rsa.csv${q}`, xlsx: `/rapports/rsa.xlsx${q}` },
