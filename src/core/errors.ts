@@ -43,6 +43,7 @@ export type ErrorCode =
   | 'account_locked'
   | 'no_email'
   | 'import_rejected'
+  | 'grid_rejected'
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'unsupported_encoding'
@@ -96,6 +97,7 @@ const KIND_OF: Record<ErrorCode, ErrorKind> = {
   account_locked: 'locked',
   no_email: 'unprocessable',
   import_rejected: 'unprocessable',
+  grid_rejected: 'unprocessable',
   payload_too_large: 'too_large',
   unsupported_media_type: 'unsupported',
   unsupported_encoding: 'unsupported',
@@ -198,6 +200,13 @@ export const errors = {
   accountLocked: (message: string) => new AppError('account_locked', message),
   noEmail: () => new AppError('no_email', 'Ce compte n’a pas d’adresse électronique pour se connecter.'),
   importRejected: (message: string, details: ErrorDetail[]) => new AppError('import_rejected', message, details),
+  /** A month grid with bad cells: nothing saved; each detail's path is a contract ref. */
+  gridRejected: (details: ErrorDetail[]) =>
+    new AppError(
+      'grid_rejected',
+      `Rien n’a été enregistré : ${details.length > 1 ? `${details.length} cellules sont à corriger` : 'une cellule est à corriger'}.`,
+      details,
+    ),
   tooLarge: (hint = '') =>
     new AppError('payload_too_large', `Le corps de la requête est trop volumineux.${hint ? ` ${hint}` : ''}`),
   unsupportedMediaType: (message: string) => new AppError('unsupported_media_type', message),

@@ -51,3 +51,9 @@ export async function isMonthClosedForCite(db: Knex, citeId: number, month: stri
     .first('cm.month');
   return !!r;
 }
+
+/** The first entry of a contract-month (what a correction of its total points at), if any. */
+export async function firstEntryOfMonth(db: Knex, contractId: number, month: string): Promise<number | null> {
+  const r = await db('hour_entries').where({ contract_id: contractId, month }).min({ id: 'id' }).first();
+  return r?.id == null ? null : Number(r.id);
+}

@@ -2,6 +2,8 @@ import { Router } from 'express';
 import type { AppContext } from '../context.js';
 import { assetRoutes } from './assets.js';
 import { espaceRoutes } from './espace.page.js';
+import { saisieRoutes } from './saisie.page.js';
+import { importsRoutes } from './imports.page.js';
 import { withSession } from './guard.js';
 import { loginRoutes } from './login.page.js';
 import { reportPages } from './reports/reports.pages.js';
@@ -14,6 +16,8 @@ export function webRoutes(ctx: AppContext): Router {
   r.use(assetRoutes());
   r.use((req, res, next) => (req.path.startsWith('/api/') ? next('router') : next()));
   r.use(withSession(ctx));
-  for (const area of [loginRoutes, espaceRoutes, reportPages, adminPages]) r.use(area(ctx));
+  for (const area of [loginRoutes, espaceRoutes, saisieRoutes, importsRoutes]) r.use(area(ctx));
+  // Reports and admin pages.
+  for (const area of [reportPages, adminPages]) r.use(area(ctx));
   return r;
 }
