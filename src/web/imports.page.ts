@@ -100,7 +100,10 @@ export function importsRoutes(ctx: AppContext): Router {
     const b = applyBody.safeParse(req.body ?? {});
     if (!b.success) throw errors.invalidInput('Fichier à importer non indiqué : vérifiez-le d’abord.');
     const f = await files.findCheckedFile(ctx.db, actor.id, b.data.sha256, b.data.type);
-    if (!f) throw errors.invalidInput('Ce fichier n’a pas été vérifié (ou l’a été il y a plus de 24 h) : vérifiez-le à nouveau.');
+    if (!f)
+      throw errors.invalidInput(
+        'Ce fichier n’a pas été vérifié (ou l’a été il y a plus de 24 h) : vérifiez-le à nouveau.',
+      );
     const outcome = await run(ctx, actor, b.data.type, f.content, f.fileName, false);
     if (outcome.errorCount)
       return show(ctx, req, res, actor, {

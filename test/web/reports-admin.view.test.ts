@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { monthChart, niceCeiling } from '../../src/web/reports/month-chart.js';
+import { monthChart, niceCeiling, niceWholeCeiling } from '../../src/web/reports/month-chart.js';
 import { chartSummary, periodLabel, queryString, rsaView } from '../../src/web/reports/rsa.view.js';
 import { breakdownView } from '../../src/web/reports/breakdown.view.js';
 import { auditView, closedMonthRow, detailLines, statusOf, accountRow } from '../../src/web/admin/admin.view.js';
@@ -75,10 +75,12 @@ describe('RSA report view', () => {
 });
 
 describe('month chart geometry', () => {
-  it('rounds axes up to 1, 2 or 5 × 10^k', () => {
-    expect([niceCeiling(0, 10), niceCeiling(7), niceCeiling(11), niceCeiling(151.67), niceCeiling(1250.5)]).toEqual([
-      10, 10, 20, 200, 2000,
+  it('rounds axes up to a round maximum whose half is round too', () => {
+    expect([niceCeiling(0, 10), niceCeiling(7), niceCeiling(11), niceCeiling(151.67), niceCeiling(256.5)]).toEqual([
+      10, 8, 15, 200, 300,
     ]);
+    expect([niceCeiling(1250.5), niceCeiling(0.13, 0.1), niceCeiling(5000)]).toEqual([1500, 0.15, 5000]);
+    expect([0, 1, 2, 3, 5, 7, 9, 11, 150].map(niceWholeCeiling)).toEqual([2, 2, 2, 4, 6, 8, 10, 20, 150]);
   });
 
   it('draws bars in proportion to hours and dots to beneficiaries, inside the plot', () => {
@@ -86,12 +88,12 @@ describe('month chart geometry', () => {
     const { top, bottom } = c.plot;
     expect(c.bars).toHaveLength(3);
     expect(c.bars[0].h).toBe(0);
-    // 1 250,5 h on an axis of 2 000 h
-    expect(c.bars[2].h).toBeCloseTo(((bottom - top) * 1250.5) / 2000, 0);
+    // 1 250,5 h on an axis of 1 500 h
+    expect(c.bars[2].h).toBeCloseTo(((bottom - top) * 1250.5) / 1500, 0);
     expect(c.bars[2].y + c.bars[2].h).toBeCloseTo(bottom, 5);
     expect(c.dots.map((d) => d.cy)).toEqual([bottom, top + (bottom - top) / 2, top]);
     expect(c.line.split(' ')).toHaveLength(3);
-    expect(c.hoursTicks.map((t) => t.text)).toEqual([`0${NBSP}h`, `1${NNBSP}000${NBSP}h`, `2${NNBSP}000${NBSP}h`]);
+    expect(c.hoursTicks.map((t) => t.text)).toEqual([`0${NBSP}h`, `750${NBSP}h`, `1${NNBSP}500${NBSP}h`]);
     expect(c.peopleTicks.map((t) => t.text)).toEqual(['0', '1', '2']);
     expect(c.bars[2].title).toBe(`04/2024 : 1${NNBSP}250,5${NBSP}h, 2 bénéficiaires`);
     for (const b of c.bars) expect(b.x + b.w).toBeLessThanOrEqual(c.plot.right);

@@ -28,12 +28,23 @@ export interface MonthChart {
   peopleTicks: Tick[];
 }
 
-/** The smallest 1, 2 or 5 × 10^k at least `v` (and at least `min`). */
+// Axis maxima: the axis has three ticks (0, half, max), so both max and half read well.
+const STEPS = [1, 1.5, 2, 3, 4, 5, 6, 8, 10];
+
+/** The smallest of 1, 1.5, 2, 3, 4, 5, 6, 8 × 10^k at least `v` (and at least `min`). */
 export function niceCeiling(v: number, min = 1): number {
   const x = Math.max(v, min);
   const p = 10 ** Math.floor(Math.log10(x));
-  for (const m of [1, 2, 5, 10]) if (m * p >= x) return m * p;
+  for (const m of STEPS) if (m * p >= x - 1e-9) return +(m * p).toPrecision(12);
   return 10 * p;
+}
+
+/** The same for counts: a whole number whose half is whole too (0, 1, 2 for 2; 0, 2, 4 for 3). */
+export function niceWholeCeiling(v: number): number {
+  if (v <= 2) return 2;
+  let m = niceCeiling(v);
+  while (!Number.isInteger(m / 2)) m = niceCeiling(m + 1);
+  return m;
 }
 
 const HEIGHT = 240;
@@ -49,7 +60,7 @@ export function monthChart(points: MonthPoint[]): MonthChart {
   const width = LEFT + plotW + RIGHT;
   const plotH = HEIGHT - TOP - BOTTOM;
   const maxHours = niceCeiling(Math.max(0, ...points.map((p) => p.hours)), 10);
-  const maxPeople = niceCeiling(Math.max(0, ...points.map((p) => p.beneficiaries)), 2);
+  const maxPeople = niceWholeCeiling(Math.max(0, ...points.map((p) => p.beneficiaries)));
   const yOf = (v: number, max: number) => +(TOP + plotH - (plotH * Math.max(0, v)) / max).toFixed(1);
   const barW = Math.round(slot * 0.6);
   // One label every `step` months, so that labels never overlap (about 52 px each).
@@ -66,8 +77,8 @@ export function monthChart(points: MonthPoint[]): MonthChart {
     };
   });
   const dots = points.map((p, i) => ({ cx: LEFT + i * slot + slot / 2, cy: yOf(p.beneficiaries, maxPeople) }));
-  const ticks = (max: number, text: (v: number) => string, whole = false): Tick[] =>
-    [0, max / 2, max].filter((v) => !whole || Number.isInteger(v)).map((v) => ({ y: yOf(v, max), text: text(v) }));
+  const ticks = (max: number, text: (v: number) => string): Tick[] =>
+    [0, max / 2, max].map((v) => ({ y: yOf(v, max), text: text(v) }));
   return {
     width,
     height: HEIGHT,
@@ -80,6 +91,6 @@ export function monthChart(points: MonthPoint[]): MonthChart {
       .filter((l) => l.i % step === 0)
       .map(({ x, text }) => ({ x, text })),
     hoursTicks: ticks(maxHours, (v) => formatHoursFr(Math.round(v * 100))),
-    peopleTicks: ticks(maxPeople, (v) => formatIntFr(v), true),
+    peopleTicks: ticks(maxPeople, (v) => formatIntFr(v)),
   };
 }
