@@ -5,6 +5,7 @@ import { assertAdmin } from '../accounts/policy.js';
 import { audit } from '../audit/audit.store.js';
 import { errors } from '../core/errors.js';
 import { findStructureByCode } from '../structures/structures.store.js';
+import { findClosedMonths } from './closed-months.store.js';
 
 async function structureFor(ctx: AppContext, actor: Actor, code?: string) {
   if (actor.role === 'facilitator') {
@@ -20,14 +21,9 @@ async function structureFor(ctx: AppContext, actor: Actor, code?: string) {
 }
 
 export async function listClosedMonths(ctx: AppContext, actor: Actor) {
-  const q = ctx
-    .db('closed_months as cm')
-    .join('structures as s', 's.id', 'cm.structure_id')
-    .select('s.code as structure', 'cm.month', 'cm.closed_at')
-    .orderBy([{ column: 's.code' }, { column: 'cm.month' }]);
-  if (actor.role === 'facilitator') q.where('cm.structure_id', actor.structureId ?? -1);
-  else assertAdmin(actor);
-  return (await q).map((r: any) => ({ structure: r.structure, month: r.month, closedAt: r.closed_at }));
+  if (actor.role === 'facilitator') return findClosedMonths(ctx.db, actor.structureId);
+  assertAdmin(actor);
+  return findClosedMonths(ctx.db);
 }
 
 /** A facilitator closes a month of its structure: hours of that month are then refused. */

@@ -6,7 +6,7 @@ import { makeTestApp, type TestApp } from '../helpers/app.js';
 import { engines } from '../helpers/db.js';
 import { postHours, seedContract, SIRET_A } from '../helpers/fixtures.js';
 import { hasChromium, openBrowserOn } from '../helpers/browser.js';
-import { PASSWORD, accountWithPassword } from '../helpers/web.js';
+import { PASSWORD } from '../helpers/web.js';
 
 // The Département's RSA report and the admin's jobs in Chromium, each page checked by
 // axe-core (no serious or critical violation). With SCREENSHOTS=1 the SQLite run writes the
@@ -64,10 +64,18 @@ describe.skipIf(!hasChromium).each(engines)('reports and admin in Chromium [%s]'
       .set('Authorization', t.admin)
       .send({ structure: 'plie-lens-henin', month: '2024-02' })
       .expect(201);
-    await accountWithPassword(t, { email: 'rsa@cd62.fr', role: 'departement', departement: '62' });
-    await accountWithPassword(t, { email: 'admin@erbm.fr', role: 'admin' });
-    await accountWithPassword(t, { email: 'f@plie.fr' });
-    await accountWithPassword(t, { email: 'e@btp.fr', role: 'contractor', contractor: SIRET_A });
+    const people: Array<[string, Record<string, string>]> = [
+      ['Service RSA du Pas-de-Calais', { email: 'rsa@cd62.fr', role: 'departement', departement: '62' }],
+      ['Alix Administratrice', { email: 'admin@erbm.fr', role: 'admin' }],
+      ['Camille Facilitatrice', { email: 'f@plie.fr', role: 'facilitator', structure: 'plie-lens-henin' }],
+      ['BTP du Nord', { email: 'e@btp.fr', role: 'contractor', contractor: SIRET_A }],
+    ];
+    for (const [name, o] of people)
+      await t.http
+        .post('/api/v1/accounts')
+        .set('Authorization', t.admin)
+        .send({ name, password: PASSWORD, ...o })
+        .expect(201);
     session = await openBrowserOn(t.app);
   });
   afterAll(async () => {
@@ -228,12 +236,12 @@ describe.skipIf(!hasChromium).each(engines)('reports and admin in Chromium [%s]'
     await page.getByRole('link', { name: 'Mois clos', exact: true }).click();
     await check(page, 'admin-mois');
     // The reason is required: the browser keeps the form until it is given (the server says so too).
-    const reason = page.getByLabel('Motif de réouverture de 02/2024 pour plie-lens-henin');
-    await page.getByRole('button', { name: 'Rouvrir 02/2024 pour plie-lens-henin' }).click();
+    const reason = page.getByLabel('Motif de réouverture de 02/2024 pour PLIE Lens-Liévin / Hénin-Carvin');
+    await page.getByRole('button', { name: 'Rouvrir 02/2024 pour PLIE Lens-Liévin / Hénin-Carvin' }).click();
     expect(await reason.evaluate((el) => (el as HTMLInputElement).validity.valueMissing)).toBe(true);
     expect(page.url()).toBe(`${session.url}/admin/mois`);
     await reason.fill('Heures de février oubliées');
-    await page.getByRole('button', { name: 'Rouvrir 02/2024 pour plie-lens-henin' }).click();
+    await page.getByRole('button', { name: 'Rouvrir 02/2024 pour PLIE Lens-Liévin / Hénin-Carvin' }).click();
     await page.waitForURL(/rouvert=/);
     expect(await page.locator('main').innerText()).toContain('Aucun mois clos.');
 

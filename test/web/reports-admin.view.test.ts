@@ -109,7 +109,7 @@ describe('month chart geometry', () => {
     const xs = c.xLabels.map((l) => l.x);
     for (let i = 1; i < xs.length; i++) expect(xs[i] - xs[i - 1]).toBeGreaterThanOrEqual(52);
     expect(c.xLabels[0].text).toBe('01/2024');
-    expect(c.width).toBeLessThanOrEqual(1000);
+    expect(c.width).toBeLessThanOrEqual(1100);
   });
 });
 

@@ -61,15 +61,19 @@ export function tokenRow(t: Token) {
 
 export interface ClosedMonth {
   structure: string;
+  structureName?: string;
   month: string;
   closedAt: string;
+  closedBy?: string | null;
 }
 
 export function closedMonthRow(m: ClosedMonth) {
   return {
     structure: m.structure,
+    structureName: m.structureName ?? m.structure,
     month: formatMonthFr(m.month),
     closedAt: dateTimeFr(m.closedAt),
+    closedBy: m.closedBy ?? '—',
     action: `/admin/mois/${encodeURIComponent(m.structure)}/${m.month}/rouvrir`,
     // Field ids unique per row, so that each reason's label and error point at its own field.
     id: `${m.structure}-${m.month}`,

@@ -55,7 +55,7 @@ const RIGHT = 44;
 
 export function monthChart(points: MonthPoint[]): MonthChart {
   const n = Math.max(points.length, 1);
-  const slot = Math.max(24, Math.min(56, Math.floor(640 / n)));
+  const slot = Math.max(24, Math.min(80, Math.floor(900 / n)));
   const plotW = n * slot;
   const width = LEFT + plotW + RIGHT;
   const plotH = HEIGHT - TOP - BOTTOM;
