@@ -91,6 +91,11 @@ const DETAIL_KEYS: Record<string, string> = {
   hours: 'heures',
 };
 
+const detailValue = (v: unknown): string => {
+  if (typeof v === 'string') return /^\d{4}-\d{2}$/.test(v) ? formatMonthFr(v) : v;
+  return typeof v === 'number' ? String(v) : JSON.stringify(v);
+};
+
 /** Details of an entry as short "key : value" lines (values JSON-encoded when not text). */
 export function detailLines(details: unknown): string[] {
   if (details == null) return [];
