@@ -22,7 +22,7 @@ const listQuery = z.object({
   status: z.enum(['valid', 'revoked'], { error: 'Statut inconnu (valid ou revoked).' }).optional(),
 });
 
-const revokeBody = z.object({
+export const revokeBody = z.object({
   reason: z
     .string({ error: 'Motif de révocation obligatoire.' })
     .trim()

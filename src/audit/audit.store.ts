@@ -22,31 +22,31 @@ export async function audit(db: Knex, e: AuditEvent): Promise<void> {
 }
 
 export interface AuditFilter {
-  action?: string;
+  action?: string; // exact, or a prefix ending with "." (e.g. "hours.")
   entity?: string;
   ref?: string;
   account?: number;
-  from?: string;
-  to?: string;
-  before?: number;
+  from?: string; // yyyy-MM-dd
+  to?: string; // yyyy-MM-dd, inclusive
   limit: number;
+  before?: number; // entries with id < before
 }
 
-interface RawAuditRow {
-  id: number | string;
+export interface AuditRow {
+  id: number;
   at: string;
   action: string;
   entity: string;
   entity_ref: string | null;
-  account_id: number | string | null;
+  account_id: number | null;
   account_name: string | null;
   account_role: string | null;
   details: string | null;
 }
 
-/** Entries of the log, newest first, filtered. */
-export async function findAuditEntries(db: Knex, q: AuditFilter) {
-  const rows: RawAuditRow[] = await db('audit_log as l')
+/** The log, newest first, filtered. */
+export function listAudit(db: Knex, q: AuditFilter): Promise<AuditRow[]> {
+  return db('audit_log as l')
     .leftJoin('accounts as a', 'a.id', 'l.account_id')
     .select('l.*', 'a.name as account_name', 'a.role as account_role')
     .modify((b) => {
@@ -61,15 +61,6 @@ export async function findAuditEntries(db: Knex, q: AuditFilter) {
     })
     .orderBy('l.id', 'desc')
     .limit(q.limit);
-  return rows.map((r) => ({
-    id: Number(r.id),
-    at: r.at,
-    action: r.action,
-    entity: r.entity,
-    ref: r.entity_ref,
-    account: r.account_id == null ? null : { id: Number(r.account_id), name: r.account_name, role: r.account_role },
-    details: r.details ? (JSON.parse(r.details) as unknown) : null,
-  }));
 }
 
 /** The actions and entities the log holds, for the filters of the admin page. */

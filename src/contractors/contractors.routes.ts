@@ -6,7 +6,7 @@ import { parse } from '../core/validate.js';
 import { siretField } from '../core/fields.js';
 import * as service from './contractors.service.js';
 
-const newContractor = z.object({ siret: siretField, name: z.string().trim().min(1).max(200) });
+export const newContractor = z.object({ siret: siretField, name: z.string().trim().min(1).max(200) });
 
 export function contractorsRoutes(ctx: AppContext): Router {
   const r = Router();

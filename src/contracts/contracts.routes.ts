@@ -19,7 +19,7 @@ const categoriesField = z
     return r.categories;
   });
 
-const newContract = z.object({
+export const newContract = z.object({
   ref: refField,
   participantRef: refField,
   marcheRef: refField,

@@ -6,7 +6,7 @@ import { parse } from '../core/validate.js';
 import { dateField, eurosField, hoursField, refField, siretField } from '../core/fields.js';
 import * as service from './marches.service.js';
 
-const newMarche = z.object({
+export const newMarche = z.object({
   ref: refField,
   citeCode: z.string().trim().min(1, 'Cité obligatoire.'),
   title: z.string().trim().min(1).max(300),

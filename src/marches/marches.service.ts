@@ -122,3 +122,16 @@ export async function createMarche(ctx: AppContext, actor: Actor, input: MarcheI
     return marcheView(await store.findMarcheByRef(trx, input.ref));
   });
 }
+
+/** A marché's hours by month and by contract, for whoever may read the marché (else 404). */
+export async function marcheActivity(ctx: AppContext, actor: Actor, ref: string) {
+  const m = await getVisibleMarche(ctx.db, actor, ref);
+  const [months, byContract] = await Promise.all([
+    store.monthTotalsOfMarche(ctx.db, m.id),
+    store.contractTotalsOfMarche(ctx.db, m.id),
+  ]);
+  return {
+    months: months.map((x) => ({ month: x.month, hours: toHours(x.centihours) })),
+    byContract: Object.fromEntries([...byContract].map(([k, v]) => [k, toHours(v)])),
+  };
+}

@@ -16,3 +16,29 @@ export const insertMarche = (db: Knex, row: Record<string, unknown>) => insertRe
 export async function updateMarche(db: Knex, id: number, row: Record<string, unknown>): Promise<void> {
   await db('marches').where({ id }).update(row);
 }
+
+/** Hours of a marché's contracts per month, in centihours. */
+export async function monthTotalsOfMarche(
+  db: Knex,
+  marcheId: number,
+): Promise<Array<{ month: string; centihours: number }>> {
+  const rows = (await db('contract_months as cm')
+    .join('contracts as c', 'c.id', 'cm.contract_id')
+    .where('c.marche_id', marcheId)
+    .groupBy('cm.month')
+    .select('cm.month')
+    .sum({ centihours: 'cm.centihours' })
+    .orderBy('cm.month')) as Array<{ month: string; centihours: unknown }>;
+  return rows.map((r) => ({ month: r.month, centihours: Number(r.centihours ?? 0) }));
+}
+
+/** Hours of each contract of a marché, in centihours (contracts without hours too). */
+export async function contractTotalsOfMarche(db: Knex, marcheId: number): Promise<Map<string, number>> {
+  const rows = (await db('contracts as c')
+    .leftJoin('contract_months as cm', 'cm.contract_id', 'c.id')
+    .where('c.marche_id', marcheId)
+    .groupBy('c.ref')
+    .select('c.ref')
+    .sum({ centihours: 'cm.centihours' })) as Array<{ ref: string; centihours: unknown }>;
+  return new Map(rows.map((r) => [r.ref, Number(r.centihours ?? 0)]));
+}

@@ -6,7 +6,7 @@ import { parse } from '../core/validate.js';
 import { dateField, refField, sexField } from '../core/fields.js';
 import * as service from './participants.service.js';
 
-const newParticipant = z.object({
+export const newParticipant = z.object({
   ref: refField,
   firstName: z.string().trim().min(1).max(100).nullish(),
   lastName: z.string().trim().min(1).max(100).nullish(),

@@ -32,7 +32,7 @@ export async function rsaReport(ctx: AppContext, actor: Actor, q: RsaQuery) {
   const d = q.departement;
   const period = { from: q.from, to: q.to };
   const typeKeys = CONTRACT_TYPES.map((t) => `${d}|${t}`);
-  const [hours, people, contracts, typeHours, typePeople, typeContracts, monthPeople, monthHours, firsts] =
+  const [hours, people, contracts, typeHours, typePeople, typeContracts, monthPeople, firsts, monthHours] =
     await Promise.all([
       hoursBy(db, id, 'rsaPayer', period, 'none', [d]),
       countsBy(db, id, 'rsaPayer', 'p', period, 'none', [d]),
@@ -41,9 +41,9 @@ export async function rsaReport(ctx: AppContext, actor: Actor, q: RsaQuery) {
       countsBy(db, id, 'rsaPayerType', 'p', period, 'none', typeKeys),
       countsBy(db, id, 'rsaPayerType', 'c', period, 'none', typeKeys),
       countsBy(db, id, 'rsaPayer', 'p', period, 'month', [d]),
-      hoursBy(db, id, 'rsaPayer', period, 'month', [d]),
       // First month ever with hours paid by this Département: the link with no previous month.
       firstMonths(ctx, id, d, period),
+      hoursBy(db, id, 'rsaPayer', period, 'month', [d]),
     ]);
   const [newContracts, exits] = await Promise.all([contractStarts(ctx, id, d, period), exitsOf(ctx, id, d, period)]);
   const at = (rows: Array<{ key: string; centihours?: number; n?: number }>, key: string) =>
@@ -51,7 +51,7 @@ export async function rsaReport(ctx: AppContext, actor: Actor, q: RsaQuery) {
   const months = [
     ...new Set([
       ...monthPeople.map((r) => r.bucket),
-      ...monthHours.map((r) => r.bucket),
+      ...monthHours.filter((r) => r.centihours !== 0).map((r) => r.bucket),
       ...firsts.keys(),
       ...newContracts.keys(),
     ]),

@@ -4,6 +4,11 @@ import { assetRoutes } from './assets.js';
 import { espaceRoutes } from './espace.page.js';
 import { saisieRoutes } from './saisie.page.js';
 import { importsRoutes } from './imports.page.js';
+import { marchesRoutes } from './marches.page.js';
+import { attestationsRoutes } from './attestations.page.js';
+import { participantsRoutes } from './participants.page.js';
+import { contratsRoutes } from './contrats.page.js';
+import { entreprisesRoutes } from './entreprises.page.js';
 import { withSession } from './guard.js';
 import { loginRoutes } from './login.page.js';
 import { reportPages } from './reports/reports.pages.js';
@@ -16,8 +21,19 @@ export function webRoutes(ctx: AppContext): Router {
   r.use(assetRoutes());
   r.use((req, res, next) => (req.path.startsWith('/api/') ? next('router') : next()));
   r.use(withSession(ctx));
-  for (const area of [loginRoutes, espaceRoutes, saisieRoutes, importsRoutes]) r.use(area(ctx));
-  // Reports and admin pages.
-  for (const area of [reportPages, adminPages]) r.use(area(ctx));
+  for (const area of [
+    loginRoutes,
+    espaceRoutes,
+    saisieRoutes,
+    importsRoutes,
+    marchesRoutes,
+    attestationsRoutes,
+    participantsRoutes,
+    contratsRoutes,
+    entreprisesRoutes,
+    reportPages,
+    adminPages,
+  ])
+    r.use(area(ctx));
   return r;
 }

@@ -2,8 +2,8 @@ import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { newAccountSchema, tokenLabelSchema } from '../../accounts/accounts.schemas.js';
 import * as accounts from '../../accounts/accounts.service.js';
-import { auditQuery } from '../../audit/audit.schemas.js';
-import { auditFilters, searchAudit } from '../../audit/audit.service.js';
+import { auditQuery } from '../../audit/audit.routes.js';
+import { auditFilters, readAudit } from '../../audit/audit.service.js';
 import type { AppContext } from '../../context.js';
 import { nowIso } from '../../context.js';
 import { DEPARTEMENTS } from '../../core/fields.js';
@@ -207,7 +207,7 @@ export function adminPages(ctx: AppContext): Router {
     const errors = parsed.success ? {} : zodFieldErrors(parsed.error);
     const [vocabulary, list] = await Promise.all([auditFilters(ctx, actor), accounts.listAccounts(ctx, actor)]);
     const view = parsed.success
-      ? auditView(await searchAudit(ctx, actor, parsed.data), parsed.data, parsed.data.limit)
+      ? auditView(await readAudit(ctx, actor, parsed.data), parsed.data, parsed.data.limit)
       : null;
     sendPage(
       res,
