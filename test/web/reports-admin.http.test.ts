@@ -99,6 +99,9 @@ describe.each(engines)('report and admin pages [%s]', (engine) => {
     expect(after.text).toContain('Attestation RSA ATT-2026-000001 délivrée');
     const row = await t.db('attestations').where({ kind: 'rsa' }).first();
     expect(row.number).toBe('ATT-2026-000001');
+    // The page's link to the PDF opens it.
+    expect(after.text).toContain('href="/attestations/ATT-2026-000001.pdf"');
+    await f.get('/attestations/ATT-2026-000001.pdf').expect(200).expect('Content-Type', /pdf/);
   });
 
   it('admin: creates an account (token shown once), disables it, reopens a month, filters the log', async () => {
