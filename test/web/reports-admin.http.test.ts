@@ -41,6 +41,12 @@ describe.each(engines)('report and admin pages [%s]', (engine) => {
       .expect(200);
     expect(csv.text).toBe(api.text);
     await d62.get('/rapports/rsa.xlsx').expect(200).expect('Content-Type', /sheet/);
+    // A Département reads its report but does not issue the attestation.
+    await d62
+      .post('/rapports/rsa/attestation')
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), from: '01/2024', to: '12/2024' })
+      .expect(403);
     // Another Département's report: refused, on the page and in the downloads.
     const d59 = await as({ email: 'd59@cd59.fr', role: 'departement', departement: '59' });
     const own = await d59.get('/rapports/rsa?departement=62').expect(200);
@@ -67,6 +73,9 @@ describe.each(engines)('report and admin pages [%s]', (engine) => {
     await c.get('/rapports/rsa').expect(403);
     await c.get('/rapports/heures.csv?groupBy=sex').expect(403);
     await c.get('/admin/comptes').expect(403);
+    await c.get('/admin/comptes/1').expect(403);
+    const admin = await as({ email: 'a@erbm.fr', role: 'admin' });
+    await admin.get('/admin/comptes/999').expect(404);
     // Signed out: the login page.
     const anonymous = await t.http.get('/rapports/rsa').expect(303);
     expect(anonymous.headers.location).toBe('/login');
