@@ -142,7 +142,7 @@ describe.skipIf(!hasChromium).each(engines)('reports and admin in Chromium [%s]'
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      page.getByRole('link', { name: /^CSV/ }).click(),
+      page.getByRole('link', { name: 'Télécharger le rapport (CSV)' }).click(),
     ]);
     expect(download.url()).toContain('csv');
     const csv = fs.readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '');
@@ -164,7 +164,9 @@ describe.skipIf(!hasChromium).each(engines)('reports and admin in Chromium [%s]'
       ]),
     );
     expect(
-      (await page.getByRole('link', { name: /^Excel/ }).getAttribute('href'))?.startsWith('/rapports/rsa.xlsx?'),
+      (await page.getByRole('link', { name: 'Télécharger le rapport (XLSX)' }).getAttribute('href'))?.startsWith(
+        '/rapports/rsa.xlsx?',
+      ),
     ).toBe(true);
 
     // Neither the admin pages nor another Département's report.
@@ -188,7 +190,9 @@ describe.skipIf(!hasChromium).each(engines)('reports and admin in Chromium [%s]'
     await page.getByRole('button', { name: 'Afficher' }).click();
     await page.waitForURL(/puis=year/);
     expect(await page.locator('table tbody tr').count()).toBeGreaterThan(0);
-    expect(await page.getByRole('link', { name: /^CSV/ }).getAttribute('href')).toContain('/rapports/heures.csv?');
+    expect(await page.getByRole('link', { name: 'Télécharger le tableau (CSV)' }).getAttribute('href')).toContain(
+      '/rapports/heures.csv?',
+    );
     await check(page, 'rapports');
     // The RSA report, for a facilitator: the attestation form is there.
     await page.goto(`${session.url}/rapports/rsa?departement=62&from=2024-01&to=2024-06`);
@@ -221,12 +225,12 @@ describe.skipIf(!hasChromium).each(engines)('reports and admin in Chromium [%s]'
     await page.getByLabel('Département').selectOption('59');
     await page.getByRole('button', { name: 'Créer le compte' }).click();
     await page.waitForURL(/\/admin\/comptes\/\d+\?fait=cree/);
-    const token = await page.locator('#one-time-token').innerText();
+    const token = await page.locator('#jeton').innerText();
     expect(token.length).toBeGreaterThan(20);
     await t.http.get('/api/v1/reports/rsa?departement=59').set('Authorization', `Bearer ${token}`).expect(200);
     await check(page, 'admin-compte-jeton');
     await page.reload();
-    expect(await page.locator('#one-time-token').count()).toBe(0);
+    expect(await page.locator('#jeton').count()).toBe(0);
     expect(await page.locator('main').innerText()).not.toContain(token);
     await page.getByRole('button', { name: 'Désactiver le compte' }).click();
     await page.waitForURL(/fait=desactive/);

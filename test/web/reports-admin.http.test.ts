@@ -144,12 +144,12 @@ describe.each(engines)('report and admin pages [%s]', (engine) => {
     const href = created.headers.location as string;
     expect(href).toMatch(/^\/admin\/comptes\/\d+\?fait=cree$/);
     const shown = await admin.get(href).expect(200);
-    const token = /<code id="one-time-token">([^<]+)<\/code>/.exec(shown.text)?.[1] ?? '';
+    const token = /<code id="jeton">([^<]+)<\/code>/.exec(shown.text)?.[1] ?? '';
     expect(token).toMatch(/.{20,}/);
     await t.http.get('/api/v1/reports/rsa?departement=59').set('Authorization', `Bearer ${token}`).expect(200);
     const again = await admin.get(href).expect(200);
     expect(again.text).not.toContain(token); // shown once
-    expect(again.text).not.toContain('one-time-token');
+    expect(again.text).not.toContain('id="jeton"');
     // Disable: the token stops working at once.
     const id = href.split('/')[3].split('?')[0];
     await admin

@@ -130,8 +130,11 @@ export function reportPages(ctx: AppContext): Router {
 
   function hoursInput(req: Request) {
     const q = blankToUndefined(req.query);
-    const par = q.par ?? 'cite';
-    return { par, puis: q.puis, from: q.from, to: q.to, groupBy: [par, q.puis].filter(Boolean).join(',') };
+    // `groupBy=a,b` (the API's name) also works: links written for the API open here.
+    const [first, second] = (q.groupBy ?? '').split(',').map((x) => x.trim());
+    const par = q.par ?? (first || 'cite');
+    const puis = q.par ? q.puis : q.puis || second || undefined;
+    return { par, puis, from: q.from, to: q.to, groupBy: [par, puis].filter(Boolean).join(',') };
   }
 
   r.get('/rapports', async (req, res) => {
