@@ -131,6 +131,7 @@ export async function marcheActivity(ctx: AppContext, actor: Actor, ref: string)
     store.contractTotalsOfMarche(ctx.db, m.id),
   ]);
   return {
+    citeName: String(m.cite_name),
     months: months.map((x) => ({ month: x.month, hours: toHours(x.centihours) })),
     byContract: Object.fromEntries([...byContract].map(([k, v]) => [k, toHours(v)])),
   };

@@ -5,7 +5,13 @@ export function marchesQuery(db: Knex) {
   return db('marches as m')
     .join('cites as ci', 'ci.id', 'm.cite_id')
     .join('contractors as co', 'co.id', 'm.contractor_id')
-    .select('m.*', 'ci.code as cite_code', 'co.siret as contractor_siret', 'co.name as contractor_name')
+    .select(
+      'm.*',
+      'ci.code as cite_code',
+      'ci.name as cite_name',
+      'co.siret as contractor_siret',
+      'co.name as contractor_name',
+    )
     .orderBy('m.ref');
 }
 

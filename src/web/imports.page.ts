@@ -75,23 +75,23 @@ export function importsRoutes(ctx: AppContext): Router {
     const kind = kindField.safeParse(up.fields.type);
     const formError: Record<string, string> = {};
     if (!kind.success) formError.type = kind.error.issues[0]?.message ?? 'Type de fichier obligatoire.';
-    if (!up.file || !up.file.content.length) formError.fichier = 'Choisissez un fichier CSV non vide.';
-    if (!kind.success || !up.file || !up.file.content.length)
-      return show(ctx, req, res, actor, { status: 400, formError, kind: up.fields.type });
-    const sha256 = crypto.createHash('sha256').update(up.file.content).digest('hex');
-    const outcome = await run(ctx, actor, kind.data, up.file.content, up.file.name, true);
+    const file = up.file?.content.length ? up.file : null;
+    if (!file) formError.fichier = 'Choisissez un fichier CSV non vide.';
+    if (!kind.success || !file) return show(ctx, req, res, actor, { status: 400, formError, kind: up.fields.type });
+    const sha256 = crypto.createHash('sha256').update(file.content).digest('hex');
+    const outcome = await run(ctx, actor, kind.data, file.content, file.name, true);
     if (!outcome.errorCount) {
       await files.forgetOldCheckedFiles(ctx.db, new Date(ctx.clock().getTime() - KEEP_HOURS * 3600_000).toISOString());
       await files.keepCheckedFile(
         ctx.db,
         actor.id,
-        { sha256, kind: kind.data, fileName: up.file.name, content: up.file.content },
+        { sha256, kind: kind.data, fileName: file.name, content: file.content },
         nowIso(ctx),
       );
     }
     await show(ctx, req, res, actor, {
       status: outcome.errorCount ? 422 : 200,
-      checked: { outcome, kind: kind.data, sha256, fileName: up.file.name },
+      checked: { outcome, kind: kind.data, sha256, fileName: file.name },
     });
   });
 

@@ -114,6 +114,7 @@ export function marchesRoutes(ctx: AppContext): Router {
       c,
       contracts: contracts.map((k) => ({ ...k, hours: activity.byContract[k.ref] ?? 0 })),
       months: activity.months,
+      citeName: activity.citeName,
       chart: columnChart(
         activity.months.map((m) => ({
           label: formatMonthFr(m.month),

@@ -19,7 +19,7 @@ import { adminPages } from './admin/admin.pages.js';
 export function webRoutes(ctx: AppContext): Router {
   const r = Router();
   r.use(assetRoutes());
-  r.use((req, res, next) => (req.path.startsWith('/api/') ? next('router') : next()));
+  r.use((req, _res, next) => (req.path.startsWith('/api/') ? next('router') : next()));
   r.use(withSession(ctx));
   for (const area of [
     loginRoutes,

@@ -210,6 +210,18 @@ describe.skipIf(!hasChromium)('journeys in Chromium', () => {
       expect(await page.locator('[role=status]').innerText()).toContain('Fichier importé');
       expect(await monthTotal('C-200', '2024-05')).toBe(9050);
 
+      // The lists, where a facilitator finds what it created.
+      for (const [path, text] of [
+        ['/participants?q=durand', 'P-100'],
+        ['/contrats?statut=termine', 'C-100'],
+        ['/marches?q=btp', 'M-1'],
+        ['/entreprises', 'BTP du Nord'],
+        ['/contrats/C-200', '(import n°'],
+      ]) {
+        await go(page, path);
+        expect(await page.locator('main').innerText()).toContain(text);
+      }
+
       // An attestation for the marché.
       await go(page, '/marches/M-1');
       await page.getByRole('button', { name: 'Délivrer l’attestation' }).click();
