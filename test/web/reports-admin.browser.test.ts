@@ -138,7 +138,7 @@ describe.skipIf(!hasChromium).each(engines)('reports and admin in Chromium [%s]'
     await expect.poll(() => chart.count()).toBe(1);
     expect(await page.locator('svg.months rect').count()).toBe(api.byMonth.length);
     expect(await page.getByRole('button', { name: 'Délivrer l’attestation RSA' }).count()).toBe(0);
-    await check(page, 'rapport-rsa');
+    await check(page, 'rapport-rsa-departement');
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),
@@ -193,7 +193,7 @@ describe.skipIf(!hasChromium).each(engines)('reports and admin in Chromium [%s]'
     expect(await page.getByRole('link', { name: 'Télécharger le tableau (CSV)' }).getAttribute('href')).toContain(
       '/rapports/heures.csv?',
     );
-    await check(page, 'rapports');
+    await check(page, 'rapports-tranche-age');
     // The RSA report, for a facilitator: the attestation form is there.
     await page.goto(`${session.url}/rapports/rsa?departement=62&from=2024-01&to=2024-06`);
     await page.getByRole('button', { name: 'Délivrer l’attestation RSA' }).click();
@@ -213,7 +213,7 @@ describe.skipIf(!hasChromium).each(engines)('reports and admin in Chromium [%s]'
   it('the admin creates an account (token shown once), disables it, reopens a month, filters the log', async () => {
     const page = await signIn('admin@erbm.fr');
     await page.getByRole('link', { name: 'Comptes', exact: true }).click();
-    await check(page, 'admin-comptes');
+    await check(page, 'admin-comptes-liste');
     await page.getByRole('button', { name: 'Créer un compte' }).click();
     // Refused first: the message next to its field, and the summary links to it.
     await page.getByLabel('Rôle').selectOption('departement');
