@@ -192,9 +192,10 @@ describe('admin views', () => {
 
   it('lists details as French lines and pages the log keeping its filters', () => {
     expect(detailLines({ month: '2024-03', reason: 'Erreur', via: null })).toEqual([
-      'mois : 2024-03',
+      'mois : 03/2024',
       'motif : Erreur',
     ]);
+    expect(detailLines({ tokenId: 3, categories: ['RSA'] })).toEqual(['jeton n° : 3', 'categories : ["RSA"]']);
     expect(detailLines(null)).toEqual([]);
     const v = auditView(
       {

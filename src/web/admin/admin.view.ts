@@ -102,9 +102,7 @@ export function detailLines(details: unknown): string[] {
   if (typeof details !== 'object' || Array.isArray(details)) return [JSON.stringify(details)];
   return Object.entries(details as Record<string, unknown>)
     .filter(([, v]) => v !== null && v !== undefined && v !== '')
-    .map(
-      ([k, v]) => `${DETAIL_KEYS[k] ?? k} : ${typeof v === 'string' || typeof v === 'number' ? v : JSON.stringify(v)}`,
-    );
+    .map(([k, v]) => `${DETAIL_KEYS[k] ?? k} : ${detailValue(v)}`);
 }
 
 export interface AuditFilterValues {
