@@ -60,3 +60,15 @@ export async function listAudit(db: Knex, f: AuditFilter): Promise<AuditRow[]> {
   if (f.before) q.where('l.id', '<', f.before);
   return q.orderBy('l.id', 'desc').limit(f.limit);
 }
+
+/** The actions and entities the log holds, for the filters of the admin page. */
+export async function auditVocabulary(db: Knex): Promise<{ actions: string[]; entities: string[] }> {
+  const [actions, entities] = await Promise.all([
+    db('audit_log').distinct('action').orderBy('action'),
+    db('audit_log').distinct('entity').orderBy('entity'),
+  ]);
+  return {
+    actions: actions.map((r: { action: string }) => r.action),
+    entities: entities.map((r: { entity: string }) => r.entity),
+  };
+}

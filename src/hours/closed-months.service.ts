@@ -7,6 +7,7 @@ import { errors } from '../core/errors.js';
 import { formatMonthFr } from '../lib/dates.js';
 import { findStructureByCode, findStructureById } from '../structures/structures.store.js';
 import * as store from './closed-months.store.js';
+import { findClosedMonths } from './closed-months.store.js';
 
 async function structureFor(ctx: AppContext, actor: Actor, code?: string) {
   if (actor.role === 'facilitator') {
@@ -22,14 +23,9 @@ async function structureFor(ctx: AppContext, actor: Actor, code?: string) {
 }
 
 export async function listClosedMonths(ctx: AppContext, actor: Actor) {
-  let structureId: number | undefined;
-  if (actor.role === 'facilitator') structureId = actor.structureId ?? -1;
-  else assertAdmin(actor);
-  return (await store.listClosedMonths(ctx.db, structureId)).map((r) => ({
-    structure: r.structure,
-    month: r.month,
-    closedAt: r.closed_at,
-  }));
+  if (actor.role === 'facilitator') return findClosedMonths(ctx.db, actor.structureId);
+  assertAdmin(actor);
+  return findClosedMonths(ctx.db);
 }
 
 /** A facilitator closes a month of its structure: hours of that month are then refused. */

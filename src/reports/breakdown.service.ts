@@ -172,3 +172,6 @@ export function breakdownColumns(b: Breakdown): Column[] {
   );
   return cols;
 }
+
+/** File name of a breakdown export: heures-par-year-sex. */
+export const breakdownFileName = (b: Pick<Breakdown, 'groupBy'>) => `heures-par-${b.groupBy.join('-')}`;

@@ -105,3 +105,5 @@ async function exitsOf(ctx: AppContext, programmeId: number, d: string, period: 
   }));
   return { contracts: byOutcome.reduce((s, r) => s + r.contracts, 0), byOutcome };
 }
+
+export type RsaReport = Awaited<ReturnType<typeof rsaReport>>;

@@ -219,6 +219,11 @@ const rows: Row[] = [
     expect: m('200 200 200 403 403 200 200'),
   },
   { route: 'GET /reports/rsa', req: get('/reports/rsa?departement=62'), expect: m('200 200 200 403 403 403 200') },
+  {
+    route: 'GET /reports/rsa.:ext',
+    req: get('/reports/rsa.csv?departement=62'),
+    expect: m('200 200 200 403 403 403 200'),
+  },
   // imports and exports
   {
     route: 'POST /imports/marches',

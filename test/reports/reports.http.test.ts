@@ -169,6 +169,18 @@ describe.each(engines)('reports over HTTP [%s]', (engine) => {
     expect(r.exits.byOutcome.find((o: any) => o.outcome === 'CDI').contracts).toBe(1);
     const text = JSON.stringify(r);
     for (const secret of ['Léa', 'Martin', '1990-05-10', 'P-1', 'C-1']) expect(text).not.toContain(secret);
+    const csv = await get('/api/v1/reports/rsa.csv?departement=62&from=2024-01&to=2024-12', d62).expect(200);
+    expect(csv.headers['content-disposition']).toContain('rapport-rsa-62-de-2024-01-a-2024-12.csv');
+    expect(csv.text.split('\r\n').slice(0, 6)).toEqual([
+      '\uFEFFRubrique;Libellé;Heures;Bénéficiaires;Nouveaux bénéficiaires;Contrats',
+      'Total;Département 62;90;1;;1',
+      'Mois;2024-02;0;0;0;1',
+      'Mois;2024-03;40;1;1;0',
+      'Mois;2024-04;50;1;0;0',
+      'Type de contrat;CDD;90;1;;1',
+    ]);
+    expect(csv.text).toContain('Sortie;Emploi durable : CDI;;;;1\r\n');
+    await get('/api/v1/reports/rsa?departement=62&format=xlsx', d62).expect(200).expect('Content-Type', /sheet/);
     await get('/api/v1/reports/rsa?departement=59', d62).expect(403);
     await get('/api/v1/reports/rsa?departement=62', await t.tokenFor('contractor', { siret: SIRET_A })).expect(403);
     await get('/api/v1/reports/rsa?departement=75').expect(400);
