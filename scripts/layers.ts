@@ -16,7 +16,7 @@ export interface LayerReport {
 const HTTP_IMPORT = /from\s+'(?:\.\.\/)+http\/|from\s+'\.\/http\//;
 // `db('table')`, `trx('table')`, `ctx.db('t')`, `.raw(`, `.fromRaw(`, `.joinRaw(`, `.whereRaw(`…
 const QUERY_CALL =
-  /(?<!express)\b(?:db|trx|tx|knex)\s*\(\s*['"`{]|\.(?:raw|whereRaw|joinRaw|fromRaw|selectRaw|orderByRaw)\s*\(/;
+  /(?<!express)\b(?:db|trx|tx|knex)\s*\(\s*['"`{]|(?<!express)\.(?:raw|whereRaw|joinRaw|fromRaw|selectRaw|orderByRaw)\s*\(/;
 const ANY_TYPE = /(?::\s*any\b|<any\b|\bany\[\]|\bas any\b|,\s*any>)/;
 
 function walk(dir: string): string[] {
