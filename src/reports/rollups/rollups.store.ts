@@ -48,16 +48,20 @@ export async function contractFacts(
       });
   }
   const epcis = [...new Set(rows.map((r) => r.epci_id))];
-  const links = epcis.length
-    ? await db('structure_epcis').whereIn('epci_id', epcis).select('epci_id', 'structure_id').orderBy('structure_id')
-    : [];
   const byEpci = new Map<number, number[]>();
-  for (const l of links as Array<{ epci_id: number; structure_id: number }>) {
-    const list = byEpci.get(Number(l.epci_id));
-    if (list) list.push(Number(l.structure_id));
-    else byEpci.set(Number(l.epci_id), [Number(l.structure_id)]);
+  for (const part of chunks(epcis)) {
+    const links = await queryRows<{ epci_id: number; structure_id: number }>(
+      db,
+      `select epci_id, structure_id from structure_epcis where epci_id in (${marks(part.length)}) order by structure_id`,
+      part,
+    );
+    for (const l of links) {
+      const list = byEpci.get(Number(l.epci_id));
+      if (list) list.push(Number(l.structure_id));
+      else byEpci.set(Number(l.epci_id), [Number(l.structure_id)]);
+    }
   }
-  for (const r of rows) r.structure_ids = byEpci.get(Number(r.epci_id)) ?? [];
+  for (const r of rows) r.structure_ids = byEpci.get(r.epci_id) ?? [];
   return rows;
 }
 
