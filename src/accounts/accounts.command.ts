@@ -95,7 +95,7 @@ async function run(ctx: Parameters<CliCommand['run']>[0], args: string[]): Promi
     case 'list': {
       const items = await service.listAccounts(ctx, actor);
       const line = (cells: string[]) =>
-        [cells[0].padStart(4), cells[1].padEnd(11), cells[2].padEnd(22), cells[3].padEnd(30), cells[4], cells[5]]
+        [cells[0].padStart(4), cells[1].padEnd(11), cells[2].padEnd(22), cells[3].padEnd(34), cells[4], cells[5]]
           .join('  ')
           .trimEnd();
       console.log(line(['N°', 'Rôle', 'Rattachement', 'Adresse électronique', 'Nom', 'État']));

@@ -10,6 +10,7 @@ import type { Actor } from './actor.js';
 import { assertAdmin } from './policy.js';
 import * as store from './accounts.store.js';
 import { accountView, tokenView, type AccountPatch, type NewAccount } from './accounts.schemas.js';
+import { SYSTEM_EMAIL } from './system.js';
 import { generateToken, hashToken } from './tokens.js';
 
 // Account management, for admins: through the API, or through the CLI acting as the system
@@ -97,6 +98,9 @@ export async function getAccount(ctx: AppContext, actor: Actor, idOrEmail: strin
 export async function updateAccount(ctx: AppContext, actor: Actor, idOrEmail: string, patch: AccountPatch) {
   assertAdmin(actor);
   const a = await loadAccount(ctx, idOrEmail);
+  // The command line finds its system account by this address: it never changes.
+  if (a.email === SYSTEM_EMAIL && patch.email !== undefined && patch.email !== SYSTEM_EMAIL)
+    throw errors.invalidInput('L’adresse du compte système de la ligne de commande ne peut pas changer.');
   const changes: Record<string, { from: string | null; to: string | null }> = {};
   if (patch.name !== undefined && patch.name !== a.name) changes.name = { from: a.name, to: patch.name };
   if (patch.email !== undefined && patch.email !== (a.email ?? null))

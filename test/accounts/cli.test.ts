@@ -113,6 +113,10 @@ describe.each(engines)('accounts command line [%s]', (engine) => {
     expect(await command.run(t.ctx, ['update', id])).toBe(1);
     expect(out.join('\n')).toContain('Indiquez au moins un champ');
     expect(await command.run(t.ctx, ['update', 'personne@nulle.part', '--name', 'X'])).toBe(1);
+    // The system account keeps the address the command line finds it by.
+    const system = await t.db('accounts').where({ name: 'Ligne de commande (système)' }).first();
+    expect(await command.run(t.ctx, ['update', String(system.id), '--email', 'x@y.fr'])).toBe(1);
+    expect(out.join('\n')).toContain('L’adresse du compte système de la ligne de commande ne peut pas changer.');
   });
 
   it('acts as another admin account with --as, and refuses an unknown one', async () => {
