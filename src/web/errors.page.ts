@@ -1,4 +1,5 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+import { isApiRequest } from '../http/boundary.js';
 import { errors } from '../core/errors.js';
 import { STATUS_OF, toAppError } from '../http/error-handler.js';
 import { sendPage } from './render.js';
@@ -7,7 +8,8 @@ import { SESSION_COOKIE } from './sessions.js';
 // Errors of the web pages are pages in the same design (the API keeps its JSON errors):
 // not signed in → the login page; 403, 404, 500... → a French page with the header.
 
-const isApi = (path: string) => path === '/api' || path.startsWith('/api/');
+// The API and /healthz answer JSON errors (src/http/error-handler.ts); everything else, pages.
+const isApi = (req: Request) => req.path === '/api' || isApiRequest(req);
 
 const HEADINGS: Record<number, string> = {
   400: 'Demande invalide',
@@ -22,12 +24,12 @@ const HEADINGS: Record<number, string> = {
 
 /** Unknown page paths (outside /api): a 404 page. */
 export const pageNotFound: RequestHandler = (req, _res, next) => {
-  if (isApi(req.path)) return next();
+  if (isApi(req)) return next();
   next(errors.routeNotFound(req.method, req.path));
 };
 
 export const pageErrorHandler: ErrorRequestHandler = (err, req, res, next) => {
-  if (isApi(req.path) || res.headersSent) return next(err);
+  if (isApi(req) || res.headersSent) return next(err);
   const e = toAppError(err);
   if (e.kind === 'unauthenticated')
     return res.redirect(303, req.cookies?.[SESSION_COOKIE] ? '/login?fin=expiree' : '/login');
