@@ -86,7 +86,8 @@ async function run(ctx: Parameters<CliCommand['run']>[0], args: string[]): Promi
       });
       const out = await service.createAccount(ctx, actor, input);
       console.log(
-        `Compte n° ${out.account.id} créé : ${out.account.name} (${ROLE_LABELS[out.account.role as keyof typeof ROLE_LABELS]}, ${binding(out.account)}).`,
+        `Compte n° ${out.account.id} créé : ${out.account.name} ` +
+          `(${ROLE_LABELS[out.account.role as keyof typeof ROLE_LABELS]}, ${binding(out.account)}).`,
       );
       console.log('Jeton d’API (affiché une seule fois, conservez-le) :');
       console.log(out.token);
@@ -118,7 +119,8 @@ async function run(ctx: Parameters<CliCommand['run']>[0], args: string[]): Promi
       const patch = parse(accountPatchSchema, { email: values.email, name: values.name, function: values.function });
       const a = await service.updateAccount(ctx, actor, positionals[0], patch);
       console.log(
-        `Compte n° ${a.id} : ${a.name}${a.function ? `, ${a.function}` : ''} (${a.email ?? 'sans adresse électronique'}).`,
+        `Compte n° ${a.id} : ${a.name}${a.function ? `, ${a.function}` : ''} ` +
+          `(${a.email ?? 'sans adresse électronique'}).`,
       );
       return 0;
     }

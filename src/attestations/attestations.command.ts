@@ -20,7 +20,8 @@ const USAGE = `Usage :
   npm run cli -- attestations issue --kind clause --marche REF [--apply] [--out DIR] [--as ID]
   npm run cli -- attestations issue --kind clause --structure CODE --completed [--apply] [--out DIR] [--as ID]
   npm run cli -- attestations issue --kind participant --participant REF [--apply] [--out DIR] [--as ID]
-  npm run cli -- attestations issue --kind rsa --departement 62 --from 2024-01 --to 2024-12 [--apply] [--out DIR] [--as ID]
+  npm run cli -- attestations issue --kind rsa --departement 62 --from 2024-01 --to 2024-12
+      [--apply] [--out DIR] [--as ID]
 Options : --out (dossier des PDF, défaut ATTESTATIONS_DIR, soit data/attestations), --as ID (émettre au nom de ce
 compte : son nom et sa fonction signent ; sans --as, le compte système « Ligne de commande (système) » émet et
 l’équipe du programme ou la structure signe).`;
@@ -41,7 +42,8 @@ async function clauseTargets(ctx: AppContext, o: Opts, structureId: number | und
   for (const r of targets) {
     const status = r.realised >= r.required ? 'clause réalisée' : 'clause non réalisée';
     console.log(
-      `  ${r.ref} — ${r.cite_name} — ${r.contractor_name} : ${formatHoursFr(r.required)} exigées, ${formatHoursFr(r.realised)} réalisées (${status})`,
+      `  ${r.ref} — ${r.cite_name} — ${r.contractor_name} : ${formatHoursFr(r.required)} exigées, ` +
+        `${formatHoursFr(r.realised)} réalisées (${status})`,
     );
   }
   if (skipped) console.log(`  (${skipped} marché(s) ayant déjà une attestation valide : ignorés)`);

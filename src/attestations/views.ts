@@ -118,8 +118,9 @@ function clauseView(f: ClauseFacts, t: KindTemplate, common: CommonTemplate): Vi
 }
 
 function participantView(f: ParticipantFacts, common: CommonTemplate): View {
+  // One unbroken name (no-break space between first and last names).
   const fullName =
-    [f.person.firstName, f.person.lastName].filter(Boolean).join('\u00a0') || `la personne ${f.person.ref}`; // one unbroken name
+    [f.person.firstName, f.person.lastName].filter(Boolean).join('\u00a0') || `la personne ${f.person.ref}`;
   // Older facts had no period: the contracts' dates stood for it.
   const starts = f.contracts.map((c) => c.startDate).sort();
   const ends = f.contracts.map((c) => c.endDate).sort();

@@ -224,7 +224,8 @@ export const errors = {
   gridRejected: (details: ErrorDetail[]) =>
     new AppError(
       'grid_rejected',
-      `Rien n’a été enregistré : ${details.length > 1 ? `${details.length} cellules sont à corriger` : 'une cellule est à corriger'}.`,
+      `Rien n’a été enregistré : ` +
+        `${details.length > 1 ? `${details.length} cellules sont à corriger` : 'une cellule est à corriger'}.`,
       details,
     ),
   tooLarge: (hint = '') =>
@@ -245,7 +246,8 @@ export const errors = {
   categoriesFrozen: (ref: string, contracts: string[]) =>
     new AppError(
       'categories_frozen',
-      `Cette date de naissance changerait les catégories (JEUNE/SENIOR) de contrats déjà commencés du participant « ${ref} » : ${contracts.join(', ')}. Les catégories sont figées au début du contrat.`,
+      `Cette date de naissance changerait les catégories (JEUNE/SENIOR) de contrats déjà commencés du participant « ` +
+        `${ref} » : ${contracts.join(', ')}. Les catégories sont figées au début du contrat.`,
     ),
   internal: () => new AppError('internal_error', 'Une erreur interne est survenue. Elle a été journalisée.'),
 };

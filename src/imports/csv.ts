@@ -92,7 +92,8 @@ export function cp1252ToUtf8(b: Buffer): Buffer {
 const fileError = (line: number, message: string) => new CsvFileError([{ line, column: '', message }]);
 
 export const REFUSED_TEXT =
-  'enregistrez le fichier depuis votre tableur en « CSV UTF-8 », en « CSV (séparateur : point-virgule) » ou en classeur .xlsx.';
+  'enregistrez le fichier depuis votre tableur en « CSV UTF-8 », en « CSV (séparateur : point-virgule) » ou en ' +
+  'classeur .xlsx.';
 
 /** Files that are not text at all, told apart by their first bytes. */
 function notTextMessage(first: Buffer): string | null {
@@ -257,7 +258,8 @@ export function separatorProblem(line: string, required: readonly string[]): Csv
     if (names.size > 1 && found >= Math.min(2, required.length))
       return fileError(
         1,
-        `Les colonnes sont séparées par ${words} et non par des points-virgules : enregistrez le fichier en « CSV (séparateur : point-virgule) » ou en classeur .xlsx (colonnes attendues : ${required.join(';')}).`,
+        `Les colonnes sont séparées par ${words} et non par des points-virgules : enregistrez le fichier en « CSV ` +
+          `(séparateur : point-virgule) » ou en classeur .xlsx (colonnes attendues : ${required.join(';')}).`,
       );
   }
   return null;

@@ -282,7 +282,8 @@ export class HoursFileState {
       .join(' ou ');
     fail(
       'birth_date',
-      `Date de naissance « ${s} » à deux chiffres d’année : ${told} ; aucune ne donne un âge de ${lo} à ${hi} ans. Écrivez l’année en quatre chiffres.`,
+      `Date de naissance « ${s} » à deux chiffres d’année : ${told} ; aucune ne donne un âge de ${lo} à ${hi} ans. ` +
+        `Écrivez l’année en quatre chiffres.`,
     );
     return null;
   }
@@ -373,7 +374,8 @@ export class HoursFileState {
       ok = false;
       err(
         'birth_date',
-        `La date de naissance du participant « ${p.ref} » (${fmt(f.birthDate)}) diffère de celle de la ligne ${p.line} (${fmt(p.birthDate)}).`,
+        `La date de naissance du participant « ${p.ref} » (${fmt(f.birthDate)}) diffère de celle de la ligne ` +
+          `${p.line} (${fmt(p.birthDate)}).`,
       );
     }
     if (p.sex !== f.sex) {
@@ -402,7 +404,8 @@ export class HoursFileState {
       ok = false;
       err(
         column,
-        `La colonne « ${column} » du contrat « ${c.ref} » (${now || 'vide'}) diffère de la ligne ${c.line} (${first || 'vide'}).`,
+        `La colonne « ${column} » du contrat « ${c.ref} » (${now || 'vide'}) diffère de la ligne ${c.line} ` +
+          `(${first || 'vide'}).`,
       );
     }
     return ok;

@@ -85,7 +85,8 @@ function workbookMismatch(file: string): string | null {
   if (isXlsxBytes(head)) return null;
   return ext === '.xls'
     ? `${path.basename(file)} : classeur Excel 97-2003 (.xls), qui n’est pas lu ; enregistrez-le en .xlsx ou en CSV.`
-    : `${path.basename(file)} n’est pas un classeur .xlsx (son contenu n’en a pas le format) ; enregistrez-le de nouveau depuis votre tableur.`;
+    : `${path.basename(file)} n’est pas un classeur .xlsx (son contenu n’en a pas le format) ; enregistrez-le de ` +
+        `nouveau depuis votre tableur.`;
 }
 
 const command: CliCommand = {

@@ -13,8 +13,7 @@ import { listImports, type ImportOutcome, type ImportSource } from './imports.se
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 // A workbook is recognised by its first bytes, so a generic binary type is accepted too.
 const FILE_TYPES = ['text/csv', 'text/plain', 'application/csv', XLSX_TYPE, 'application/octet-stream'];
-const FILE_TYPE_RE =
-  /^\s*(text\/csv|text\/plain|application\/csv|application\/octet-stream|application\/vnd\.openxmlformats-officedocument\.spreadsheetml\.sheet)\b/i;
+const FILE_TYPE_RE = new RegExp(`^\\s*(${FILE_TYPES.map((t) => t.replace(/[./]/g, '\\$&')).join('|')})\\b`, 'i');
 const LIMIT = '20mb';
 
 // The body is read as bytes (not text): the reader finds the format (CSV or XLSX) and the
@@ -28,7 +27,8 @@ const csvBody: RequestHandler = (req, res, next) => {
     if (err?.type === 'entity.too.large')
       return next(
         errors.tooLarge(
-          `Les imports par l’API sont limités à 20 Mo : pour un fichier plus gros, utilisez la ligne de commande (npm run cli -- import hours FICHIER --apply).`,
+          `Les imports par l’API sont limités à 20 Mo : pour un fichier plus gros, utilisez la ligne de commande ` +
+            `(npm run cli -- import hours FICHIER --apply).`,
         ),
       );
     if (err) return next(err);
@@ -37,7 +37,8 @@ const csvBody: RequestHandler = (req, res, next) => {
     if (!Buffer.isBuffer(req.body))
       return next(
         errors.unsupportedMediaType(
-          `Envoyez le fichier en corps de requête avec l’en-tête Content-Type: text/csv (fichier CSV) ou ${XLSX_TYPE} (classeur .xlsx).`,
+          `Envoyez le fichier en corps de requête avec l’en-tête Content-Type: text/csv (fichier CSV) ou ` +
+            `${XLSX_TYPE} (classeur .xlsx).`,
         ),
       );
     next();

@@ -118,7 +118,8 @@ export async function readXlsx(
         line: 0,
         column: '',
         message:
-          'Le classeur .xlsx est illisible (fichier abîmé, ou autre format renommé en .xlsx) : enregistrez-le de nouveau depuis votre tableur.',
+          'Le classeur .xlsx est illisible (fichier abîmé, ou autre format renommé en .xlsx) : enregistrez-le de ' +
+          'nouveau depuis votre tableur.',
       },
     ]);
   }

@@ -27,7 +27,9 @@ const command: CliCommand = {
     }
     const plan = await planPurge(ctx, months);
     const [y, m] = plan.cutoffMonth.split('-');
-    const who = `${formatIntFr(plan.refs.length)} participant${plan.refs.length > 1 ? 's' : ''} sans heures depuis ${m}/${y}`;
+    const who =
+      `${formatIntFr(plan.refs.length)} participant${plan.refs.length > 1 ? 's' : ''} sans heures depuis ` +
+      `${m}/${y}`;
     if (!values.apply) {
       console.log(
         `${who} : leur identité serait remplacée par leur référence (simulation : rien n’est écrit, ajoutez --apply).`,
@@ -38,7 +40,8 @@ const command: CliCommand = {
     }
     const done = await applyPurge(ctx, plan);
     console.log(
-      `${who} : ${formatIntFr(done)} pseudonymisé${done > 1 ? 's' : ''} (noms effacés, date de naissance réduite à l’année). Les totaux sont inchangés.`,
+      `${who} : ${formatIntFr(done)} pseudonymisé${done > 1 ? 's' : ''} (noms effacés, date de naissance réduite à ` +
+        `l’année). Les totaux sont inchangés.`,
     );
     return 0;
   },

@@ -15,7 +15,8 @@ const command: CliCommand = {
     console.log(`${'Code'.padEnd(width)}  ${'Type'.padEnd(13)}  ${'EPCI'.padEnd(16)}  Nom`);
     for (const s of items)
       console.log(
-        `${s.code.padEnd(width)}  ${(STRUCTURE_KIND_LABELS[s.kind] ?? s.kind).padEnd(13)}  ${s.epcis.join(', ').padEnd(16)}  ${s.name}`,
+        `${s.code.padEnd(width)}  ${(STRUCTURE_KIND_LABELS[s.kind] ?? s.kind).padEnd(13)}  ` +
+          `${s.epcis.join(', ').padEnd(16)}  ${s.name}`,
       );
     return 0;
   },

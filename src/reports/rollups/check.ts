@@ -22,7 +22,8 @@ class RollBack extends Error {}
 
 const hoursKey = (r: store.HoursRollupRow) => `programme ${r.programme_id}, ${r.dim} « ${r.key} », ${r.month}`;
 const countsKey = (r: store.CountsRollupRow) =>
-  `programme ${r.programme_id}, ${r.dim} « ${r.key} », ${r.entity === 'p' ? 'personnes' : 'contrats'}, ${r.month} (précédent « ${r.prev} »)`;
+  `programme ${r.programme_id}, ${r.dim} « ${r.key} », ${r.entity === 'p' ? 'personnes' : 'contrats'}, ${r.month} ` +
+  `(précédent « ${r.prev} »)`;
 
 function compare(
   table: RollupDrift['table'],

@@ -64,7 +64,8 @@ export async function contractFacts(
   for (const part of chunks(epcis)) {
     const links = await queryRows<{ epci_id: number; structure_id: number }>(
       db,
-      `select epci_id, structure_id from structure_epcis where epci_id in (${marks(part.length)}) order by structure_id`,
+      `select epci_id, structure_id from structure_epcis where epci_id in (${marks(part.length)}) order by ` +
+        `structure_id`,
       part,
     );
     for (const l of links) {
@@ -135,7 +136,9 @@ function sortedBy<T>(rows: T[], key: (r: T) => string): T[] {
 const HOURS_UPSERT = {
   head: 'insert into report_hours (programme_id, dim, "key", month, centihours)',
   columns: 5,
-  tail: 'on conflict (programme_id, dim, "key", month) do update set centihours = report_hours.centihours + excluded.centihours',
+  tail:
+    'on conflict (programme_id, dim, "key", month) do update set centihours = report_hours.centihours + ' +
+    'excluded.centihours',
 };
 const COUNTS_UPSERT = {
   head: 'insert into report_counts (programme_id, dim, entity, "key", month, prev, n)',

@@ -73,7 +73,9 @@ export function monthChart(points: MonthPoint[]): MonthChart {
       y,
       w: barW,
       h: +(TOP + plotH - y).toFixed(1),
-      title: `${formatMonthFr(p.month)} : ${formatHoursFr(Math.round(p.hours * 100))}, ${formatIntFr(p.beneficiaries)} bénéficiaire${p.beneficiaries > 1 ? 's' : ''}`,
+      title:
+        `${formatMonthFr(p.month)} : ${formatHoursFr(Math.round(p.hours * 100))}, ` +
+        `${formatIntFr(p.beneficiaries)} bénéficiaire${p.beneficiaries > 1 ? 's' : ''}`,
     };
   });
   const dots = points.map((p, i) => ({ cx: LEFT + i * slot + slot / 2, cy: yOf(p.beneficiaries, maxPeople) }));

@@ -40,7 +40,10 @@ export function chartSummary(r: Pick<RsaReport, 'byMonth'>): string {
   const first = formatMonthFr(months[0].month);
   const last = formatMonthFr(months[months.length - 1].month);
   const span = first === last ? `En ${first}` : `De ${first} à ${last}`;
-  return `${span}, ${months.length} mois avec des heures : le plus fourni est ${formatMonthFr(top.month)} (${hours(top.hours)}) ; jusqu’à ${formatIntFr(most)} bénéficiaire${most > 1 ? 's' : ''} par mois.`;
+  return (
+    `${span}, ${months.length} mois avec des heures : le plus fourni est ${formatMonthFr(top.month)} ` +
+    `(${hours(top.hours)}) ; jusqu’à ${formatIntFr(most)} bénéficiaire${most > 1 ? 's' : ''} par mois.`
+  );
 }
 
 export interface RsaView {
