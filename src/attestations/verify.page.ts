@@ -64,12 +64,18 @@ export function verifyPageRoutes(ctx: AppContext): Router {
   r.get('/verify/:code', async (req, res) => {
     try {
       const v = await verifyAttestation(ctx, req.params.code);
-      sendPage(res, 'verify.njk', {
-        title: `Attestation ${v.number} — ${v.statusLabel}`,
-        found: true,
-        valid: v.status === 'valid',
-        rows: verifyRows(v),
-      });
+      sendPage(
+        res,
+        'verify.njk',
+        {
+          title: `Attestation ${v.number} — ${v.statusLabel}`,
+          found: true,
+          valid: v.status === 'valid',
+          rows: verifyRows(v),
+        },
+        200,
+        { publicMaxAge: 0 },
+      );
     } catch (e) {
       if (!(e instanceof AppError) || e.kind !== 'not_found') throw e;
       sendPage(res, 'verify.njk', { title: 'Attestation introuvable', found: false }, 404);

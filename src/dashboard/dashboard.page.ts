@@ -69,6 +69,7 @@ export function dashboardRoutes(ctx: AppContext): Router {
         masked: { rsa: !publishable(p.rsa.beneficiaries), jeune: !publishable(p.jeune.beneficiaries) },
       },
       error ? 400 : 200,
+      { publicMaxAge: 60 },
     );
   });
   return r;

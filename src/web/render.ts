@@ -44,8 +44,20 @@ export function renderTemplate(name: string, data: Record<string, unknown>): str
   return env.render(name, data);
 }
 
-/** Sends a page: the template gets the request's locals (user, csrf, navigation) and `data`. */
-export function sendPage(res: Response, name: string, data: Record<string, unknown>, status = 200): void {
+/**
+ * Sends a page: the template gets the request's locals (user, csrf, navigation) and `data`.
+ * Pages are `no-store` (forms carry CSRF tokens, most show people), except the public ones
+ * (the dashboard a minute; the verification page revalidated each time, a revocation shows at once); src/http/cache.ts still makes any
+ * answer to a signed-in caller `no-store`.
+ */
+export function sendPage(
+  res: Response,
+  name: string,
+  data: Record<string, unknown>,
+  status = 200,
+  opts: { publicMaxAge?: number } = {},
+): void {
   const html = renderTemplate(name, { ...res.locals, ...data });
-  res.status(status).type('html').set('Cache-Control', 'no-store').send(html);
+  const cache = opts.publicMaxAge !== undefined && status === 200 ? `public, max-age=${opts.publicMaxAge}` : 'no-store';
+  res.status(status).type('html').set('Cache-Control', cache).send(html);
 }

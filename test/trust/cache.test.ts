@@ -53,12 +53,13 @@ describe.each(engines)('no-store on every authenticated answer [%s]', (engine) =
       let r = http[route.method.toLowerCase() as 'get' | 'post' | 'patch'](path);
       r = route.api ? r.set('Authorization', t.admin) : r.set('Cookie', cookie);
       const res = await (write ? r.send({}) : r);
-      if (res.status < 300) ok++;
+      if (!write && res.status < 300) ok++;
       if (res.headers['cache-control'] !== 'no-store')
         missing.push(`${route.method} ${path} → ${res.status}, Cache-Control: ${res.headers['cache-control']}`);
     }
     expect(missing).toEqual([]);
-    expect(ok).toBeGreaterThan(routes.length / 2); // most answers really carried data
+    // Most reads really carried data (writes with empty bodies are refused, as they should be).
+    expect(ok).toBeGreaterThan(routes.filter((r) => r.method === 'GET').length / 2);
   }, 60_000);
 
   it('the answers with personal data named in the issue', async () => {
