@@ -15,6 +15,7 @@ describe.skipIf(!hasChromium)('public dashboard in Chromium', () => {
       contract: 'C-2',
       participant: 'P-2',
       marche: 'M-9',
+      marcheStart: '2023-01-01',
       cite: 'darcy-henin',
       start: '2023-01-01',
       end: '2024-12-31',

@@ -21,6 +21,8 @@ export async function seedContract(
     siret?: string;
     auth?: string;
     structure?: string;
+    /** The marché's start date, when created here (default 2024-01-01). */
+    marcheStart?: string;
   } = {},
 ) {
   const auth = o.auth ?? t.admin;
@@ -40,7 +42,7 @@ export async function seedContract(
         contractorName: 'BTP du Nord',
         amountEur: '1200000',
         requiredHours: '5000',
-        startDate: '2024-01-01',
+        startDate: o.marcheStart ?? '2024-01-01',
         endDate: '2025-12-31',
       })
       .expect(201);
