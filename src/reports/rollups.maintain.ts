@@ -146,14 +146,7 @@ async function applyParticipants(trx: Knex, participantIds: number[], sign: numb
  * in the caller's transaction. Cheaper than `reports:rebuild`, which recomputes everything.
  */
 export async function withRollupsRefreshed<T>(trx: Knex, marcheIds: number[], change: () => Promise<T>): Promise<T> {
-  const participantIds: number[] = [];
-  for (let i = 0; i < marcheIds.length; i += 400) {
-    const rows = await trx('contracts')
-      .whereIn('marche_id', marcheIds.slice(i, i + 400))
-      .distinct('participant_id');
-    participantIds.push(...rows.map((r: any) => Number(r.participant_id)));
-  }
-  const ids = [...new Set(participantIds)];
+  const ids = await store.participantsOfMarches(trx, marcheIds);
   await store.lockParticipants(trx, ids);
   await applyParticipants(trx, ids, -1);
   const out = await change();

@@ -46,7 +46,7 @@ export async function hoursBy(
     .select('key', db.raw(`${b} AS bucket`))
     .sum({ centihours: 'centihours' })
     .groupByRaw(groupSql(bucket));
-  return rows.map((r: any) => ({
+  return (rows as Array<Record<string, unknown>>).map((r) => ({
     key: String(r.key),
     bucket: String(r.bucket ?? ''),
     centihours: Number(r.centihours ?? 0),
@@ -79,7 +79,11 @@ export async function countsBy(
     .select('key', db.raw(`${b} AS bucket`))
     .sum({ n: 'n' })
     .groupByRaw(groupSql(bucket));
-  return rows.map((r: any) => ({ key: String(r.key), bucket: String(r.bucket ?? ''), n: Number(r.n ?? 0) }));
+  return (rows as Array<Record<string, unknown>>).map((r) => ({
+    key: String(r.key),
+    bucket: String(r.bucket ?? ''),
+    n: Number(r.n ?? 0),
+  }));
 }
 
 /** A lookup of rows by key (and bucket). */

@@ -171,3 +171,17 @@ export async function monthTotals(
   }
   return out;
 }
+
+/** The persons holding contracts on some marchés, each once. */
+export async function participantsOfMarches(db: Knex, marcheIds: number[]): Promise<number[]> {
+  const out = new Set<number>();
+  for (const part of chunks(marcheIds)) {
+    const rows = await queryRows<{ participant_id: number }>(
+      db,
+      `select distinct participant_id from contracts where marche_id in (${marks(part.length)})`,
+      part,
+    );
+    for (const r of rows) out.add(Number(r.participant_id));
+  }
+  return [...out];
+}
