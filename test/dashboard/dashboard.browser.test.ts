@@ -16,6 +16,7 @@ describe.skipIf(!hasChromium)('public dashboard in Chromium', () => {
       participant: 'P-2',
       marche: 'M-9',
       cite: 'darcy-henin',
+      marcheStart: '2023-01-01', // hours of 2023 lie within the marché's dates too
       start: '2023-01-01',
       end: '2024-12-31',
     });

@@ -21,6 +21,9 @@ export async function seedContract(
     siret?: string;
     auth?: string;
     structure?: string;
+    /** The marché's dates when it is created (default 2024-01-01 to 2025-12-31). */
+    marcheStart?: string;
+    marcheEnd?: string;
   } = {},
 ) {
   const auth = o.auth ?? t.admin;
@@ -40,8 +43,8 @@ export async function seedContract(
         contractorName: 'BTP du Nord',
         amountEur: '1200000',
         requiredHours: '5000',
-        startDate: '2024-01-01',
-        endDate: '2025-12-31',
+        startDate: o.marcheStart ?? '2024-01-01',
+        endDate: o.marcheEnd ?? '2025-12-31',
       })
       .expect(201);
   }
