@@ -18,9 +18,10 @@ const MONTHS_UPSERT = {
 };
 
 /**
- * Keeps every rollup in step with the ledger, inside the transaction that appended the
- * entries. The one entry point for both the API (one change) and imports (many): any new
- * rollup table is maintained here, so no path can forget it.
+ * Sets contract-month totals and keeps the report rollups in step with them, inside the
+ * caller's transaction, for code that wrote entries by itself (the batch property tests).
+ * The ledger's own writes go through `appendEntries` (ledger.service.ts), which adds to the
+ * totals and calls the same rollup upkeep.
  */
 export async function applyMonthChanges(trx: Knex, changes: MonthChange[]): Promise<void> {
   // One (contract, month) may appear several times in a batch: its last total is the one to

@@ -9,6 +9,7 @@ import { insertNewParticipant } from '../participants/participants.service.js';
 import { appendEntries, type NewEntry } from '../hours/ledger.service.js';
 import { formatHoursFr, toHours } from '../lib/hours.js';
 import { chunks, monthText } from './compact.js';
+import { releaseGarbage } from './heap.js';
 import { CsvFileError, type ReadInfo, type RowError } from './csv.js';
 import { HOURS_SPEC, HoursFileState } from './hours.parse.js';
 import { readTable } from './read.js';
@@ -30,7 +31,9 @@ import * as store from './imports.store.js';
 // rules as the API, totals and rollups), in chunks of whole participants inside one
 // transaction, so that memory stays bounded whatever the size of the file.
 
-const CHANGES_PER_CHUNK = 20_000;
+// Bigger chunks write fewer rollup rows (each chunk touches about every month of every key);
+// smaller ones hold less memory.
+const CHANGES_PER_CHUNK = 100_000;
 
 /**
  * The entries of an import, in chunks of about CHANGES_PER_CHUNK rows, built from the typed
@@ -266,6 +269,7 @@ async function writeHours(
   onPhase?.('Écriture du registre et des agrégats');
   for (const entries of entryChunks(s, plan, { postedBy: actor.id, importId, at }, firsts)) {
     await appendEntries(trx, entries);
+    releaseGarbage();
     await new Promise((resolve) => setImmediate(resolve));
   }
   await audit(trx, {

@@ -15,8 +15,8 @@ describe.skipIf(!hasChromium)('public dashboard in Chromium', () => {
       contract: 'C-2',
       participant: 'P-2',
       marche: 'M-9',
-      marcheStart: '2023-01-01',
       cite: 'darcy-henin',
+      marcheStart: '2023-01-01', // hours of 2023 lie within the marché's dates too
       start: '2023-01-01',
       end: '2024-12-31',
     });

@@ -21,8 +21,9 @@ export async function seedContract(
     siret?: string;
     auth?: string;
     structure?: string;
-    /** The marché's start date, when created here (default 2024-01-01). */
+    /** The marché's dates when it is created (default 2024-01-01 to 2025-12-31). */
     marcheStart?: string;
+    marcheEnd?: string;
   } = {},
 ) {
   const auth = o.auth ?? t.admin;
@@ -43,7 +44,7 @@ export async function seedContract(
         amountEur: '1200000',
         requiredHours: '5000',
         startDate: o.marcheStart ?? '2024-01-01',
-        endDate: '2025-12-31',
+        endDate: o.marcheEnd ?? '2025-12-31',
       })
       .expect(201);
   }

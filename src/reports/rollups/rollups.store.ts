@@ -175,13 +175,15 @@ export async function monthTotals(
   return out;
 }
 
-/** Distinct participants with a contract on some marchés. */
+/** The persons holding contracts on some marchés, each once. */
 export async function participantsOfMarches(db: Knex, marcheIds: number[]): Promise<number[]> {
   const out = new Set<number>();
   for (const part of chunks(marcheIds)) {
-    const rows: Array<{ participant_id: number }> = await db('contracts')
-      .whereIn('marche_id', part)
-      .distinct('participant_id');
+    const rows = await queryRows<{ participant_id: number }>(
+      db,
+      `select distinct participant_id from contracts where marche_id in (${marks(part.length)})`,
+      part,
+    );
     for (const r of rows) out.add(Number(r.participant_id));
   }
   return [...out];
