@@ -3,7 +3,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import argon2 from 'argon2';
 import { createDb } from '../src/db/knex.js';
-import { prepareDatabase } from '../src/db/migrate.js';
+import { prepareDatabase } from '../src/migrate.js';
 import {
   findActiveByTokenHash,
   insertAccount,

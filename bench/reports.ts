@@ -4,11 +4,11 @@ import type { AddressInfo } from 'node:net';
 import Database from 'better-sqlite3';
 import pino from 'pino';
 import { createDb } from '../src/db/knex.js';
-import { prepareDatabase } from '../src/db/migrate.js';
+import { prepareDatabase } from '../src/migrate.js';
 import { loadConfig } from '../src/config.js';
-import { createApp } from '../src/http/app.js';
+import { createApp } from '../src/server.js';
 import { bootstrapAdmin } from '../src/accounts/bootstrap.js';
-import { rebuildRollups } from '../src/reports/rollups.rebuild.js';
+import { rebuildRollups } from '../src/reports/rollups/index.js';
 import { generate, type Shape } from './reports.generate.js';
 
 // `npm run bench -- reports [--entries N] [--keep]`: fills a SQLite file with N hour entries

@@ -1,5 +1,6 @@
 import type { Feature, Migration } from './feature.js';
 import { cites } from './cites/index.js';
+import { structures } from './structures/index.js';
 import { contractors } from './contractors/index.js';
 import { marches } from './marches/index.js';
 import { participants } from './participants/index.js';
@@ -22,6 +23,7 @@ import { operations } from './operations/index.js';
  */
 export const features: Feature[] = [
   cites,
+  structures,
   contractors,
   marches,
   participants,

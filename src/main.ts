@@ -1,11 +1,13 @@
+import { configWarnings } from './config.js';
 import { createContext } from './context.js';
-import { prepareDatabase } from './db/migrate.js';
-import { createApp } from './http/app.js';
+import { prepareDatabase } from './migrate.js';
+import { createApp } from './server.js';
 import { bootstrapAdmin } from './accounts/bootstrap.js';
 
 const ctx = createContext();
 const { config, logger, db } = ctx;
 
+for (const w of configWarnings(config)) logger.warn(w);
 await prepareDatabase(db);
 await bootstrapAdmin(ctx, config.ADMIN_TOKEN);
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { requireActor } from '../http/auth.js';
 import { parse } from '../core/validate.js';
-import { newAccountSchema, passwordField, tokenLabelSchema } from './accounts.schemas.js';
+import { accountPatchSchema, newAccountSchema, passwordField, tokenLabelSchema } from './accounts.schemas.js';
 import * as service from './accounts.service.js';
 
 const idParam = z.object({
@@ -23,6 +23,11 @@ export function accountsRoutes(ctx: AppContext): Router {
   r.get('/accounts/:id', async (req, res) => {
     const actor = requireActor(req);
     res.json(await service.getAccount(ctx, actor, String(parse(idParam, req.params).id)));
+  });
+  r.patch('/accounts/:id', async (req, res) => {
+    const actor = requireActor(req);
+    const { id } = parse(idParam, req.params);
+    res.json(await service.updateAccount(ctx, actor, String(id), parse(accountPatchSchema, req.body ?? {})));
   });
   r.post('/accounts/:id/disable', async (req, res) => {
     const actor = requireActor(req);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DEPARTEMENTS } from '../core/fields.js';
 import { isValidSiren, isValidSiret } from '../lib/siret.js';
 import { ROLES } from './actor.js';
+import type { AccountListRow, TokenRow } from './accounts.store.js';
 
 // Input of an account creation (API and CLI share it) and the one output shape of an account:
 // no password hash, no token hash ever leaves through it.
@@ -58,13 +59,41 @@ export const newAccountSchema = z
 
 export type NewAccount = z.infer<typeof newAccountSchema>;
 
+/** `accounts update` and PATCH /accounts/:id: what may change on an account (at least one field). */
+export const accountPatchSchema = z
+  .object({
+    name: z.string().trim().min(1, 'Nom obligatoire.').max(200, 'Nom trop long (200 caractères au plus).').optional(),
+    email: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .email('Adresse électronique invalide.')
+      .max(200, 'Adresse trop longue (200 caractères au plus).')
+      .optional(),
+    // The function printed under the name on attestations (« Chargée de mission clauses »);
+    // an empty text removes it.
+    function: z
+      .string()
+      .trim()
+      .max(200, 'Fonction trop longue (200 caractères au plus).')
+      .transform((s) => s || null)
+      .nullable()
+      .optional(),
+  })
+  .refine((p) => p.name !== undefined || p.email !== undefined || p.function !== undefined, {
+    message: 'Indiquez au moins un champ à modifier : name, email ou function.',
+  });
+
+export type AccountPatch = z.infer<typeof accountPatchSchema>;
+
 export const tokenLabelSchema = z.object({ label: z.string().trim().min(1).max(100).default('API') });
 
 /** The only shape in which an account leaves the service. */
-export function accountView(r: Record<string, any>) {
+export function accountView(r: AccountListRow) {
   return {
     id: Number(r.id),
     name: r.name,
+    function: r.function ?? null,
     email: r.email ?? null,
     role: r.role,
     structure: r.structure_code ?? null,
@@ -79,7 +108,7 @@ export function accountView(r: Record<string, any>) {
   };
 }
 
-export function tokenView(r: Record<string, any>) {
+export function tokenView(r: Pick<TokenRow, 'id' | 'label' | 'created_at' | 'last_used_at' | 'revoked_at'>) {
   return {
     id: Number(r.id),
     label: r.label,

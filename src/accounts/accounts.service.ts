@@ -5,16 +5,15 @@ import { audit } from '../audit/audit.store.js';
 import { errors } from '../core/errors.js';
 import { isUniqueViolation } from '../db/rows.js';
 import { findStructureByCode } from '../structures/structures.store.js';
+import { endSessionsOf } from '../web/sessions.store.js';
 import type { Actor } from './actor.js';
 import { assertAdmin } from './policy.js';
 import * as store from './accounts.store.js';
-import { accountView, tokenView, type NewAccount } from './accounts.schemas.js';
+import { accountView, tokenView, type AccountPatch, type NewAccount } from './accounts.schemas.js';
 import { generateToken, hashToken } from './tokens.js';
 
-// Account management (admins through the API, operators through the CLI). `actor` is null for
-// the CLI: whoever runs it already holds the database, and the audit log says "cli".
-
-const by = (actor: Actor | null) => ({ accountId: actor?.id ?? null });
+// Account management, for admins: through the API, or through the CLI acting as the system
+// account (src/accounts/system.ts). Every change is audited with who made it.
 
 /** argon2id at the OWASP baseline (19 MiB, 2 passes, 1 lane): ~20-40 ms on this machine. */
 export const ARGON2_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
@@ -26,8 +25,8 @@ async function loadAccount(ctx: AppContext, idOrEmail: string | number) {
   return a;
 }
 
-export async function createAccount(ctx: AppContext, actor: Actor | null, input: NewAccount) {
-  if (actor) assertAdmin(actor);
+export async function createAccount(ctx: AppContext, actor: Actor, input: NewAccount) {
+  assertAdmin(actor);
   let structureId: number | null = null;
   if (input.structure) {
     const s = await findStructureByCode(ctx.db, input.structure);
@@ -64,7 +63,7 @@ export async function createAccount(ctx: AppContext, actor: Actor | null, input:
     });
     await audit(trx, {
       at,
-      ...by(actor),
+      accountId: actor.id,
       action: 'account.create',
       entity: 'account',
       ref: String(accountId),
@@ -73,7 +72,6 @@ export async function createAccount(ctx: AppContext, actor: Actor | null, input:
         structure: input.structure ?? null,
         contractor: c,
         departement: input.departement ?? null,
-        ...(actor ? {} : { via: 'cli' }),
       },
     });
     return accountId;
@@ -81,34 +79,73 @@ export async function createAccount(ctx: AppContext, actor: Actor | null, input:
   return { account: accountView(await loadAccount(ctx, id)), token };
 }
 
-export async function listAccounts(ctx: AppContext, actor: Actor | null) {
-  if (actor) assertAdmin(actor);
-  return (await store.accountsQuery(ctx.db)).map(accountView);
+export async function listAccounts(ctx: AppContext, actor: Actor) {
+  assertAdmin(actor);
+  return (await store.listAccounts(ctx.db)).map(accountView);
 }
 
-export async function getAccount(ctx: AppContext, actor: Actor | null, idOrEmail: string) {
-  if (actor) assertAdmin(actor);
+export async function getAccount(ctx: AppContext, actor: Actor, idOrEmail: string) {
+  assertAdmin(actor);
   const a = await loadAccount(ctx, idOrEmail);
   return { ...accountView(a), tokens: (await store.listTokens(ctx.db, a.id)).map(tokenView) };
 }
 
-/** Disabling keeps the account (the audit log refers to it) but ends its tokens' and sessions' use. */
-export async function disableAccount(ctx: AppContext, actor: Actor | null, idOrEmail: string) {
-  if (actor) assertAdmin(actor);
+/**
+ * Changes an account's name, e-mail (its login) or signatory function. The audit entry lists
+ * the fields that changed with their old and new values (never a password).
+ */
+export async function updateAccount(ctx: AppContext, actor: Actor, idOrEmail: string, patch: AccountPatch) {
+  assertAdmin(actor);
   const a = await loadAccount(ctx, idOrEmail);
-  if (actor && a.id === actor.id) throw errors.selfDisable();
+  const changes: Record<string, { from: string | null; to: string | null }> = {};
+  if (patch.name !== undefined && patch.name !== a.name) changes.name = { from: a.name, to: patch.name };
+  if (patch.email !== undefined && patch.email !== (a.email ?? null))
+    changes.email = { from: a.email, to: patch.email };
+  if (patch.function !== undefined && patch.function !== (a.function ?? null))
+    changes.function = { from: a.function, to: patch.function };
+  if (Object.keys(changes).length) {
+    const at = nowIso(ctx);
+    await ctx.db.transaction(async (trx) => {
+      const row: { name?: string; email?: string } = {};
+      if (changes.name) row.name = patch.name;
+      if (changes.email) row.email = patch.email;
+      try {
+        if (Object.keys(row).length) await store.updateAccount(trx, a.id, row);
+      } catch (e) {
+        if (isUniqueViolation(e)) throw errors.duplicateEmail(patch.email ?? '');
+        throw e;
+      }
+      if (changes.function) await store.setFunction(trx, a.id, patch.function ?? null);
+      await audit(trx, {
+        at,
+        accountId: actor.id,
+        action: 'account.update',
+        entity: 'account',
+        ref: String(a.id),
+        details: changes,
+      });
+    });
+  }
+  return accountView(await loadAccount(ctx, a.id));
+}
+
+/** Disabling keeps the account (the audit log refers to it) but ends its tokens' and sessions' use. */
+export async function disableAccount(ctx: AppContext, actor: Actor, idOrEmail: string) {
+  assertAdmin(actor);
+  const a = await loadAccount(ctx, idOrEmail);
+  if (a.id === actor.id) throw errors.selfDisable();
   if (a.disabled_at) return accountView(a);
   const at = nowIso(ctx);
   await ctx.db.transaction(async (trx) => {
     await store.updateAccount(trx, a.id, { disabled_at: at });
-    await trx('web_sessions').where({ account_id: a.id }).whereNull('ended_at').update({ ended_at: at });
-    await audit(trx, { at, ...by(actor), action: 'account.disable', entity: 'account', ref: String(a.id) });
+    await endSessionsOf(trx, a.id, at);
+    await audit(trx, { at, accountId: actor.id, action: 'account.disable', entity: 'account', ref: String(a.id) });
   });
   return accountView(await loadAccount(ctx, a.id));
 }
 
-export async function issueToken(ctx: AppContext, actor: Actor | null, idOrEmail: string, label = 'API') {
-  if (actor) assertAdmin(actor);
+export async function issueToken(ctx: AppContext, actor: Actor, idOrEmail: string, label = 'API') {
+  assertAdmin(actor);
   const a = await loadAccount(ctx, idOrEmail);
   if (a.disabled_at) throw errors.accountDisabled();
   const token = generateToken();
@@ -117,7 +154,7 @@ export async function issueToken(ctx: AppContext, actor: Actor | null, idOrEmail
     const id = await store.insertToken(trx, { account_id: a.id, token_hash: hashToken(token), label, created_at: at });
     await audit(trx, {
       at,
-      ...by(actor),
+      accountId: actor.id,
       action: 'token.issue',
       entity: 'account',
       ref: String(a.id),
@@ -128,17 +165,17 @@ export async function issueToken(ctx: AppContext, actor: Actor | null, idOrEmail
   return { id: tokenId, label, token, createdAt: at };
 }
 
-export async function revokeToken(ctx: AppContext, actor: Actor | null, tokenId: number) {
-  if (actor) assertAdmin(actor);
-  const t = await ctx.db('api_tokens').where({ id: tokenId }).first();
+export async function revokeToken(ctx: AppContext, actor: Actor, tokenId: number) {
+  assertAdmin(actor);
+  const t = await store.findTokenById(ctx.db, tokenId);
   if (!t) throw errors.notFound('token', tokenId);
   if (!t.revoked_at) {
     const at = nowIso(ctx);
     await ctx.db.transaction(async (trx) => {
-      await trx('api_tokens').where({ id: tokenId }).update({ revoked_at: at });
+      await store.revokeTokenRow(trx, tokenId, at);
       await audit(trx, {
         at,
-        ...by(actor),
+        accountId: actor.id,
         action: 'token.revoke',
         entity: 'account',
         ref: String(t.account_id),
@@ -146,18 +183,18 @@ export async function revokeToken(ctx: AppContext, actor: Actor | null, tokenId:
       });
     });
   }
-  return tokenView(await ctx.db('api_tokens').where({ id: tokenId }).first());
+  return tokenView((await store.findTokenById(ctx.db, tokenId))!);
 }
 
 /** Sets (or replaces) the web password; also lifts a lockout. */
-export async function setPassword(ctx: AppContext, actor: Actor | null, idOrEmail: string, password: string) {
-  if (actor) assertAdmin(actor);
+export async function setPassword(ctx: AppContext, actor: Actor, idOrEmail: string, password: string) {
+  assertAdmin(actor);
   const a = await loadAccount(ctx, idOrEmail);
   if (!a.email) throw errors.noEmail();
   const hash = await hashPassword(password);
   const at = nowIso(ctx);
   await ctx.db.transaction(async (trx) => {
     await store.updateAccount(trx, a.id, { password_hash: hash, failed_logins: 0, locked_until: null });
-    await audit(trx, { at, ...by(actor), action: 'account.password', entity: 'account', ref: String(a.id) });
+    await audit(trx, { at, accountId: actor.id, action: 'account.password', entity: 'account', ref: String(a.id) });
   });
 }

@@ -19,9 +19,20 @@ export interface Actor {
   departementCode: string | null;
 }
 
-export function actorFromRow(r: Record<string, any>): Actor {
+/** The columns of an account row an actor is made of. */
+export interface ActorRow {
+  id: number;
+  name: string;
+  role: Role;
+  structure_id: number | null;
+  contractor_siren: string | null;
+  contractor_siret: string | null;
+  departement_code: string | null;
+}
+
+export function actorFromRow(r: ActorRow): Actor {
   return {
-    id: r.id,
+    id: Number(r.id),
     name: r.name,
     role: r.role,
     structureId: r.structure_id ?? null,

@@ -1,5 +1,6 @@
 import type { Feature } from '../feature.js';
 import * as m003 from '../../db/migrations/003_accounts.js';
+import * as m015 from '../../db/migrations/015_accounts_function.js';
 import { accountsRoutes } from './accounts.routes.js';
 
 export const accounts: Feature = {
@@ -7,9 +8,9 @@ export const accounts: Feature = {
   api: accountsRoutes,
   commands: {
     accounts: {
-      summary: 'accounts : créer, lister, désactiver des comptes ; délivrer des jetons',
+      summary: 'accounts : créer, lister, modifier, désactiver des comptes ; délivrer des jetons',
       load: () => import('./accounts.command.js'),
     },
   },
-  migrations: { '003_accounts': m003 },
+  migrations: { '003_accounts': m003, '015_accounts_function': m015 },
 };

@@ -7,7 +7,7 @@ import { departementField, monthField, refField } from '../core/fields.js';
 import { KINDS } from './facts.js';
 import * as service from './attestations.service.js';
 
-const issueBody = z.discriminatedUnion(
+export const issueBody = z.discriminatedUnion(
   'kind',
   [
     z.object({ kind: z.literal('clause'), marcheRef: refField }),
@@ -22,7 +22,7 @@ const listQuery = z.object({
   status: z.enum(['valid', 'revoked'], { error: 'Statut inconnu (valid ou revoked).' }).optional(),
 });
 
-const revokeBody = z.object({
+export const revokeBody = z.object({
   reason: z
     .string({ error: 'Motif de révocation obligatoire.' })
     .trim()

@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import PDFDocument from 'pdfkit';
 import type { Kind } from './facts.js';
+import { TEMPLATES_DIR as ROOT_TEMPLATES_DIR } from '../paths.js';
 
 // Wording and layout live in templates/attestations/*.json (not in code), fonts in
 // templates/fonts/. Both are read once per process and kept in memory.
 
-export const TEMPLATES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates');
+export const TEMPLATES_DIR = ROOT_TEMPLATES_DIR;
 
 export type Paragraph = string | { when: string; then: string; else: string };
 
@@ -25,6 +25,12 @@ export interface CommonTemplate {
   tableContinued: string;
   places: Record<string, string>;
   programmeTeam: string;
+  /**
+   * Who attests as the subject of a sentence, per kind of structure (`plie`, `regie`…, `team`
+   * for the programme team, `structure` for any other): `{name}` is the structure's name, and
+   * `charged` the participle that agrees with it. Absent from templates stored before it existed.
+   */
+  issuerWords?: Record<string, { subject: string; charged: string }>;
 }
 
 export interface KindTemplate {

@@ -1,13 +1,12 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { nowIso } from '../context.js';
 import { requireActor } from '../http/auth.js';
 import { parse } from '../core/validate.js';
-import { assertAdmin } from '../accounts/policy.js';
 import { dateField } from '../core/fields.js';
+import { readAudit } from './audit.service.js';
 
-const query = z.object({
+export const auditQuery = z.object({
   action: z.string().trim().min(1).max(40).optional(), // exact, or a prefix ending with "." (e.g. "hours.")
   entity: z.string().trim().min(1).max(40).optional(),
   ref: z.string().trim().min(1).max(100).optional(),
@@ -22,38 +21,7 @@ const query = z.object({
 export function auditRoutes(ctx: AppContext): Router {
   const r = Router();
   r.get('/audit', async (req, res) => {
-    assertAdmin(requireActor(req));
-    const q = parse(query, req.query);
-    const rows = await ctx
-      .db('audit_log as l')
-      .leftJoin('accounts as a', 'a.id', 'l.account_id')
-      .select('l.*', 'a.name as account_name', 'a.role as account_role')
-      .modify((b) => {
-        if (q.action)
-          q.action.endsWith('.') ? b.where('l.action', 'like', `${q.action}%`) : b.where('l.action', q.action);
-        if (q.entity) b.where('l.entity', q.entity);
-        if (q.ref) b.where('l.entity_ref', q.ref);
-        if (q.account) b.where('l.account_id', q.account);
-        if (q.from) b.where('l.at', '>=', q.from);
-        if (q.to) b.where('l.at', '<', `${q.to}T99`); // inclusive end day: ISO stamps of that day sort below "T99"
-        if (q.before) b.where('l.id', '<', q.before);
-      })
-      .orderBy('l.id', 'desc')
-      .limit(q.limit);
-    const items = rows.map((r: any) => ({
-      id: Number(r.id),
-      at: r.at,
-      action: r.action,
-      entity: r.entity,
-      ref: r.entity_ref,
-      account: r.account_id == null ? null : { id: Number(r.account_id), name: r.account_name, role: r.account_role },
-      details: r.details ? JSON.parse(r.details) : null,
-    }));
-    res.json({
-      items,
-      generatedAt: nowIso(ctx),
-      next: items.length === q.limit ? { before: items[items.length - 1].id } : null,
-    });
+    res.json(await readAudit(ctx, requireActor(req), parse(auditQuery, req.query)));
   });
   return r;
 }

@@ -4,6 +4,7 @@ import type { AppContext } from '../context.js';
 import { requireActor } from '../http/auth.js';
 import { parse } from '../core/validate.js';
 import { refField } from '../core/fields.js';
+import { pageQuery, pageRequest, searchField } from '../core/paging.js';
 import * as service from './cites.service.js';
 
 const newCite = z.object({
@@ -19,7 +20,8 @@ export function citesRoutes(ctx: AppContext): Router {
   const r = Router();
   r.get('/cites', async (req, res) => {
     requireActor(req);
-    res.json({ items: await service.listCites(ctx) });
+    const q = parse(pageQuery.extend({ q: searchField }), req.query);
+    res.json(await service.listCites(ctx, { q: q.q }, pageRequest(q)));
   });
   r.get('/cites/:code', async (req, res) => {
     requireActor(req);

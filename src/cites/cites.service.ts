@@ -4,20 +4,12 @@ import type { Actor } from '../accounts/actor.js';
 import { assertAdmin } from '../accounts/policy.js';
 import { audit } from '../audit/audit.store.js';
 import { errors } from '../core/errors.js';
-import { isUniqueViolation } from '../db/rows.js';
+import { type Page, type PageRequest, toPage } from '../core/paging.js';
 import * as store from './cites.store.js';
+import { citeView, type CiteView } from './cites.view.js';
 
-export const citeView = (r: Record<string, any>) => ({
-  code: r.code,
-  name: r.name,
-  commune: r.commune,
-  epci: r.epci_code,
-  departement: r.departement_code,
-  bailleur: r.bailleur_code ?? null,
-});
-
-export async function listCites(ctx: AppContext) {
-  return (await store.citesQuery(ctx.db)).map(citeView);
+export async function listCites(ctx: AppContext, filter: store.CiteFilter, page: PageRequest): Promise<Page<CiteView>> {
+  return toPage(await store.listCites(ctx.db, filter, page), page, (r) => [r.code], citeView);
 }
 
 export async function getCite(ctx: AppContext, code: string) {
@@ -49,19 +41,14 @@ export async function createCite(ctx: AppContext, actor: Actor, input: NewCite) 
       if (!b) throw errors.unknown('bailleur', input.bailleur);
       bailleurId = b.id;
     }
-    try {
-      await store.insertCite(trx, {
-        code: input.code,
-        name: input.name,
-        commune: input.commune,
-        epci_id: epci.id,
-        bailleur_id: bailleurId,
-        programme_id: programme.id,
-      });
-    } catch (e) {
-      if (isUniqueViolation(e)) throw errors.duplicate('cite', input.code);
-      throw e;
-    }
+    await store.insertCite(trx, {
+      code: input.code,
+      name: input.name,
+      commune: input.commune,
+      epci_id: epci.id,
+      bailleur_id: bailleurId,
+      programme_id: programme.id,
+    });
     await audit(trx, { at: nowIso(ctx), accountId: actor.id, action: 'cite.create', entity: 'cite', ref: input.code });
     return citeView((await store.findCiteByCode(trx, input.code))!);
   });

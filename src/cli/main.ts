@@ -1,5 +1,5 @@
 import { createContext } from '../context.js';
-import { prepareDatabase } from '../db/migrate.js';
+import { prepareDatabase } from '../migrate.js';
 import { allCommands } from '../features.js';
 import { AppError } from '../core/errors.js';
 

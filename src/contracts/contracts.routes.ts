@@ -4,6 +4,7 @@ import type { AppContext } from '../context.js';
 import { requireActor } from '../http/auth.js';
 import { parse } from '../core/validate.js';
 import { contractTypeField, dateField, departementField, modeField, refField, siretField } from '../core/fields.js';
+import { pageQuery, pageRequest, searchField } from '../core/paging.js';
 import { parseDeclaredCategories } from './categories.js';
 import * as service from './contracts.service.js';
 
@@ -19,7 +20,7 @@ const categoriesField = z
     return r.categories;
   });
 
-const newContract = z.object({
+export const newContract = z.object({
   ref: refField,
   participantRef: refField,
   marcheRef: refField,
@@ -32,14 +33,25 @@ const newContract = z.object({
   rsaDepartement: departementField.nullish(),
 });
 
+const STATUSES = ['active', 'ended'] as const;
+const listQuery = pageQuery.extend({
+  q: searchField,
+  marche: z.string().trim().min(1).max(64).optional(),
+  participant: z.string().trim().min(1).max(64).optional(),
+  cite: z.string().trim().min(1).max(64).optional(),
+  status: z
+    .enum(STATUSES, { error: 'Statut inconnu : « active » (en cours ou à venir) ou « ended » (terminé).' })
+    .optional(),
+});
+
 export function contractsRoutes(ctx: AppContext): Router {
   const r = Router();
   r.get('/contracts', async (req, res) => {
-    const q = parse(z.object({ marche: z.string().optional(), participant: z.string().optional() }), req.query);
-    res.json({ items: await service.listContracts(ctx, requireActor(req), q) });
+    const { limit, cursor, ...filter } = parse(listQuery, req.query);
+    res.json(await service.listContracts(ctx, requireActor(req), filter, pageRequest({ limit, cursor })));
   });
   r.get('/contracts/:ref', async (req, res) => {
-    res.json(service.contractView(await service.getVisibleContract(ctx.db, requireActor(req), req.params.ref)));
+    res.json(await service.getContract(ctx, requireActor(req), req.params.ref));
   });
   r.post('/contracts', async (req, res) => {
     const actor = requireActor(req);

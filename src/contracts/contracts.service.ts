@@ -2,14 +2,15 @@ import type { Knex } from 'knex';
 import type { AppContext } from '../context.js';
 import { nowIso } from '../context.js';
 import type { Actor } from '../accounts/actor.js';
-import { assertCanWriteCite, canReadPeople, scopeMarches } from '../accounts/policy.js';
+import { assertCanWriteCite, canReadPeople } from '../accounts/policy.js';
 import { audit } from '../audit/audit.store.js';
 import { errors } from '../core/errors.js';
-import { isUniqueViolation } from '../db/rows.js';
+import { type Page, type PageRequest, toPage } from '../core/paging.js';
 import { findMarcheByRef } from '../marches/marches.store.js';
 import { findParticipantByRef } from '../participants/participants.store.js';
 import { frozenCategories, type Category } from './categories.js';
 import * as store from './contracts.store.js';
+import { contractView, type ContractView } from './contracts.view.js';
 
 export interface ContractInput {
   ref: string;
@@ -24,36 +25,39 @@ export interface ContractInput {
   rsaDepartement?: string | null;
 }
 
-export const contractView = (r: Record<string, any>) => ({
-  ref: r.ref,
-  participantRef: r.participant_ref,
-  marcheRef: r.marche_ref,
-  employerSiret: r.employer_siret,
-  contractType: r.contract_type,
-  mode: r.mode,
-  startDate: r.start_date,
-  endDate: r.end_date,
-  categories: r.categories ? String(r.categories).split(',') : [],
-  rsaDepartement: r.rsa_departement ?? null,
-  exitOutcome: r.exit_outcome ?? null,
-});
-
-export function scopedContracts(db: Knex, actor: Actor) {
+/** Who may read contracts at all: admins, facilitators and contractors (within their scope). */
+function assertCanReadContracts(actor: Actor): void {
   if (!canReadPeople(actor) && actor.role !== 'contractor') throw errors.forbidden('les contrats');
-  return scopeMarches(db, store.contractsQuery(db), actor);
 }
 
-export async function listContracts(ctx: AppContext, actor: Actor, filter: { marche?: string; participant?: string }) {
-  const q = scopedContracts(ctx.db, actor);
-  if (filter.marche) q.where('m.ref', filter.marche);
-  if (filter.participant) q.where('p.ref', filter.participant);
-  return (await q).map(contractView);
+export async function listContracts(
+  ctx: AppContext,
+  actor: Actor,
+  filter: Omit<store.ContractFilter, 'today' | 'names'>,
+  page: PageRequest,
+): Promise<Page<ContractView>> {
+  assertCanReadContracts(actor);
+  const today = nowIso(ctx).slice(0, 10);
+  // Only who may read names may search by them.
+  const rows = await store.listContracts(ctx.db, actor, { ...filter, today, names: canReadPeople(actor) }, page);
+  return toPage(
+    rows,
+    page,
+    (r) => [r.ref],
+    (r) => contractView(r, actor),
+  );
 }
 
-export async function getVisibleContract(db: Knex, actor: Actor, ref: string) {
-  const r = await scopedContracts(db, actor).where('c.ref', ref).first();
+/** A contract the actor may read, or 404 (never telling whether it exists elsewhere). */
+export async function getVisibleContract(db: Knex, actor: Actor, ref: string): Promise<store.ContractJoinedRow> {
+  assertCanReadContracts(actor);
+  const r = await store.findVisibleContract(db, actor, ref);
   if (!r) throw errors.notFound('contract', ref);
   return r;
+}
+
+export async function getContract(ctx: AppContext, actor: Actor, ref: string) {
+  return contractView(await getVisibleContract(ctx.db, actor, ref), actor);
 }
 
 /** Checks an RSA contract names its paying Département, and only then. */
@@ -66,7 +70,10 @@ export function rsaDepartementMessage(categories: Category[], rsaDepartement?: s
 }
 
 /** The row of a new contract, with its categories frozen on its start date. */
-export function contractRow(input: ContractInput, birthDate: string) {
+export function contractRow(
+  input: ContractInput,
+  birthDate: string,
+): Omit<store.NewContractRow, 'participant_id' | 'marche_id' | 'created_at'> {
   const cats = frozenCategories(input.categories, birthDate, input.startDate);
   return {
     ref: input.ref,
@@ -94,18 +101,13 @@ export async function createContract(ctx: AppContext, actor: Actor, input: Contr
     const participant = await findParticipantByRef(trx, input.participantRef);
     if (!participant) throw errors.unknown('participant', input.participantRef);
     const at = nowIso(ctx);
-    try {
-      await store.insertContract(trx, {
-        ...contractRow(input, participant.birth_date),
-        participant_id: participant.id,
-        marche_id: marche.id,
-        created_at: at,
-      });
-    } catch (e) {
-      if (isUniqueViolation(e)) throw errors.duplicate('contract', input.ref);
-      throw e;
-    }
+    await store.insertContract(trx, {
+      ...contractRow(input, participant.birth_date),
+      participant_id: participant.id,
+      marche_id: marche.id,
+      created_at: at,
+    });
     await audit(trx, { at, accountId: actor.id, action: 'contract.create', entity: 'contract', ref: input.ref });
-    return contractView(await store.findContractByRef(trx, input.ref));
+    return contractView((await store.findContractByRef(trx, input.ref))!, actor);
   });
 }

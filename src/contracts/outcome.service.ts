@@ -3,8 +3,9 @@ import { nowIso } from '../context.js';
 import type { Actor } from '../accounts/actor.js';
 import { assertCanWriteCite, assertWriter } from '../accounts/policy.js';
 import { audit } from '../audit/audit.store.js';
-import { getVisibleContract, contractView } from './contracts.service.js';
-import { findContractByRef } from './contracts.store.js';
+import { getVisibleContract } from './contracts.service.js';
+import { findContractByRef, setExitOutcome as storeExitOutcome } from './contracts.store.js';
+import { contractView } from './contracts.view.js';
 import type { ExitOutcome } from './outcome.js';
 
 /**
@@ -19,7 +20,7 @@ export async function setExitOutcome(ctx: AppContext, actor: Actor, ref: string,
     const before = contract.exit_outcome ?? null;
     if (before !== outcome) {
       const at = nowIso(ctx);
-      await trx('contracts').where({ id: contract.id }).update({ exit_outcome: outcome });
+      await storeExitOutcome(trx, contract.id, outcome);
       await audit(trx, {
         at,
         accountId: actor.id,
@@ -29,6 +30,6 @@ export async function setExitOutcome(ctx: AppContext, actor: Actor, ref: string,
         details: { before, after: outcome },
       });
     }
-    return contractView(await findContractByRef(trx, ref));
+    return contractView((await findContractByRef(trx, ref))!, actor);
   });
 }

@@ -46,11 +46,14 @@ export type ErrorCode =
   | 'account_locked'
   | 'no_email'
   | 'import_rejected'
+  | 'grid_rejected'
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'unsupported_encoding'
   | 'too_many_requests'
   | 'database_not_empty'
+  | 'marche_dates_conflict'
+  | 'categories_frozen'
   | 'internal_error';
 
 /** What the caller may do about it, decided once per code; HTTP and the CLI read this. */
@@ -102,11 +105,14 @@ const KIND_OF: Record<ErrorCode, ErrorKind> = {
   account_locked: 'locked',
   no_email: 'unprocessable',
   import_rejected: 'unprocessable',
+  grid_rejected: 'unprocessable',
   payload_too_large: 'too_large',
   unsupported_media_type: 'unsupported',
   unsupported_encoding: 'unsupported',
   too_many_requests: 'too_many',
   database_not_empty: 'conflict',
+  marche_dates_conflict: 'conflict',
+  categories_frozen: 'conflict',
   internal_error: 'internal',
 };
 
@@ -214,6 +220,13 @@ export const errors = {
   accountLocked: (message: string) => new AppError('account_locked', message),
   noEmail: () => new AppError('no_email', 'Ce compte n’a pas d’adresse électronique pour se connecter.'),
   importRejected: (message: string, details: ErrorDetail[]) => new AppError('import_rejected', message, details),
+  /** A month grid with bad cells: nothing saved; each detail's path is a contract ref. */
+  gridRejected: (details: ErrorDetail[]) =>
+    new AppError(
+      'grid_rejected',
+      `Rien n’a été enregistré : ${details.length > 1 ? `${details.length} cellules sont à corriger` : 'une cellule est à corriger'}.`,
+      details,
+    ),
   tooLarge: (hint = '') =>
     new AppError('payload_too_large', `Le corps de la requête est trop volumineux.${hint ? ` ${hint}` : ''}`),
   unsupportedMediaType: (message: string) => new AppError('unsupported_media_type', message),
@@ -221,6 +234,19 @@ export const errors = {
   tooManyRequests: () => new AppError('too_many_requests', 'Trop de tentatives : réessayez dans quelques minutes.'),
   databaseNotEmpty: () =>
     new AppError('database_not_empty', 'La base de destination n’est pas vide : ajoutez --force pour l’écraser.'),
+  /** An avenant whose new dates would leave contracts or hours outside the marché (each named). */
+  marcheDatesConflict: (ref: string, reasons: string[]) =>
+    new AppError(
+      'marche_dates_conflict',
+      `Les nouvelles dates du marché « ${ref} » laisseraient en dehors : ${reasons.join(' ; ')}.`,
+      reasons.map((message) => ({ path: 'dates', message })),
+    ),
+  /** A birth date change that would change the categories frozen on started contracts. */
+  categoriesFrozen: (ref: string, contracts: string[]) =>
+    new AppError(
+      'categories_frozen',
+      `Cette date de naissance changerait les catégories (JEUNE/SENIOR) de contrats déjà commencés du participant « ${ref} » : ${contracts.join(', ')}. Les catégories sont figées au début du contrat.`,
+    ),
   internal: () => new AppError('internal_error', 'Une erreur interne est survenue. Elle a été journalisée.'),
 };
 

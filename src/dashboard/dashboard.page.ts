@@ -3,22 +3,22 @@ import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { monthField } from '../core/fields.js';
 import { formatHoursFr } from '../lib/hours.js';
-import { escapeHtml as esc, formatIntFr, formatMonthFr, formatOneDecimalFr, plural } from '../lib/html.js';
+import { formatIntFr, formatMonthFr } from '../lib/html.js';
 import { progress } from '../reports/progress.service.js';
-import { barChart, columnChart, progressBar } from './charts.js';
+import { MIN_PERSONS, publishable } from '../reports/disclosure.js';
+import { barChart, columnChart } from '../web/charts.js';
+import { DEPARTEMENT_NAMES, withSession } from '../web/guard.js';
+import { sendPage } from '../web/render.js';
 
-// GET /tableau-de-bord: the public picture of the programme (DESIGN.md section 2: programme
-// totals are public). Server-rendered, no script; figures come from the same service as
-// GET /api/v1/progress, so the page and the API never disagree.
+// GET /tableau-de-bord: the public picture of the programme (programme totals are public).
+// Server-rendered, no script; figures come from the same service as GET /api/v1/progress,
+// so the page and the API never disagree.
 
 const query = z.object({
   from: monthField.optional().or(z.literal('').transform(() => undefined)),
   to: monthField.optional().or(z.literal('').transform(() => undefined)),
 });
 const hours = (h: number) => formatHoursFr(Math.round(h * 100));
-const DEPARTEMENT_NAMES: Record<string, string> = { '59': 'Nord', '62': 'Pas-de-Calais' };
-
-type Progress = Awaited<ReturnType<typeof progress>>;
 
 function periodText(from?: string, to?: string): string {
   if (from && to) return `de ${formatMonthFr(from)} à ${formatMonthFr(to)}`;
@@ -27,68 +27,9 @@ function periodText(from?: string, to?: string): string {
   return 'depuis le début du programme';
 }
 
-function figure(value: string, label: string): string {
-  return `<div class="figure"><strong>${esc(value)}</strong><span>${esc(label)}</span></div>`;
-}
-
-export function renderDashboard(p: Progress, period: { from?: string; to?: string }, error?: string): string {
-  const withHours = p.byCite
-    .filter((c) => c.hours > 0)
-    .sort((a, b) => b.hours - a.hours || a.code.localeCompare(b.code));
-  const idle = p.byCite.length - withHours.length;
-  const years = p.byYear.map((y) => ({
-    label: String(y.year),
-    value: y.hours,
-    text: `${formatIntFr(Math.round(y.hours))} h`,
-  }));
-  const cites = withHours.map((c) => ({ label: c.name, value: c.hours, text: hours(c.hours) }));
-  const deps = p.byDepartement
-    .map(
-      (d) =>
-        `<tr><td>${esc(DEPARTEMENT_NAMES[d.code] ?? d.code)} (${esc(d.code)})</td><td class="num">${esc(hours(d.hours))}</td><td class="num">${formatIntFr(d.beneficiaries)}</td><td class="num">${formatIntFr(d.rsaBeneficiaries)}</td></tr>`,
-    )
-    .join('');
-  return `<!doctype html>
-<html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Tableau de bord — ${esc(p.programme.name)}</title>
-<style>
-body{font-family:system-ui,"DejaVu Sans",sans-serif;max-width:60rem;margin:1.5rem auto;padding:0 1rem;color:#1e1e1e}
-h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ddd;padding-bottom:.3rem}
-.lead{font-size:1.25rem}.lead strong{color:#000091}
-.figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(11rem,1fr));gap:1rem;margin:1rem 0}
-.figure{border:1px solid #ddd;border-radius:6px;padding:.8rem}.figure strong{display:block;font-size:1.5rem;color:#000091}
-table{border-collapse:collapse;width:100%}td,th{padding:.35rem .6rem;border-bottom:1px solid #eee;text-align:left}.num{text-align:right}
-form{display:flex;gap:.8rem;align-items:end;flex-wrap:wrap}label{display:flex;flex-direction:column;font-size:.9rem}
-.error{background:#ffe9e9;color:#ce0500;padding:.6rem;border-radius:4px}.muted{color:#666}
-</style></head><body>
-<header><h1>Clauses sociales d’insertion — ${esc(p.programme.name)}</h1>
-<p class="muted">Heures d’insertion réalisées sur les chantiers de réhabilitation des cités minières, ${esc(periodText(period.from, period.to))}.</p></header>
-${error ? `<p class="error" role="alert">${esc(error)}</p>` : ''}
-<form method="get" action="/tableau-de-bord">
-<label>Du mois (mm/aaaa)<input name="from" value="${esc(period.from ? formatMonthFr(period.from) : '')}" placeholder="01/2019"></label>
-<label>Au mois (mm/aaaa)<input name="to" value="${esc(period.to ? formatMonthFr(period.to) : '')}" placeholder="12/2024"></label>
-<button type="submit">Afficher</button></form>
-<section aria-labelledby="avancement"><h2 id="avancement">Avancement vers l’objectif</h2>
-<p class="lead"><strong>${esc(hours(p.realisedHours))}</strong> réalisées sur ${esc(hours(p.programme.targetHours))}, soit <strong>${formatOneDecimalFr(p.percentOfTarget)}&nbsp;%</strong> de l’objectif.</p>
-${progressBar(p.realisedHours, p.programme.targetHours, `${formatOneDecimalFr(p.percentOfTarget)} % de l’objectif`)}
-<div class="figures">
-${figure(formatIntFr(p.beneficiaries), p.beneficiaries > 1 ? 'bénéficiaires' : 'bénéficiaire')}
-${figure(formatIntFr(p.contracts), p.contracts > 1 ? 'contrats d’insertion' : 'contrat d’insertion')}
-${figure(hours(p.rsa.hours), `pour ${plural(p.rsa.beneficiaries, 'bénéficiaire', 'bénéficiaires')} du RSA`)}
-${figure(hours(p.jeune.hours), `pour ${plural(p.jeune.beneficiaries, 'jeune', 'jeunes')} de moins de 26 ans`)}
-</div></section>
-<section aria-labelledby="annees"><h2 id="annees">Heures par année</h2>${columnChart(years, 'Heures réalisées par année')}</section>
-<section aria-labelledby="departements"><h2 id="departements">Par Département</h2>
-<table><thead><tr><th>Département</th><th class="num">Heures</th><th class="num">Bénéficiaires</th><th class="num">dont RSA</th></tr></thead><tbody>${deps}</tbody></table></section>
-<section aria-labelledby="cites"><h2 id="cites">Par cité</h2>
-${cites.length ? barChart(cites, 'Heures réalisées par cité') : '<p class="empty">Aucune heure enregistrée pour l’instant.</p>'}
-${idle ? `<p class="muted">${plural(idle, 'cité', 'cités')} sans heure enregistrée sur la période.</p>` : ''}</section>
-<footer class="muted"><p>Chiffres publics du programme, sans donnée personnelle. Données : <a href="/api/v1/progress">/api/v1/progress</a>.</p></footer>
-</body></html>`;
-}
-
 export function dashboardRoutes(ctx: AppContext): Router {
   const r = Router();
+  r.use('/tableau-de-bord', withSession(ctx));
   r.get('/tableau-de-bord', async (req, res) => {
     const q = query.safeParse(req.query);
     const period = q.success ? { from: q.data.from, to: q.data.to } : {};
@@ -97,10 +38,38 @@ export function dashboardRoutes(ctx: AppContext): Router {
       error = 'Le mois de début est après le mois de fin.';
     const shown = error ? {} : period;
     const p = await progress(ctx, 'erbm', shown);
-    res
-      .status(error ? 400 : 200)
-      .type('html')
-      .send(renderDashboard(p, shown, error));
+    const withHours = p.byCite
+      .filter((c) => c.hours > 0)
+      .sort((a, b) => b.hours - a.hours || a.code.localeCompare(b.code));
+    sendPage(
+      res,
+      'dashboard.njk',
+      {
+        title: `Tableau de bord — ${p.programme.name}`,
+        p,
+        error,
+        periodText: periodText(shown.from, shown.to),
+        fromText: shown.from ? formatMonthFr(shown.from) : '',
+        toText: shown.to ? formatMonthFr(shown.to) : '',
+        depNames: DEPARTEMENT_NAMES,
+        years: columnChart(
+          p.byYear.map((y) => ({
+            label: String(y.year),
+            value: y.hours,
+            text: `${formatIntFr(Math.round(y.hours))} h`,
+          })),
+          'Heures réalisées par année',
+        ),
+        cites: barChart(
+          withHours.map((c) => ({ label: c.name, value: c.hours, text: hours(c.hours) })),
+          'Heures réalisées par cité',
+        ),
+        idle: p.byCite.length - withHours.length,
+        minPersons: MIN_PERSONS,
+        masked: { rsa: !publishable(p.rsa.beneficiaries), jeune: !publishable(p.jeune.beneficiaries) },
+      },
+      error ? 400 : 200,
+    );
   });
   return r;
 }

@@ -1,15 +1,24 @@
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import type { AppContext } from '../context.js';
 import { nowIso } from '../context.js';
 import type { Actor } from '../accounts/actor.js';
-import { canReadPeople, scopeMarches } from '../accounts/policy.js';
+import { canReadPeople } from '../accounts/policy.js';
 import { audit } from '../audit/audit.store.js';
 import { errors } from '../core/errors.js';
 import { toHours } from '../lib/hours.js';
 import { HOURS_COLUMNS } from '../imports/hours.parse.js';
+import * as store from './exports.store.js';
+import {
+  type Column,
+  type ColumnKind,
+  fitWidths,
+  frenchText,
+  layoutSheet,
+  SHEET_OPTIONS,
+  xlsxValue,
+} from '../reports/export.js';
 
-// Export of the hours in the import format (DESIGN.md 5.3): one row per (contract, month)
+// Export of the hours in the import format (docs/imports.md): one row per (contract, month)
 // with its total, so that export then re-import changes nothing. Rows come a few hundred
 // contracts at a time, so a big ledger streams out without being held in memory.
 
@@ -31,32 +40,7 @@ const declared = (categories: string) =>
 export async function* hoursRows(ctx: AppContext, actor: Actor, f: ExportFilter): AsyncGenerator<HoursRow> {
   // Birth dates are personal data: only admins and facilitators (in their scope) export them.
   if (!canReadPeople(actor)) throw errors.forbidden('l’export des heures (données personnelles)');
-  const q = scopeMarches(
-    ctx.db,
-    ctx
-      .db('contracts as c')
-      .join('marches as m', 'm.id', 'c.marche_id')
-      .join('participants as p', 'p.id', 'c.participant_id')
-      .select(
-        'c.id',
-        'c.ref',
-        'm.ref as marche_ref',
-        'p.ref as participant_ref',
-        'p.birth_date',
-        'p.sex',
-        'c.categories',
-        'c.rsa_departement',
-        'c.employer_siret',
-        'c.contract_type',
-        'c.mode',
-        'c.start_date',
-        'c.end_date',
-      )
-      .orderBy('c.ref'),
-    actor,
-  );
-  if (f.marche) q.where('m.ref', f.marche);
-  const contracts = await q;
+  const contracts = await store.exportContracts(ctx.db, actor, f.marche);
   await audit(ctx.db, {
     at: nowIso(ctx),
     accountId: actor.id,
@@ -66,23 +50,18 @@ export async function* hoursRows(ctx: AppContext, actor: Actor, f: ExportFilter)
   });
   for (let i = 0; i < contracts.length; i += 500) {
     const part = contracts.slice(i, i + 500);
-    const mq = ctx
-      .db('contract_months')
-      .whereIn(
-        'contract_id',
-        part.map((c: any) => c.id),
-      )
-      .select('contract_id', 'month', 'centihours');
-    if (f.from) mq.where('month', '>=', f.from);
-    if (f.to) mq.where('month', '<=', f.to);
     const byContract = new Map<number, Array<{ month: string; centihours: number }>>();
-    for (const r of await mq) {
-      const list = byContract.get(Number(r.contract_id)) ?? [];
-      list.push({ month: r.month, centihours: Number(r.centihours) });
-      byContract.set(Number(r.contract_id), list);
+    for (const r of await store.exportMonths(
+      ctx.db,
+      part.map((c) => c.id),
+      f,
+    )) {
+      const list = byContract.get(r.contract_id) ?? [];
+      list.push({ month: r.month, centihours: r.centihours });
+      byContract.set(r.contract_id, list);
     }
     for (const c of part) {
-      for (const m of (byContract.get(Number(c.id)) ?? []).sort((a, b) => (a.month < b.month ? -1 : 1))) {
+      for (const m of (byContract.get(c.id) ?? []).sort((a, b) => (a.month < b.month ? -1 : 1))) {
         yield {
           marche_ref: c.marche_ref,
           contract_ref: c.ref,
@@ -104,16 +83,26 @@ export async function* hoursRows(ctx: AppContext, actor: Actor, f: ExportFilter)
   }
 }
 
-const csvCell = (v: string | number): string => {
-  const s = typeof v === 'number' ? String(v).replace('.', ',') : v;
+/** What each column holds: typed cells in XLSX, French forms in CSV (the import reads both). */
+const KIND: Partial<Record<(typeof HOURS_COLUMNS)[number], ColumnKind>> = {
+  birth_date: 'date',
+  contract_start: 'date',
+  contract_end: 'date',
+  month: 'month',
+  hours: 'hours',
+};
+const COLUMNS: Column[] = HOURS_COLUMNS.map((c) => ({ key: c, header: c, kind: KIND[c] ?? 'text' }));
+
+const csvCell = (v: string | number, kind: ColumnKind): string => {
+  const s = frenchText(v, kind);
   return /[";\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
-/** CSV as spreadsheets open it: UTF-8 with BOM, semicolons, CRLF, decimal comma. */
+/** CSV as spreadsheets open it: UTF-8 with BOM, semicolons, CRLF, decimal comma, dd/MM/yyyy, MM/yyyy. */
 export async function writeHoursCsv(rows: AsyncIterable<HoursRow>, out: Writable): Promise<void> {
   let buf = `\uFEFF${HOURS_COLUMNS.join(';')}\r\n`;
   for await (const r of rows) {
-    buf += HOURS_COLUMNS.map((c) => csvCell(r[c])).join(';') + '\r\n';
+    buf += COLUMNS.map((c) => csvCell(r[c.key as keyof HoursRow], c.kind)).join(';') + '\r\n';
     if (buf.length > 64 * 1024) {
       if (!out.write(buf)) await new Promise((ok) => out.once('drain', ok));
       buf = '';
@@ -122,21 +111,28 @@ export async function writeHoursCsv(rows: AsyncIterable<HoursRow>, out: Writable
   out.end(buf);
 }
 
-/** XLSX with the same columns, hours as numbers, written as a stream. */
+const SAMPLE_ROWS = 500;
+
+/**
+ * XLSX with the same columns, typed (dates, months as dates, hours as numbers), written as a
+ * stream; the first rows are held back a moment to size the columns.
+ */
 export async function writeHoursXlsx(rows: AsyncIterable<HoursRow>, out: Writable): Promise<void> {
+  const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
   wb.creator = 'Registre des heures d’insertion';
   wb.created = new Date(0); // stable bytes: the content, not the export time, matters
   wb.modified = new Date(0);
-  const ws = wb.addWorksheet('Heures');
-  ws.columns = HOURS_COLUMNS.map((c) => ({
-    header: c,
-    key: c,
-    width: Math.max(12, c.length + 2),
-    style: c === 'hours' ? { numFmt: '0.00' } : {},
-  }));
-  ws.getRow(1).font = { bold: true };
-  for await (const r of rows) ws.addRow(r).commit();
+  const ws = wb.addWorksheet('Heures', SHEET_OPTIONS);
+  const it = rows[Symbol.asyncIterator]();
+  const sample: HoursRow[] = [];
+  let next = await it.next();
+  for (; !next.done && sample.length < SAMPLE_ROWS; next = await it.next()) sample.push(next.value);
+  layoutSheet(ws, COLUMNS, fitWidths(COLUMNS, sample));
+  const add = (r: HoursRow) =>
+    ws.addRow(Object.fromEntries(COLUMNS.map((c) => [c.key, xlsxValue(r[c.key as keyof HoursRow], c.kind)]))).commit();
+  for (const r of sample) add(r);
+  for (; !next.done; next = await it.next()) add(next.value);
   ws.commit();
   await wb.commit();
 }

@@ -3,8 +3,6 @@ import { ZodError } from 'zod';
 import { AppError, errors, type ErrorKind } from '../core/errors.js';
 import { zodDetails } from '../core/validate.js';
 import { isUniqueViolation } from '../db/rows.js';
-import { isApiRequest } from './boundary.js';
-import { renderErrorPage } from './error-page.js';
 
 /** The HTTP status of each kind of error of the catalogue (src/core/errors.ts), decided once. */
 export const STATUS_OF: Record<ErrorKind, number> = {
@@ -61,14 +59,8 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   // Input the database itself refused: answered 400, logged so that a missing check shows.
   else if (isDataError(err)) req.log?.warn({ err }, 'input refused by the database');
   if (res.headersSent) return void res.end();
-  if (isApiRequest(req)) {
-    res.status(STATUS_OF[appErr.kind]).json({
-      error: { code: appErr.code, message: appErr.message, details: appErr.details },
-    });
-    return;
-  }
-  const status = STATUS_OF[appErr.kind];
-  const message =
-    appErr.code === 'route_not_found' ? 'Cette page n’existe pas, ou vous n’y avez pas accès.' : appErr.message;
-  res.status(status).type('html').send(renderErrorPage(status, message));
+  // Pages outside /api got their error page from the web layer (src/web/errors.page.ts) before this.
+  res.status(STATUS_OF[appErr.kind]).json({
+    error: { code: appErr.code, message: appErr.message, details: appErr.details },
+  });
 };

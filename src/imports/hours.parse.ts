@@ -1,24 +1,19 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { parseDeclaredCategories } from '../contracts/categories.js';
 import { rsaDepartementMessage, type ContractInput } from '../contracts/contracts.service.js';
 import { monthOutsideContract, monthTotalViolation } from '../hours/ledger.service.js';
 import { parseHours } from '../lib/hours.js';
-import { normaliseMonth } from '../lib/dates.js';
-import {
-  contractTypeField,
-  dateField,
-  departementField,
-  modeField,
-  refField,
-  sexField,
-  siretField,
-} from '../core/fields.js';
+import { ageOn, inCentury, normaliseDate, normaliseMonth, twoDigitYearDate } from '../lib/dates.js';
+import { restoreSiretZeros } from '../lib/siret.js';
+import { contractTypeField, departementField, modeField, refField, sexField, siretField } from '../core/fields.js';
 import { ErrorList, IntColumn, monthCode } from './compact.js';
 import type { CsvRow, RowError } from './csv.js';
+import type { TableSpec } from './read.js';
 
-// First pass of an hours import, row by row as the file streams in: checks every field,
-// records participants and contracts on first sight and checks later rows agree with them,
-// and keeps only (contract, month, hours, line) of each row, in typed arrays.
+// First pass of an hours import, row by row as the file streams in: checks every cell (a row
+// with several bad cells reports each of them), records participants and contracts on first
+// sight and checks later rows agree with them, and keeps only (contract, month, hours, line)
+// of each row, in typed arrays.
 
 export const HOURS_COLUMNS = [
   'marche_ref',
@@ -37,31 +32,53 @@ export const HOURS_COLUMNS = [
   'hours',
 ] as const;
 
+/**
+ * How to read the hours file. Optional columns `first_name` and `last_name` name a participant
+ * (kept on SeenParticipant; they fill a name the ledger does not have).
+ */
+export const HOURS_SPEC: TableSpec = {
+  required: HOURS_COLUMNS,
+  kinds: {
+    birth_date: 'date',
+    contract_start: 'date',
+    contract_end: 'date',
+    month: 'month',
+    hours: 'decimal',
+    employer_siret: 'siret',
+    rsa_departement: 'code2',
+  },
+};
+
 // Columns that describe the contract (and its participant): equal on every row of a contract.
 const CONTRACT_COLUMNS = HOURS_COLUMNS.filter((c) => c !== 'month' && c !== 'hours');
 const OPTIONAL = new Set(['categories', 'rsa_departement']);
 const UPPER = new Set(['sex', 'contract_type', 'mode', 'categories']);
+const NAME_MAX = 100;
 
-const contractSchema = z.object({
+// The cells checked one by one (dates and categories have their own rules below).
+const CELL_FIELDS: Record<string, z.ZodType> = {
   marche_ref: refField,
   contract_ref: refField,
   participant_ref: refField,
-  birth_date: dateField,
   sex: sexField,
-  categories: z.string(),
-  rsa_departement: z.union([z.literal(''), departementField]),
+  rsa_departement: departementField,
   employer_siret: siretField,
   contract_type: contractTypeField,
   mode: modeField,
-  contract_start: dateField,
-  contract_end: dateField,
-});
+};
+
+/** A birth date's age at the contract's start must lie in this range to pick its century. */
+export const BIRTH_AGE_RANGE = [14, 99] as const;
 
 export interface SeenParticipant {
   ref: string;
   line: number;
   birthDate: string;
   sex: 'F' | 'M';
+  firstName: string | null;
+  lastName: string | null;
+  /** The line that gave the name (first_name, last_name). */
+  nameLines: [number, number];
 }
 /** A contract as first seen in the file: the API's contract input, plus where it was seen. */
 export interface SeenContract extends ContractInput {
@@ -69,6 +86,8 @@ export interface SeenContract extends ContractInput {
   line: number;
   raw: string[]; // the contract's cells as first seen, to compare later rows cheaply
   rsaDepartement: string | null;
+  /** How many of the contract's dates were written with a two-digit year (counted per row). */
+  twoDigitYears: number;
   ledger: { id: number; ref: string; cite_id: number; start_date: string; end_date: string };
 }
 
@@ -94,7 +113,9 @@ export interface ContractColumns {
   rsaDepartement: string | null;
 }
 
-export const columnsOf = (c: Omit<SeenContract, 'idx' | 'line' | 'raw' | 'ledger'>): ContractColumns => ({
+export const columnsOf = (
+  c: Omit<SeenContract, 'idx' | 'line' | 'raw' | 'ledger' | 'twoDigitYears'>,
+): ContractColumns => ({
   ...c,
   categories: c.categories.join(','),
 });
@@ -126,6 +147,8 @@ export class HoursFileState {
   readonly rowHours = new IntColumn();
   readonly rowLine = new IntColumn();
   readonly errors = new ErrorList<RowError>();
+  /** Dates of accepted rows written dd/MM/yy, read with the rule of docs/imports.md. */
+  twoDigitYears = 0;
   private readonly months = new Map<string, string | null>();
 
   constructor(private readonly today: string) {}
@@ -134,20 +157,27 @@ export class HoursFileState {
     return this.rowLine.length;
   }
 
-  /** Handles one CSV row; never throws for bad data, records errors instead. */
+  /** Handles one row; never throws for bad data, records every bad cell instead. */
   add(row: CsvRow): void {
     const line = row.line;
     const err = (column: string, message: string) => this.errors.add({ line, column, message });
     let contract = this.contracts.get(row.get('contract_ref').trim());
+    // usable: the row's contract is known and the row agrees with it.
+    let usable = true;
+    let twoDigit = contract?.twoDigitYears ?? 0;
     // Most rows repeat their contract's cells exactly: compare them without parsing.
     if (!contract || !sameCells(contract.raw, row)) {
       const raw = CONTRACT_COLUMNS.map((c) => row.get(c).trim());
       const facts = this.parseContract(raw, err);
-      if (!facts) return;
-      if (!contract) contract = this.register(facts, row.line, raw, err);
-      else if (!this.agrees(contract, facts, err)) return;
-      if (!contract) return;
+      if (!facts) usable = false;
+      else {
+        twoDigit = facts.twoDigitYears;
+        if (!contract) contract = this.register(facts, row.line, raw, err);
+        else if (!this.agrees(contract, facts, err)) usable = false;
+        if (!contract) usable = false;
+      }
     }
+    if (usable && contract && !this.namesAgree(contract.participantRef, row, err)) usable = false;
 
     const monthRaw = row.get('month').trim();
     let month = this.months.get(monthRaw);
@@ -156,14 +186,14 @@ export class HoursFileState {
       this.months.set(monthRaw, month);
     }
     const h = parseHours(row.get('hours'));
-    let ok = true;
+    let ok = usable;
     if (!month) {
       ok = false;
       err(
         'month',
         monthRaw ? `Mois « ${monthRaw} » invalide (mm/aaaa ou aaaa-mm).` : 'Mois obligatoire (mm/aaaa ou aaaa-mm).',
       );
-    } else {
+    } else if (usable && contract) {
       const outside = monthOutsideContract(contract.ledger, month);
       if (outside) {
         ok = false;
@@ -173,69 +203,136 @@ export class HoursFileState {
     if (!h.ok) {
       ok = false;
       err('hours', h.message);
-    } else if (month) {
-      const tooMuch = monthTotalViolation(contract.ref, month, h.centihours);
+    } else {
+      const ref = contract?.ref ?? row.get('contract_ref').trim();
+      const tooMuch = monthTotalViolation(ref, month ?? (monthRaw || 'ce mois'), h.centihours);
       if (tooMuch) {
         ok = false;
         err('hours', tooMuch.message);
       }
     }
-    if (!ok || !month || !h.ok) return;
+    if (!ok || !contract || !month || !h.ok) return;
+    this.twoDigitYears += twoDigit;
     this.rowContract.push(contract.idx);
     this.rowMonth.push(monthCode(month));
     this.rowHours.push(h.centihours);
     this.rowLine.push(row.line);
   }
 
+  /** The optional name columns: they must agree with the participant's name given earlier. */
+  private namesAgree(ref: string, row: CsvRow, err: (c: string, m: string) => void): boolean {
+    const p = this.participants.get(ref);
+    if (!p) return true;
+    let ok = true;
+    const check = (column: 'first_name' | 'last_name', key: 'firstName' | 'lastName', slot: 0 | 1, what: string) => {
+      const v = row.get(column).trim().replace(/\s+/g, ' ');
+      if (!v) return;
+      if (v.length > NAME_MAX) {
+        ok = false;
+        err(column, `Le ${what} est trop long (${NAME_MAX} caractères au plus).`);
+      } else if (p[key] === null) {
+        p[key] = v;
+        p.nameLines[slot] = row.line;
+      } else if (p[key] !== v) {
+        ok = false;
+        err(
+          column,
+          `Le ${what} du participant « ${ref} » (${v}) diffère de celui de la ligne ${p.nameLines[slot]} (${p[key]}).`,
+        );
+      }
+    };
+    check('first_name', 'firstName', 0, 'prénom');
+    check('last_name', 'lastName', 1, 'nom');
+    return ok;
+  }
+
+  /** A date of the contract: dd/MM/yyyy, yyyy-MM-dd, or dd/MM/yy read as 20yy. */
+  private contractDate(s: string, column: string, fail: (c: string, m: string) => void): [string, number] | null {
+    const two = twoDigitYearDate(s);
+    const iso = two ? inCentury(two, 20) : normaliseDate(s);
+    if (!iso) {
+      fail(column, `Date « ${s} » invalide (jj/mm/aaaa ou aaaa-mm-jj).`);
+      return null;
+    }
+    return [iso, two ? 1 : 0];
+  }
+
+  /**
+   * A birth date; dd/MM/yy takes the century that gives an age of 14 to 99 at the contract's
+   * start (one century at most can: the range spans less than 100 years).
+   */
+  private birthDate(s: string, start: string | null, fail: (c: string, m: string) => void): [string, number] | null {
+    const two = twoDigitYearDate(s);
+    if (!two) {
+      const iso = normaliseDate(s);
+      if (!iso) fail('birth_date', `Date « ${s} » invalide (jj/mm/aaaa ou aaaa-mm-jj).`);
+      return iso ? [iso, 0] : null;
+    }
+    if (!start) return null; // the start date's own error says what to fix
+    const [lo, hi] = BIRTH_AGE_RANGE;
+    const readings = ([19, 20] as const).map((c) => inCentury(two, c));
+    const fits = readings.filter((r): r is string => !!r && ageOn(r, start) >= lo && ageOn(r, start) <= hi);
+    if (fits.length === 1) return [fits[0], 1];
+    const told = readings
+      .map((r, i) =>
+        r
+          ? `${fmt(r)} (${ageOn(r, start)} ans au début du contrat)`
+          : `${s.slice(0, -2)}${i === 0 ? 19 : 20}${s.slice(-2)} (date impossible)`,
+      )
+      .join(' ou ');
+    fail(
+      'birth_date',
+      `Date de naissance « ${s} » à deux chiffres d’année : ${told} ; aucune ne donne un âge de ${lo} à ${hi} ans. Écrivez l’année en quatre chiffres.`,
+    );
+    return null;
+  }
+
   private parseContract(raw: string[], err: (c: string, m: string) => void): ContractFacts | null {
     const input: Record<string, string> = {};
-    let ok = true;
+    const bad = new Set<string>();
+    const fail = (c: string, m: string) => {
+      bad.add(c);
+      err(c, m);
+    };
     CONTRACT_COLUMNS.forEach((c, i) => {
       input[c] = UPPER.has(c) ? raw[i].toUpperCase() : raw[i];
-      if (!input[c] && !OPTIONAL.has(c)) {
-        ok = false;
-        err(c, `Valeur obligatoire dans la colonne « ${c} ».`);
-      }
+      if (!input[c] && !OPTIONAL.has(c)) fail(c, `Valeur obligatoire dans la colonne « ${c} ».`);
     });
-    if (!ok) return null;
-    const r = contractSchema.safeParse(input);
-    if (!r.success) {
-      for (const i of r.error.issues) err(String(i.path[0] ?? ''), i.message);
-      return null;
+    input.employer_siret = restoreSiretZeros(input.employer_siret);
+    const value: Record<string, string> = {};
+    for (const [c, field] of Object.entries(CELL_FIELDS)) {
+      if (bad.has(c) || (OPTIONAL.has(c) && !input[c])) continue;
+      const r = field.safeParse(input[c]);
+      if (r.success) value[c] = String(r.data);
+      else fail(c, r.error.issues[0]?.message ?? `Valeur invalide dans la colonne « ${c} ».`);
     }
-    const d = r.data;
-    const cats = parseDeclaredCategories(d.categories);
-    if (!cats.ok) {
-      err('categories', cats.message);
-      return null;
+    const start = bad.has('contract_start') ? null : this.contractDate(input.contract_start, 'contract_start', fail);
+    const end = bad.has('contract_end') ? null : this.contractDate(input.contract_end, 'contract_end', fail);
+    const birth = bad.has('birth_date') ? null : this.birthDate(input.birth_date, start?.[0] ?? null, fail);
+    const cats = parseDeclaredCategories(input.categories);
+    if (!cats.ok) fail('categories', cats.message);
+    const rsaDepartement = value.rsa_departement || null;
+    if (cats.ok && !bad.has('rsa_departement')) {
+      const rsaMsg = rsaDepartementMessage(cats.categories, rsaDepartement);
+      if (rsaMsg) fail('rsa_departement', rsaMsg);
     }
-    const rsaDepartement = d.rsa_departement || null;
-    const rsaMsg = rsaDepartementMessage(cats.categories, rsaDepartement);
-    if (rsaMsg) {
-      err('rsa_departement', rsaMsg);
-      return null;
-    }
-    if (d.contract_end < d.contract_start) {
-      err('contract_end', 'La date de fin du contrat précède sa date de début.');
-      return null;
-    }
-    if (d.birth_date > this.today) {
-      err('birth_date', 'La date de naissance est dans le futur.');
-      return null;
-    }
+    if (start && end && end[0] < start[0]) fail('contract_end', 'La date de fin du contrat précède sa date de début.');
+    if (birth && birth[0] > this.today) fail('birth_date', 'La date de naissance est dans le futur.');
+    if (bad.size || !start || !end || !birth || !cats.ok) return null;
     return {
-      ref: d.contract_ref,
-      participantRef: d.participant_ref,
-      marcheRef: d.marche_ref,
-      employerSiret: d.employer_siret,
-      contractType: d.contract_type,
-      mode: d.mode,
-      startDate: d.contract_start,
-      endDate: d.contract_end,
+      ref: value.contract_ref,
+      participantRef: value.participant_ref,
+      marcheRef: value.marche_ref,
+      employerSiret: value.employer_siret,
+      contractType: value.contract_type as ContractFacts['contractType'],
+      mode: value.mode as ContractFacts['mode'],
+      startDate: start[0],
+      endDate: end[0],
       categories: cats.categories,
       rsaDepartement,
-      birthDate: d.birth_date,
-      sex: d.sex,
+      birthDate: birth[0],
+      sex: value.sex as 'F' | 'M',
+      twoDigitYears: start[1] + end[1] + birth[1],
     };
   }
 
@@ -247,7 +344,15 @@ export class HoursFileState {
   ): SeenContract | undefined {
     const p = this.participants.get(f.participantRef);
     if (!p)
-      this.participants.set(f.participantRef, { ref: f.participantRef, line, birthDate: f.birthDate, sex: f.sex });
+      this.participants.set(f.participantRef, {
+        ref: f.participantRef,
+        line,
+        birthDate: f.birthDate,
+        sex: f.sex,
+        firstName: null,
+        lastName: null,
+        nameLines: [0, 0],
+      });
     else if (!this.participantAgrees(p, f, err)) return undefined;
     const idx = this.contractList.length;
     const c: SeenContract = {
@@ -286,6 +391,9 @@ export class HoursFileState {
         line: c.line,
         birthDate: f.birthDate,
         sex: f.sex,
+        firstName: null,
+        lastName: null,
+        nameLines: [0, 0],
       },
       f,
       err,

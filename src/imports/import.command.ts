@@ -3,46 +3,31 @@ import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { CliCommand } from '../feature.js';
 import type { AppContext } from '../context.js';
-import { nowIso } from '../context.js';
-import { actorFromRow, type Actor } from '../accounts/actor.js';
-import { insertAccount } from '../accounts/accounts.store.js';
+import { cliActor } from '../accounts/system.js';
+import { AppError } from '../core/errors.js';
+import type { Actor } from '../accounts/actor.js';
 import { importHours } from './hours.service.js';
 import { importMarches } from './marches.service.js';
 import type { ImportOutcome, ImportSource } from './imports.service.js';
+import { isXlsxBytes } from './read.js';
 
-// `npm run cli -- import marches|hours FICHIER [--apply] [--as ID_COMPTE]`
+// `npm run cli -- import marches|hours FICHIER [--apply] [--as ID_COMPTE]` (CSV or XLSX)
 // Dry run unless --apply. The file is streamed (never read whole). Without --as, the command
 // acts as the system account « Ligne de commande » (role admin, no token, created on first
 // use) so that the audit log and the import records name who wrote; with --as it acts as
 // that account, with its scope (a facilitator imports only into its structure's cités).
 
-const SYSTEM_EMAIL = 'systeme@ligne-de-commande.local';
 const nf = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 });
 const n = (v: number) => nf.format(v);
 
-async function systemActor(ctx: AppContext): Promise<Actor> {
-  let row = await ctx.db('accounts').where({ email: SYSTEM_EMAIL }).first();
-  if (!row) {
-    await insertAccount(ctx.db, {
-      name: 'Ligne de commande (système)',
-      email: SYSTEM_EMAIL,
-      role: 'admin',
-      created_at: nowIso(ctx),
-    });
-    row = await ctx.db('accounts').where({ email: SYSTEM_EMAIL }).first();
-  }
-  return actorFromRow(row);
-}
-
+/** The command's actor (docs/accounts.md); a bad `--as` is a usage error (exit 2). */
 async function actorFor(ctx: AppContext, as: string | undefined): Promise<Actor | string> {
-  if (as === undefined) return systemActor(ctx);
-  if (!/^\d+$/.test(as)) return `--as attend le numéro d’un compte (reçu : « ${as} »).`;
-  const row = await ctx
-    .db('accounts')
-    .where({ id: Number(as) })
-    .whereNull('disabled_at')
-    .first();
-  return row ? actorFromRow(row) : `Compte n° ${as} introuvable ou désactivé.`;
+  try {
+    return await cliActor(ctx, as);
+  } catch (e) {
+    if (e instanceof AppError) return e.message;
+    throw e;
+  }
 }
 
 export function summaryTable(kind: string, out: ImportOutcome, elapsedMs: number): string {
@@ -53,6 +38,13 @@ export function summaryTable(kind: string, out: ImportOutcome, elapsedMs: number
     ['Modifiées', n(r.updated)],
     ['Inchangées', n(r.unchanged)],
   ];
+  lines.unshift([
+    'Format',
+    r.format === 'xlsx'
+      ? 'classeur XLSX'
+      : `CSV ${r.encoding === 'utf-8' ? 'UTF-8' : r.encoding === 'windows-1252' ? 'Windows-1252' : 'illisible'}`,
+  ]);
+  if (r.twoDigitYears) lines.push(['Années à deux chiffres', n(r.twoDigitYears)]);
   if (r.hoursAdded !== undefined) lines.push(['Heures ajoutées', `${r.hoursAdded > 0 ? '+' : ''}${n(r.hoursAdded)} h`]);
   lines.push(['Erreurs', n(out.errorCount)], ['Durée', `${n(Math.round(elapsedMs / 100) / 10)} s`]);
   const w = Math.max(...lines.map(([k]) => k.length));
@@ -73,10 +65,31 @@ export function summaryTable(kind: string, out: ImportOutcome, elapsedMs: number
 /** When each phase of the last run began (the benchmark reports where the time goes). */
 export const lastPhases: Array<{ label: string; at: number }> = [];
 
-const USAGE = 'Usage : npm run cli -- import marches|hours FICHIER [--apply] [--as ID_COMPTE]';
+const USAGE = 'Usage : npm run cli -- import marches|hours FICHIER.csv|FICHIER.xlsx [--apply] [--as ID_COMPTE]';
+
+/**
+ * The file's name and its first bytes must agree on a workbook: a « .xlsx » that is not a zip
+ * archive (a CSV renamed, an old .xls) is refused here with a clear message. The reader itself
+ * recognises a workbook by its bytes whatever the name.
+ */
+function workbookMismatch(file: string): string | null {
+  const ext = path.extname(file).toLowerCase();
+  if (ext !== '.xlsx' && ext !== '.xlsm' && ext !== '.xls') return null;
+  const fd = fs.openSync(file, 'r');
+  const head = Buffer.alloc(4);
+  try {
+    fs.readSync(fd, head, 0, 4, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  if (isXlsxBytes(head)) return null;
+  return ext === '.xls'
+    ? `${path.basename(file)} : classeur Excel 97-2003 (.xls), qui n’est pas lu ; enregistrez-le en .xlsx ou en CSV.`
+    : `${path.basename(file)} n’est pas un classeur .xlsx (son contenu n’en a pas le format) ; enregistrez-le de nouveau depuis votre tableur.`;
+}
 
 const command: CliCommand = {
-  summary: 'Importe un fichier CSV de marchés ou d’heures (simulation sauf --apply)',
+  summary: 'Importe un fichier CSV ou XLSX de marchés ou d’heures (simulation sauf --apply)',
   async run(ctx, args) {
     const apply = args.includes('--apply');
     const asIdx = args.indexOf('--as');
@@ -90,6 +103,11 @@ const command: CliCommand = {
     if (!fs.existsSync(file)) {
       console.error(`Fichier introuvable : ${file}`);
       return 2;
+    }
+    const wrongKind = workbookMismatch(file);
+    if (wrongKind) {
+      console.error(wrongKind);
+      return 1;
     }
     const actor = await actorFor(ctx, as);
     if (typeof actor === 'string') {

@@ -10,18 +10,21 @@ import { importHours } from './hours.service.js';
 import { importMarches } from './marches.service.js';
 import { listImports, type ImportOutcome, type ImportSource } from './imports.service.js';
 
-const CSV_TYPES = ['text/csv', 'text/plain', 'application/csv'];
-const CSV_TYPE_RE = /^\s*(text\/csv|text\/plain|application\/csv)\b/i;
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+// A workbook is recognised by its first bytes, so a generic binary type is accepted too.
+const FILE_TYPES = ['text/csv', 'text/plain', 'application/csv', XLSX_TYPE, 'application/octet-stream'];
+const FILE_TYPE_RE =
+  /^\s*(text\/csv|text\/plain|application\/csv|application\/octet-stream|application\/vnd\.openxmlformats-officedocument\.spreadsheetml\.sheet)\b/i;
 const LIMIT = '20mb';
 
-// The body is read as bytes (not text) so that a file that is not UTF-8 is refused with a
-// message instead of being silently decoded with replacement characters.
-const rawCsv = express.raw({ type: CSV_TYPES, limit: LIMIT });
+// The body is read as bytes (not text): the reader finds the format (CSV or XLSX) and the
+// encoding (UTF-8, or Windows-1252 as French Excel writes it) from the bytes themselves.
+const rawCsv = express.raw({ type: FILE_TYPES, limit: LIMIT });
 
 /** Writers only, then the CSV body; a body over the limit gets a hint to use the CLI. */
 const csvBody: RequestHandler = (req, res, next) => {
   assertWriter(requireActor(req));
-  rawCsv(req, res, (err?: any) => {
+  rawCsv(req, res, (err?: Error & { type?: string }) => {
     if (err?.type === 'entity.too.large')
       return next(
         errors.tooLarge(
@@ -30,11 +33,11 @@ const csvBody: RequestHandler = (req, res, next) => {
       );
     if (err) return next(err);
     // An empty body is not parsed: it is an empty file, refused later with its own message.
-    if (!Buffer.isBuffer(req.body) && CSV_TYPE_RE.test(req.get('content-type') ?? '')) req.body = Buffer.alloc(0);
+    if (!Buffer.isBuffer(req.body) && FILE_TYPE_RE.test(req.get('content-type') ?? '')) req.body = Buffer.alloc(0);
     if (!Buffer.isBuffer(req.body))
       return next(
         errors.unsupportedMediaType(
-          'Envoyez le fichier CSV en corps de requête avec l’en-tête Content-Type: text/csv.',
+          `Envoyez le fichier en corps de requête avec l’en-tête Content-Type: text/csv (fichier CSV) ou ${XLSX_TYPE} (classeur .xlsx).`,
         ),
       );
     next();

@@ -6,7 +6,7 @@ import { nowIso } from '../context.js';
 import type { Actor } from '../accounts/actor.js';
 import { assertWriter } from '../accounts/policy.js';
 import { toHours } from '../lib/hours.js';
-import type { RowError } from './csv.js';
+import type { ReadInfo, RowError } from './csv.js';
 import * as store from './imports.store.js';
 
 // What the two imports share: where the file comes from, the answer of DESIGN.md 5.2, the
@@ -22,7 +22,11 @@ export interface ImportSource {
   onPhase?: (label: string) => void;
 }
 
-/** The answer of DESIGN.md 5.2 (hours imports add hoursAdded). */
+/**
+ * The answer of an import (hours imports add hoursAdded). `format` and `encoding` say how the
+ * file was read (a Windows-1252 CSV is read, and said so); `twoDigitYears` counts the dates
+ * written dd/MM/yy that were read with the century rule of docs/imports.md.
+ */
 export interface ImportResult {
   dryRun: boolean;
   rows: number;
@@ -30,6 +34,9 @@ export interface ImportResult {
   updated: number;
   unchanged: number;
   hoursAdded?: number;
+  format: ReadInfo['format'];
+  encoding: ReadInfo['encoding'];
+  twoDigitYears: number;
   errors: RowError[];
 }
 
@@ -90,7 +97,10 @@ export function recordImport(db: Knex, ctx: AppContext, actor: Actor, r: RecordI
   });
 }
 
-export const importView = (r: Record<string, any>) => ({
+/** A stored import record as the database gives it back (booleans 1/0 and bigints as text on some engines). */
+export type StoredImport = Omit<store.ImportRecord, 'dry_run'> & { id: number | string; dry_run: boolean | number };
+
+export const importView = (r: StoredImport) => ({
   id: Number(r.id),
   kind: r.kind,
   status: r.status,

@@ -7,7 +7,7 @@ export const imports: Feature = {
   api: importsRoutes,
   commands: {
     import: {
-      summary: 'Importe un fichier CSV de marchés ou d’heures (simulation sauf --apply)',
+      summary: 'Importe un fichier CSV ou XLSX de marchés ou d’heures (simulation sauf --apply)',
       load: () => import('./import.command.js'),
     },
   },

@@ -8,7 +8,10 @@ import { AppError } from '../core/errors.js';
 import { dateField, eurosField, hoursField, refField, siretField } from '../core/fields.js';
 import { saveMarche, type MarcheInput } from '../marches/marches.service.js';
 import { ErrorList } from './compact.js';
-import { CsvFileError, readCsv, type CsvRow, type RowError } from './csv.js';
+import { inCentury, twoDigitYearDate } from '../lib/dates.js';
+import { restoreSiretZeros } from '../lib/siret.js';
+import { CsvFileError, type CsvRow, type ReadInfo, type RowError } from './csv.js';
+import { readTable, type TableSpec } from './read.js';
 import {
   fileDigest,
   recordImport,
@@ -18,7 +21,7 @@ import {
   type ImportSource,
 } from './imports.service.js';
 
-// Marchés imports (DESIGN.md 5.3): one row per marché; a known marché is updated when the
+// Marchés imports (docs/imports.md): one row per marché; a known marché is updated when the
 // row changes it. Files are small (hundreds of rows), so rows are kept and each goes
 // through saveMarche, the same rules as the API, inside one transaction.
 
@@ -33,6 +36,17 @@ export const MARCHES_COLUMNS = [
   'start_date',
   'end_date',
 ] as const;
+
+export const MARCHES_SPEC: TableSpec = {
+  required: MARCHES_COLUMNS,
+  kinds: {
+    contractor_siret: 'siret',
+    amount_eur: 'decimal',
+    required_hours: 'decimal',
+    start_date: 'date',
+    end_date: 'date',
+  },
+};
 
 const rowSchema = z.object({
   marche_ref: refField,
@@ -55,14 +69,32 @@ function columnOf(e: AppError): string {
   return 'marche_ref';
 }
 
-function parseRow(row: CsvRow, errors: ErrorList<RowError>): (MarcheInput & { line: number }) | null {
-  const input = Object.fromEntries(MARCHES_COLUMNS.map((c) => [c, row.get(c).trim()]));
+/** A marché's dates written dd/MM/yy (a re-saved spreadsheet) are of this century. */
+function expandYear(v: string, count: () => void): string {
+  const two = twoDigitYearDate(v);
+  const iso = two ? inCentury(two, 20) : null;
+  if (!iso) return v;
+  count();
+  return iso;
+}
+
+function parseRow(
+  row: CsvRow,
+  errors: ErrorList<RowError>,
+  count: () => void,
+): (MarcheInput & { line: number }) | null {
+  const input: Record<string, string> = Object.fromEntries(MARCHES_COLUMNS.map((c) => [c, row.get(c).trim()]));
+  input.contractor_siret = restoreSiretZeros(input.contractor_siret);
+  let twoDigit = 0;
+  input.start_date = expandYear(input.start_date, () => twoDigit++);
+  input.end_date = expandYear(input.end_date, () => twoDigit++);
   const r = rowSchema.safeParse(input);
   if (!r.success) {
     for (const i of r.error.issues) errors.add({ line: row.line, column: String(i.path[0] ?? ''), message: i.message });
     return null;
   }
   const d = r.data;
+  for (let i = 0; i < twoDigit; i++) count();
   return {
     line: row.line,
     ref: d.marche_ref,
@@ -90,13 +122,15 @@ export async function importMarches(
   const firstLine = new Map<string, number>();
   let rows = 0;
   let fileErrors: RowError[] = [];
+  let twoDigitYears = 0;
+  const info: ReadInfo = { format: 'csv', encoding: 'utf-8' };
   try {
-    await readCsv(
+    await readTable(
       source.stream,
-      MARCHES_COLUMNS,
+      MARCHES_SPEC,
       (row) => {
         rows++;
-        const m = parseRow(row, errors);
+        const m = parseRow(row, errors, () => twoDigitYears++);
         if (!m) return;
         const seen = firstLine.get(m.ref);
         if (seen)
@@ -109,13 +143,23 @@ export async function importMarches(
         inputs.push(m);
       },
       digest.onChunk,
+      info,
     );
   } catch (e) {
     if (!(e instanceof CsvFileError)) throw e;
     fileErrors = e.errors;
   }
   const file = digest.done();
-  const result: ImportResult = { dryRun, rows, created: 0, updated: 0, unchanged: 0, errors: [] };
+  const result: ImportResult = {
+    dryRun,
+    rows,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    ...info,
+    twoDigitYears,
+    errors: [],
+  };
   const finish = async (importId?: number): Promise<ImportOutcome> => {
     const errorCount = fileErrors.length + errors.count;
     if (errorCount) Object.assign(result, { created: 0, updated: 0, unchanged: 0 }); // nothing was written

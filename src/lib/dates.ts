@@ -35,3 +35,26 @@ export const ageOn = (birthDate: string, onDate: string): number =>
 
 /** dd/MM/yyyy for people. */
 export const formatDateFr = (isoDate: string): string => format(parseISO(isoDate), 'dd/MM/yyyy');
+
+const FR_DATE_YY = /^(\d{1,2})\/(\d{1,2})\/(\d{2})$/;
+
+/** A date whose year has two digits (dd/MM/yy, as LibreOffice re-saves dates): day, month, yy. */
+export interface TwoDigitDate {
+  day: number;
+  month: number;
+  yy: number;
+}
+
+/** dd/MM/yy (or d/M/yy) read as its parts, or null for any other form. */
+export function twoDigitYearDate(input: string): TwoDigitDate | null {
+  const m = FR_DATE_YY.exec(input.trim());
+  return m ? { day: Number(m[1]), month: Number(m[2]), yy: Number(m[3]) } : null;
+}
+
+/** The ISO date of a two-digit-year date in a given century (19 or 20), or null if it does not exist. */
+export function inCentury(d: TwoDigitDate, century: 19 | 20): string | null {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return normaliseDate(`${pad(d.day)}/${pad(d.month)}/${century}${pad(d.yy)}`);
+}
+/** MM/yyyy for people, from yyyy-MM. */
+export const formatMonthFr = (month: string): string => `${month.slice(5, 7)}/${month.slice(0, 4)}`;

@@ -37,3 +37,9 @@ export function siretMessage(s: string): string | null {
   if (!isValidSiret(c)) return `SIRET « ${s} » invalide : la clé de contrôle ne correspond pas.`;
   return null;
 }
+
+/**
+ * A SIRET that a spreadsheet read as a number lost its leading zeros ("01234567800010" saved
+ * as 1234567800010): 12 or 13 digits get them back. The key is checked afterwards as usual.
+ */
+export const restoreSiretZeros = (s: string): string => (/^\d{12,13}$/.test(s.trim()) ? s.trim().padStart(14, '0') : s);

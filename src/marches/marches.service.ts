@@ -2,14 +2,18 @@ import type { Knex } from 'knex';
 import type { AppContext } from '../context.js';
 import { nowIso } from '../context.js';
 import type { Actor } from '../accounts/actor.js';
-import { assertCanWriteCite, scopeMarches } from '../accounts/policy.js';
+import { assertCanWriteCite, assertWriter } from '../accounts/policy.js';
 import { audit } from '../audit/audit.store.js';
 import { errors } from '../core/errors.js';
-import { toHours } from '../lib/hours.js';
+import { type Page, type PageRequest, toPage } from '../core/paging.js';
+import { formatDateFr, monthOf } from '../lib/dates.js';
+import { formatMonthFr } from '../lib/html.js';
 import { findCiteByCode } from '../cites/cites.store.js';
-import { findContractorBySiret, insertContractor } from '../contractors/contractors.store.js';
+import { findContractorBySiret, insertContractor, renameContractor } from '../contractors/contractors.store.js';
 import * as store from './marches.store.js';
-import { withRollupsRefreshed } from '../reports/rollups.maintain.js';
+import { toHours } from '../lib/hours.js';
+import { marcheView, type MarcheView } from './marches.view.js';
+import { withRollupsRefreshed } from '../reports/rollups/index.js';
 
 export interface MarcheInput {
   ref: string;
@@ -23,26 +27,21 @@ export interface MarcheInput {
   endDate: string;
 }
 
-export const marcheView = (r: Record<string, any>) => ({
-  ref: r.ref,
-  cite: r.cite_code,
-  title: r.title,
-  contractor: { siret: r.contractor_siret, name: r.contractor_name },
-  amountEur: Number(r.amount_cents) / 100,
-  requiredHours: toHours(Number(r.required_centihours)),
-  startDate: r.start_date,
-  endDate: r.end_date,
-});
+/** What an edit of a marché may change (its ref never changes). */
+export type MarchePatch = Partial<Omit<MarcheInput, 'ref'>>;
 
-export async function listMarches(ctx: AppContext, actor: Actor, filter: { cite?: string } = {}) {
-  const q = scopeMarches(ctx.db, store.marchesQuery(ctx.db), actor);
-  if (filter.cite) q.where('ci.code', filter.cite);
-  return (await q).map(marcheView);
+export async function listMarches(
+  ctx: AppContext,
+  actor: Actor,
+  filter: store.MarcheFilter,
+  page: PageRequest,
+): Promise<Page<MarcheView>> {
+  return toPage(await store.listMarches(ctx.db, actor, filter, page), page, (r) => [r.ref], marcheView);
 }
 
 /** A marché the actor may read, or 404 (never telling whether it exists elsewhere). */
-export async function getVisibleMarche(db: Knex, actor: Actor, ref: string) {
-  const r = await scopeMarches(db, store.marchesQuery(db), actor).where('m.ref', ref).first();
+export async function getVisibleMarche(db: Knex, actor: Actor, ref: string): Promise<store.MarcheJoinedRow> {
+  const r = await store.findVisibleMarche(db, actor, ref);
   if (!r) throw errors.notFound('marche', ref);
   return r;
 }
@@ -53,8 +52,49 @@ export async function getMarche(ctx: AppContext, actor: Actor, ref: string) {
 
 export type SaveOutcome = 'created' | 'updated' | 'unchanged';
 
+const LISTED = 10;
+const listed = (items: string[]) =>
+  items.length > LISTED ? [...items.slice(0, LISTED), `et ${items.length - LISTED} autres`] : items;
+
 /**
- * Creates a marché, or updates it when `allowUpdate` (imports re-declare marchés).
+ * An avenant moves a marché's dates: what was inside the old dates and would be outside the
+ * new ones is refused, named (contracts with their dates, months of hours). What already lay
+ * outside the old dates is not the avenant's doing and does not block it.
+ */
+async function assertDatesKeepContracts(trx: Knex, existing: store.MarcheRow, start: string, end: string) {
+  if (existing.start_date === start && existing.end_date === end) return;
+  const within = (s: string, e: string, from: string, to: string) => s >= from && e <= to;
+  const contracts = (await store.contractSpans(trx, existing.id)).filter(
+    (c) =>
+      within(c.start_date, c.end_date, existing.start_date, existing.end_date) &&
+      !within(c.start_date, c.end_date, start, end),
+  );
+  const [oldFrom, oldTo] = [monthOf(existing.start_date), monthOf(existing.end_date)];
+  const months = (await store.hoursMonthsOutside(trx, existing.id, monthOf(start), monthOf(end))).filter(
+    (h) => h.month >= oldFrom && h.month <= oldTo,
+  );
+  if (!contracts.length && !months.length) return;
+  const reasons: string[] = [];
+  if (contracts.length)
+    reasons.push(
+      `${contracts.length > 1 ? 'les contrats' : 'le contrat'} ${listed(
+        contracts.map((c) => `${c.ref} (du ${formatDateFr(c.start_date)} au ${formatDateFr(c.end_date)})`),
+      ).join(', ')}`,
+    );
+  if (months.length) {
+    const byContract = new Map<string, string[]>();
+    for (const h of months) byContract.set(h.contract_ref, [...(byContract.get(h.contract_ref) ?? []), h.month]);
+    reasons.push(
+      `des heures déjà saisies : ${listed(
+        [...byContract].map(([ref, ms]) => `${ref} en ${listed(ms.map(formatMonthFr)).join(', ')}`),
+      ).join(', ')}`,
+    );
+  }
+  throw errors.marcheDatesConflict(existing.ref, reasons);
+}
+
+/**
+ * Creates a marché, or updates it when `allowUpdate` (imports re-declare marchés, edits).
  * Runs inside the caller's transaction; throws typed errors on bad references.
  */
 export async function saveMarche(
@@ -80,9 +120,23 @@ export async function saveMarche(
       name: input.contractorName,
       created_at: at,
     });
-    contractor = await findContractorBySiret(trx, input.contractorSiret);
+    contractor = (await findContractorBySiret(trx, input.contractorSiret))!;
   }
-  const row = {
+  // A re-declared marché (import, edit) naming its known contractor differently renames it:
+  // the file or the form is the latest word on the company's name.
+  const renamed = allowUpdate && !!input.contractorName && input.contractorName !== contractor.name;
+  if (renamed) {
+    await renameContractor(trx, contractor.id, input.contractorName!);
+    await audit(trx, {
+      at,
+      accountId: actor.id,
+      action: 'contractor.rename',
+      entity: 'contractor',
+      ref: contractor.siret,
+      details: { before: contractor.name, after: input.contractorName },
+    });
+  }
+  const row: store.MarcheFields = {
     cite_id: cite.id,
     contractor_id: contractor.id,
     title: input.title,
@@ -91,7 +145,7 @@ export async function saveMarche(
     start_date: input.startDate,
     end_date: input.endDate,
   };
-  const existing = await trx('marches').where({ ref: input.ref }).first();
+  const existing = await store.findMarcheRow(trx, input.ref);
   if (!existing) {
     await store.insertMarche(trx, { ref: input.ref, ...row, created_at: at, updated_at: at });
     await audit(trx, { at, accountId: actor.id, action: 'marche.create', entity: 'marche', ref: input.ref });
@@ -99,8 +153,11 @@ export async function saveMarche(
   }
   if (!allowUpdate) throw errors.duplicate('marche', input.ref);
   await assertCanWriteCite(trx, actor, existing.cite_id);
-  const changed = Object.fromEntries(Object.entries(row).filter(([k, v]) => String(existing[k]) !== String(v)));
-  if (Object.keys(changed).length === 0) return 'unchanged';
+  const keys = Object.keys(row) as Array<keyof store.MarcheFields>;
+  const changedKeys = keys.filter((k) => String(existing[k]) !== String(row[k]));
+  if (changedKeys.length === 0) return renamed ? 'updated' : 'unchanged';
+  await assertDatesKeepContracts(trx, existing, input.startDate, input.endDate);
+  const changed: Partial<store.MarcheFields> = Object.fromEntries(changedKeys.map((k) => [k, row[k]]));
   const update = () => store.updateMarche(trx, existing.id, { ...changed, updated_at: at });
   // Moving a marché to another cité or contractor changes what its hours count under.
   if ('cite_id' in changed || 'contractor_id' in changed) await withRollupsRefreshed(trx, [existing.id], update);
@@ -111,7 +168,7 @@ export async function saveMarche(
     action: 'marche.update',
     entity: 'marche',
     ref: input.ref,
-    details: { before: Object.fromEntries(Object.keys(changed).map((k) => [k, existing[k]])), after: changed },
+    details: { before: Object.fromEntries(changedKeys.map((k) => [k, existing[k]])), after: changed },
   });
   return 'updated';
 }
@@ -119,6 +176,49 @@ export async function saveMarche(
 export async function createMarche(ctx: AppContext, actor: Actor, input: MarcheInput) {
   return ctx.db.transaction(async (trx) => {
     await saveMarche(trx, ctx, actor, input, { allowUpdate: false });
-    return marcheView(await store.findMarcheByRef(trx, input.ref));
+    return marcheView((await store.findMarcheByRef(trx, input.ref))!);
   });
+}
+
+/**
+ * Edits a marché (title, amounts, cité, contractor, dates: an avenant). Same rules as a
+ * re-import through `saveMarche`: rollups stay exact, new dates must keep its contracts and hours.
+ */
+export async function updateMarche(ctx: AppContext, actor: Actor, ref: string, patch: MarchePatch) {
+  assertWriter(actor);
+  return ctx.db.transaction(async (trx) => {
+    const current = await getVisibleMarche(trx, actor, ref);
+    await saveMarche(
+      trx,
+      ctx,
+      actor,
+      {
+        ref,
+        citeCode: patch.citeCode ?? current.cite_code,
+        title: patch.title ?? current.title,
+        contractorSiret: patch.contractorSiret ?? current.contractor_siret,
+        contractorName: patch.contractorName ?? null,
+        amountCents: patch.amountCents ?? Number(current.amount_cents),
+        requiredCentihours: patch.requiredCentihours ?? Number(current.required_centihours),
+        startDate: patch.startDate ?? current.start_date,
+        endDate: patch.endDate ?? current.end_date,
+      },
+      { allowUpdate: true },
+    );
+    return marcheView((await store.findMarcheByRef(trx, ref))!);
+  });
+}
+
+/** A marché's hours by month and by contract, for whoever may read the marché (else 404). */
+export async function marcheActivity(ctx: AppContext, actor: Actor, ref: string) {
+  const m = await getVisibleMarche(ctx.db, actor, ref);
+  const [months, byContract] = await Promise.all([
+    store.monthTotalsOfMarche(ctx.db, m.id),
+    store.contractTotalsOfMarche(ctx.db, m.id),
+  ]);
+  return {
+    citeName: String(m.cite_name),
+    months: months.map((x) => ({ month: x.month, hours: toHours(x.centihours) })),
+    byContract: Object.fromEntries([...byContract].map(([k, v]) => [k, toHours(v)])),
+  };
 }

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { isPostgres } from '../db/knex.js';
 import { formatHoursFr } from '../lib/hours.js';
 import { formatMonthFr } from '../lib/html.js';
-import { rebuildRollups } from '../reports/rollups.rebuild.js';
+import { rebuildRollups } from '../reports/rollups/index.js';
 import {
   contractRefs,
   diffRollups,

@@ -2,6 +2,7 @@ import { format, subMonths } from 'date-fns';
 import type { AppContext } from '../context.js';
 import { nowIso } from '../context.js';
 import { audit } from '../audit/audit.store.js';
+import * as store from './participants.store.js';
 
 // Retention of personal data (DESIGN.md section 2): a participant with no hours since the
 // cut-off loses its identity. Names are erased (the participant is then known only by its
@@ -30,27 +31,7 @@ export async function planPurge(ctx: AppContext, olderThanMonths: number): Promi
     subMonths(new Date(now.getUTCFullYear(), now.getUTCMonth(), 1), olderThanMonths),
     'yyyy-MM',
   );
-  const recent = ctx
-    .db('contracts as c')
-    .join('contract_months as cm', 'cm.contract_id', 'c.id')
-    .where('cm.month', '>=', cutoffMonth)
-    .where('cm.centihours', '<>', 0)
-    .select('c.participant_id');
-  const refs = await ctx
-    .db('participants as p')
-    .whereNull('p.pseudonymised_at')
-    .whereNotIn('p.id', recent)
-    // Without any hours, the participant's own creation date stands for its last activity.
-    .where((w) =>
-      w
-        .whereIn(
-          'p.id',
-          ctx.db('contracts as c').join('contract_months as cm', 'cm.contract_id', 'c.id').select('c.participant_id'),
-        )
-        .orWhere('p.created_at', '<', `${cutoffMonth}-01`),
-    )
-    .orderBy('p.ref')
-    .pluck('p.ref');
+  const refs = await store.purgeCandidates(ctx.db, cutoffMonth);
   return { cutoffMonth, refs };
 }
 
@@ -61,20 +42,8 @@ export async function applyPurge(ctx: AppContext, plan: PurgePlan): Promise<numb
     let done = 0;
     for (let i = 0; i < plan.refs.length; i += 500) {
       const batch = plan.refs.slice(i, i + 500);
-      const rows = await trx('participants')
-        .whereIn('ref', batch)
-        .whereNull('pseudonymised_at')
-        .select('id', 'birth_date');
-      for (const r of rows) {
-        await trx('participants')
-          .where({ id: r.id })
-          .update({
-            first_name: null,
-            last_name: null,
-            birth_date: `${String(r.birth_date).slice(0, 4)}-01-01`,
-            pseudonymised_at: at,
-          });
-      }
+      const rows = await store.notPseudonymised(trx, batch);
+      for (const r of rows) await store.pseudonymise(trx, r.id, `${String(r.birth_date).slice(0, 4)}-01-01`, at);
       done += rows.length;
     }
     await audit(trx, {

@@ -1,6 +1,7 @@
 import type { AppContext } from '../context.js';
 import type { Actor } from '../accounts/actor.js';
-import { scopeMarches } from '../accounts/policy.js';
+import { findStructureById } from '../structures/structures.store.js';
+import { marchesWithRealised } from './espace.store.js';
 import { progress } from '../reports/progress.service.js';
 import { toNum } from '../db/rows.js';
 
@@ -17,21 +18,8 @@ export interface ScopedMarche {
 }
 
 async function marchesInScope(ctx: AppContext, actor: Actor): Promise<ScopedMarche[]> {
-  const realised = ctx
-    .db('contracts as c')
-    .join('contract_months as cm', 'cm.contract_id', 'c.id')
-    .groupBy('c.marche_id')
-    .select('c.marche_id')
-    .sum({ centihours: 'cm.centihours' })
-    .as('r');
-  const q = ctx
-    .db('marches as m')
-    .join('cites as ci', 'ci.id', 'm.cite_id')
-    .leftJoin(realised, 'r.marche_id', 'm.id')
-    .select('m.ref', 'm.title', 'ci.name as cite', 'm.required_centihours', 'r.centihours')
-    .orderBy('m.ref');
-  const rows = await scopeMarches(ctx.db, q, actor);
-  return rows.map((r: any) => ({
+  const rows = await marchesWithRealised(ctx.db, actor);
+  return rows.map((r) => ({
     ref: r.ref,
     title: r.title,
     cite: r.cite,
@@ -46,11 +34,9 @@ export async function espaceFigures(ctx: AppContext, actor: Actor) {
     actor.role === 'departement' ? (p.byDepartement.find((d) => d.code === actor.departementCode) ?? null) : null;
   const marches = actor.role === 'departement' ? [] : await marchesInScope(ctx, actor);
   let structure: { code: string; name: string } | null = null;
-  if (actor.role === 'facilitator')
-    structure =
-      (await ctx
-        .db('structures')
-        .where({ id: actor.structureId ?? -1 })
-        .first('code', 'name')) ?? null;
+  if (actor.role === 'facilitator' && actor.structureId) {
+    const s = await findStructureById(ctx.db, actor.structureId);
+    structure = s ? { code: s.code, name: s.name } : null;
+  }
   return { progress: p, departement, marches, structure };
 }

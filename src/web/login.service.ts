@@ -4,12 +4,20 @@ import { nowIso } from '../context.js';
 import { audit } from '../audit/audit.store.js';
 import { createSession } from './sessions.js';
 import { ARGON2_OPTIONS } from '../accounts/accounts.service.js';
+import * as accounts from '../accounts/accounts.store.js';
 
-// Password login with a lockout: after MAX_FAILURES wrong passwords in a row, the account is
-// locked for LOCK_MINUTES, even for the right password. Messages never say whether the email
-// exists (the same text for an unknown email and a wrong password).
+// Password login with a lockout by address: after MAX_FAILURES wrong passwords in a row for
+// one e-mail address, that address is refused for LOCK_MINUTES, even with the right password.
+// An address without a usable account (unknown, no password, disabled) is counted and locked
+// exactly like a real one, so neither the status, the message nor the timing tells whether
+// an account exists (docs/accounts.md).
 export const MAX_FAILURES = 5;
 export const LOCK_MINUTES = 15;
+
+/** Shown for a locked address, known or not: says what to do, confirms nothing. */
+export const LOCKED_MESSAGE =
+  'Trop d’essais infructueux avec cette adresse : la connexion est suspendue 15 minutes. Réessayez ensuite, ou ' +
+  'demandez à l’administrateur du programme de réinitialiser votre mot de passe.';
 
 // Verified when the email is unknown, so that both cases take the same time.
 let dummyHash: Promise<string> | undefined;
@@ -21,22 +29,31 @@ export type LoginOutcome =
 
 export async function login(ctx: AppContext, email: string, password: string): Promise<LoginOutcome> {
   const at = nowIso(ctx);
-  const account = await ctx.db('accounts').whereRaw('lower(email) = ?', [email.trim().toLowerCase()]).first();
+  const address = email.trim().toLowerCase();
+  const lockedUntil = new Date(Date.parse(at) + LOCK_MINUTES * 60_000).toISOString();
+  const account = await accounts.findAccountByEmail(ctx.db, address);
   if (!account?.password_hash || account.disabled_at) {
+    const failures = await accounts.findAddressFailures(ctx.db, address);
+    if (failures?.locked_until && failures.locked_until > at)
+      return { ok: false, reason: 'locked', lockedUntil: failures.locked_until };
     await argon2.verify(await dummy(), password).catch(() => false);
-    return { ok: false, reason: 'invalid' };
+    // Counted in a transaction like an account's failures, so that both take the same time.
+    const locked = await ctx.db.transaction(async (trx) => {
+      const n = await accounts.addAddressFailure(trx, address);
+      if (n < MAX_FAILURES) return false;
+      await accounts.lockAddress(trx, address, lockedUntil);
+      return true;
+    });
+    return locked ? { ok: false, reason: 'locked', lockedUntil } : { ok: false, reason: 'invalid' };
   }
   if (account.locked_until && account.locked_until > at)
     return { ok: false, reason: 'locked', lockedUntil: account.locked_until };
   const good = await argon2.verify(account.password_hash, password).catch(() => false);
   if (!good) {
-    // Counted atomically, so that parallel guesses cannot slip past the limit.
-    const lockedUntil = new Date(Date.parse(at) + LOCK_MINUTES * 60_000).toISOString();
     const locked = await ctx.db.transaction(async (trx) => {
-      await trx('accounts').where({ id: account.id }).increment('failed_logins', 1);
-      const n = Number((await trx('accounts').where({ id: account.id }).first('failed_logins')).failed_logins);
+      const n = await accounts.addAccountFailure(trx, account.id);
       const lock = n >= MAX_FAILURES;
-      if (lock) await trx('accounts').where({ id: account.id }).update({ failed_logins: 0, locked_until: lockedUntil });
+      if (lock) await accounts.lockAccount(trx, account.id, lockedUntil);
       await audit(trx, {
         at,
         accountId: account.id,
@@ -49,7 +66,7 @@ export async function login(ctx: AppContext, email: string, password: string): P
     return locked ? { ok: false, reason: 'locked', lockedUntil } : { ok: false, reason: 'invalid' };
   }
   return ctx.db.transaction(async (trx) => {
-    await trx('accounts').where({ id: account.id }).update({ failed_logins: 0, locked_until: null });
+    await accounts.clearAccountFailures(trx, account.id);
     await audit(trx, {
       at,
       accountId: account.id,

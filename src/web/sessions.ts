@@ -3,7 +3,7 @@ import type { AppContext } from '../context.js';
 import { nowIso } from '../context.js';
 import { actorFromRow, type Actor } from '../accounts/actor.js';
 import { hashToken } from '../accounts/tokens.js';
-import { insertReturningId } from '../db/rows.js';
+import * as store from './sessions.store.js';
 
 // Browser sessions: a random cookie value, stored only as its SHA-256 hash (like API tokens),
 // with a CSRF token of its own. A session ends after IDLE minutes without use, and in any
@@ -25,7 +25,7 @@ export async function createSession(ctx: AppContext, accountId: number): Promise
   const cookie = randomToken();
   const csrf = randomToken();
   const at = nowIso(ctx);
-  await insertReturningId(ctx.db, 'web_sessions', {
+  await store.insertSession(ctx.db, {
     token_hash: hashToken(cookie),
     account_id: accountId,
     csrf_token: csrf,
@@ -39,31 +39,18 @@ export async function createSession(ctx: AppContext, accountId: number): Promise
 export async function findSession(ctx: AppContext, cookie: string | undefined): Promise<Session | undefined> {
   if (!cookie) return undefined;
   const now = nowIso(ctx);
-  const row = await ctx
-    .db('web_sessions as s')
-    .join('accounts as a', 'a.id', 's.account_id')
-    .where('s.token_hash', hashToken(cookie))
-    .whereNull('s.ended_at')
-    .whereNull('a.disabled_at')
-    .where('s.expires_at', '>', now)
-    .first('a.*', 's.id as session_id', 's.csrf_token', 's.created_at as session_created_at');
+  const row = await store.findLiveSession(ctx.db, hashToken(cookie), now);
   if (!row) return undefined;
   const hardEnd = plusMinutes(row.session_created_at, ABSOLUTE_HOURS * 60);
   if (hardEnd <= now) return undefined;
   const next = plusMinutes(now, IDLE_MINUTES);
-  await ctx
-    .db('web_sessions')
-    .where({ id: row.session_id })
-    .update({ expires_at: next < hardEnd ? next : hardEnd /* ISO strings: compared as text */ });
+  // ISO strings sort as the instants they stand for: the earlier of the two.
+  await store.setSessionExpiry(ctx.db, row.session_id, [next, hardEnd].sort()[0]!);
   return { id: Number(row.session_id), actor: actorFromRow(row), csrf: row.csrf_token };
 }
 
 export async function endSession(ctx: AppContext, id: number): Promise<void> {
-  await ctx
-    .db('web_sessions')
-    .where({ id })
-    .whereNull('ended_at')
-    .update({ ended_at: nowIso(ctx) });
+  await store.endSessionRow(ctx.db, id, nowIso(ctx));
 }
 
 /** Constant-time comparison of two CSRF tokens. */

@@ -4,7 +4,7 @@ import { engines } from '../helpers/db.js';
 import { FIXED_NOW, makeTestApp, type TestApp } from '../helpers/app.js';
 import { SIRET_A } from '../helpers/fixtures.js';
 import { hashToken } from '../../src/accounts/tokens.js';
-import { createApp } from '../../src/http/app.js';
+import { createApp } from '../../src/server.js';
 
 describe.each(engines)('accounts, tokens and audit API [%s]', (engine) => {
   let t: TestApp;

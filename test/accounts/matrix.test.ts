@@ -6,7 +6,7 @@ import { engines } from '../helpers/db.js';
 import { makeTestApp, type TestApp } from '../helpers/app.js';
 import { SIRET_ETTI } from '../helpers/fixtures.js';
 import { csv, HOURS_HEADER, hoursLine, MARCHES_HEADER, marcheLine } from '../helpers/imports.js';
-import { createApp } from '../../src/http/app.js';
+import { createApp } from '../../src/server.js';
 import { A, B, seedMatrix, WHO, type Seed, type Who } from './matrix.seed.js';
 
 // The authorisation matrix: every /api/v1 route × every kind of caller, with the expected
@@ -64,6 +64,13 @@ const rows: Row[] = [
     req: (w, _s, n) => ({ method: 'post', path: '/contractors', body: { siret: VALID_SIRETS[n], name: `E ${w}` } }),
     expect: m('201 201 201 403 403 403 403'),
   },
+  {
+    // Admins, and facilitators for a contractor with a marché in their scope (A's is not in B's).
+    route: 'PATCH /contractors/:siret',
+    req: () => ({ method: 'patch', path: `/contractors/${A.siret}`, body: { name: 'BTP du Nord' } }),
+    expect: m('200 200 403 403 403 403 403'),
+  },
+  { route: 'GET /structures', req: get('/structures'), expect: m('200 200 200 200 200 200 200') },
   // marchés
   { route: 'GET /marches', req: get('/marches'), expect: m('200 200 200 200 200 200 200') }, // Départements: an empty list
   { route: 'GET /marches/:ref', req: get(`/marches/${A.marche}`), expect: m('200 200 404 200 404 404 404') },
@@ -84,6 +91,11 @@ const rows: Row[] = [
       },
     }),
     expect: m('201 201 403 403 403 403 403'),
+  },
+  {
+    route: 'PATCH /marches/:ref',
+    req: (w) => ({ method: 'patch', path: `/marches/${A.marche}`, body: { title: `Lot 1 (${w})` } }),
+    expect: m('200 200 404 403 403 403 403'),
   },
   {
     route: 'GET /marches/:ref/compliance',
@@ -117,6 +129,12 @@ const rows: Row[] = [
       },
     }),
     expect: m('201 201 201 403 403 403 403'),
+  },
+  {
+    // The facilitator of the participant's structure and admins only; names unchanged (leak markers).
+    route: 'PATCH /participants/:ref',
+    req: () => ({ method: 'patch', path: `/participants/${A.participant}`, body: { sex: 'F', firstName: A.first } }),
+    expect: m('200 200 404 403 403 403 403'),
   },
   { route: 'GET /contracts', req: get('/contracts'), expect: m('200 200 200 200 200 403 403') },
   { route: 'GET /contracts/:ref', req: get(`/contracts/${A.contract}`), expect: m('200 200 404 200 404 403 403') },
@@ -201,6 +219,11 @@ const rows: Row[] = [
     expect: m('200 200 200 403 403 200 200'),
   },
   { route: 'GET /reports/rsa', req: get('/reports/rsa?departement=62'), expect: m('200 200 200 403 403 403 200') },
+  {
+    route: 'GET /reports/rsa.:ext',
+    req: get('/reports/rsa.csv?departement=62'),
+    expect: m('200 200 200 403 403 403 200'),
+  },
   // imports and exports
   {
     route: 'POST /imports/marches',
@@ -296,6 +319,11 @@ const rows: Row[] = [
     expect: m('204 403 403 403 403 403 403'),
   },
   {
+    route: 'PATCH /accounts/:id',
+    req: (w, s) => ({ method: 'patch', path: `/accounts/${s.accountIds.facA}`, body: { function: `Fonction ${w}` } }),
+    expect: m('200 403 403 403 403 403 403'),
+  },
+  {
     route: 'POST /tokens/:id/revoke',
     req: (w, s) => ({ method: 'post', path: `/tokens/${s.tokenIdOf[w]}/revoke` }),
     expect: m('200 403 403 403 403 403 403'),
@@ -311,6 +339,8 @@ const rows: Row[] = [
 // What each caller must never read, in any successful answer.
 const identity = (s: typeof A) => [s.first, s.last, s.birth, s.birth.split('-').reverse().join('/')];
 const refs = (s: typeof A) => [s.marche, s.participant, s.contract];
+// Social data and identity fields a contractor never reads (it sees participants as ref + initials).
+const socialFields = ['"categories"', '"rsaDepartement"', '"birthDate"', '"firstName"', '"lastName"', '"RSA"'];
 const hidden: Record<Who, string[]> = {
   admin: [],
   none: [],
@@ -318,8 +348,8 @@ const hidden: Record<Who, string[]> = {
   disabled: [],
   facA: [...refs(B), ...identity(B)],
   facB: [...refs(A), ...identity(A)],
-  conA: [...refs(B), ...identity(A), ...identity(B)],
-  conB: [...refs(A), ...identity(A), ...identity(B)],
+  conA: [...refs(B), ...identity(A), ...identity(B), ...socialFields],
+  conB: [...refs(A), ...identity(A), ...identity(B), ...socialFields],
   dep59: [...refs(A), ...refs(B), ...identity(A), ...identity(B)],
   dep62: [...refs(A), ...refs(B), ...identity(A), ...identity(B)],
 };
@@ -371,6 +401,29 @@ describe.each(engines)('authorisation matrix [%s]', (engine) => {
       (await http.get('/api/v1/contracts').set('Authorization', t.admin).expect(200)).body,
     );
     for (const marker of [...refs(A), ...refs(B)]) expect(contracts).toContain(marker);
+    // The contractors' forbidden fields are really in what a facilitator reads.
+    for (const marker of socialFields.slice(0, 2)) expect(contracts).toContain(marker);
+  });
+
+  it('shows a contractor its contracts with the participant as ref and initials, nothing social', async () => {
+    const list = await http.get('/api/v1/contracts').set('Authorization', s.auth.conA!).expect(200);
+    const one = await http.get(`/api/v1/contracts/${A.contract}`).set('Authorization', s.auth.conA!).expect(200);
+    const expected = {
+      ref: A.contract,
+      participantRef: A.participant,
+      participantInitials: 'A. Z.',
+      marcheRef: A.marche,
+      employerSiret: SIRET_ETTI,
+      contractType: 'CDD',
+      mode: 'ETTI',
+      startDate: '2024-02-01',
+      endDate: '2024-12-31',
+    };
+    expect(list.body.items.find((c: { ref: string }) => c.ref === A.contract)).toEqual(expected);
+    expect(one.body).toEqual(expected);
+    const fac = await http.get(`/api/v1/contracts/${A.contract}`).set('Authorization', s.auth.facA!).expect(200);
+    expect(fac.body).toMatchObject({ categories: ['RSA'], rsaDepartement: A.dep });
+    expect(fac.body).toHaveProperty('exitOutcome');
   });
 });
 
@@ -411,3 +464,61 @@ describe('authorisation matrix coverage', () => {
 });
 
 export const MATRIX_SIZE = rows.length * WHO.length;
+
+// Small cells: the same callers read breakdowns crossed with a person attribute. Each of A and
+// B has one participant, so every such cell of the other scope must come back suppressed,
+// every cell of one's own scope in figures; and a 404 of these features never names an
+// object of another scope.
+describe.each(engines)('authorisation matrix: small cells and 404 messages [%s]', (engine) => {
+  let t: TestApp;
+  let s: Seed;
+  beforeAll(async () => {
+    t = await makeTestApp(engine);
+    s = await seedMatrix(t);
+  }, 60_000);
+  afterAll(async () => t?.destroy());
+
+  const own: Partial<Record<Who, 'A' | 'B' | 'all'>> = {
+    admin: 'all',
+    facA: 'A',
+    facB: 'B',
+    dep62: 'A', // A's cité is in the Pas-de-Calais
+    dep59: 'B',
+  };
+
+  it.each(['marche,category', 'marche,sex', 'cite,ageBand', 'year,marche', 'cite,sex'])(
+    'groupBy=%s: suppressed outside the caller’s scope only',
+    async (groupBy) => {
+      const wrong: string[] = [];
+      for (const [who, scope] of Object.entries(own) as Array<[Who, 'A' | 'B' | 'all']>) {
+        const r = await t.http.get(`/api/v1/reports/hours?groupBy=${groupBy}`).set('Authorization', s.auth[who]!);
+        expect(r.status).toBe(200);
+        const person = /category|sex|ageBand/.test(groupBy);
+        for (const row of r.body.rows as Array<Record<string, unknown>>) {
+          const side = row.marche === A.marche || row.cite === A.cite ? 'A' : 'B';
+          const hidden = person && scope !== 'all' && side !== scope;
+          if (!!row.suppressed !== hidden || (hidden && row.beneficiaries !== null))
+            wrong.push(`${who} ${JSON.stringify(row)}`);
+        }
+        expect(r.body.totals.beneficiaries).toBe(2);
+      }
+      expect(wrong).toEqual([]);
+    },
+  );
+
+  it('answers 404 without naming what belongs to another scope', async () => {
+    const attempts: Array<[Who, string, 'get' | 'post', object?]> = [
+      ['facB', `/attestations/${s.attestationA}`, 'get'],
+      ['facB', `/attestations/${s.attestationA}.pdf`, 'get'],
+      ['conB', `/marches/${A.marche}/compliance`, 'get'],
+      ['facB', '/attestations', 'post', { kind: 'clause', marcheRef: A.marche }],
+      ['facB', '/attestations', 'post', { kind: 'participant', participantRef: A.participant }],
+    ];
+    for (const [who, path, method, body] of attempts) {
+      const r = await t.http[method](`/api/v1${path}`).set('Authorization', s.auth[who]!).send(body);
+      expect(r.status, path).toBe(404);
+      const message = String(r.body.error.message);
+      for (const secret of [A.contract, A.first, A.last, A.cite, 'Lens']) expect(message, path).not.toContain(secret);
+    }
+  });
+});

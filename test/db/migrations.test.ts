@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { engines, emptyDb, type TestDb } from '../helpers/db.js';
-import { migrateDownAll, migrateLatest, prepareDatabase } from '../../src/db/migrate.js';
+import { migrateDownAll, migrateLatest, prepareDatabase } from '../../src/migrate.js';
 import { seedReference } from '../../db/seeds/reference/load.js';
 
 const countOf = async (t: TestDb, table: string) => Number((await t.db(table).count({ n: '*' }).first())?.n);

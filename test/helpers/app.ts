@@ -1,7 +1,7 @@
 import pino from 'pino';
 import request from 'supertest';
 import type { Engine } from '../../src/db/knex.js';
-import { createApp } from '../../src/http/app.js';
+import { createApp } from '../../src/server.js';
 import { loadConfig } from '../../src/config.js';
 import type { AppContext } from '../../src/context.js';
 import { bootstrapAdmin } from '../../src/accounts/bootstrap.js';

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import knexFactory, { type Knex } from 'knex';
 import { createDb, type Engine } from '../../src/db/knex.js';
-import { prepareDatabase } from '../../src/db/migrate.js';
+import { prepareDatabase } from '../../src/migrate.js';
 
 // Every database test runs on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set.
 // Each test database is fresh: an in-memory SQLite, or a PostgreSQL schema of its own.

@@ -27,7 +27,17 @@ describe.each(engines)('marchés import over HTTP [%s]', (engine) => {
     );
     const before = await rowCounts(t);
     const dry = await postCsv(t, 'marches', file).expect(200);
-    expect(dry.body).toEqual({ dryRun: true, rows: 2, created: 2, updated: 0, unchanged: 0, errors: [] });
+    expect(dry.body).toEqual({
+      dryRun: true,
+      rows: 2,
+      created: 2,
+      updated: 0,
+      unchanged: 0,
+      format: 'csv',
+      encoding: 'utf-8',
+      twoDigitYears: 0,
+      errors: [],
+    });
     expect(await rowCounts(t)).toEqual(before);
     await postCsv(t, 'marches', file, { apply: true }).expect(200);
     const m2 = await t.http.get('/api/v1/marches/M-2').set('Authorization', t.admin).expect(200);
@@ -42,7 +52,7 @@ describe.each(engines)('marchés import over HTTP [%s]', (engine) => {
       marcheLine({ ref: 'M-2', title: 'Lot 2 bis', required: '1200,5' }),
     ]);
     const r = await postCsv(t, 'marches', changed, { apply: true }).expect(200);
-    expect(r.body).toEqual({ dryRun: false, rows: 2, created: 0, updated: 1, unchanged: 1, errors: [] });
+    expect(r.body).toMatchObject({ dryRun: false, rows: 2, created: 0, updated: 1, unchanged: 1, errors: [] });
     expect(await t.db('audit_log').where({ action: 'marche.update' }).count({ n: '*' }).first()).toMatchObject({
       n: 1,
     });

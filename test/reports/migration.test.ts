@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { engines, emptyDb, type TestDb } from '../helpers/db.js';
-import { migrateLatest } from '../../src/db/migrate.js';
+import { migrateLatest } from '../../src/migrate.js';
 import * as m005 from '../../db/migrations/005_reports.js';
 
 describe.each(engines)('migration 005_reports [%s]', (engine) => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../helpers/db.js';
 import { makeTestApp, type TestApp } from '../helpers/app.js';
 import { SIRET_A, SIRET_B, SIRET_ETTI } from '../helpers/fixtures.js';
-import { rebuildRollups } from '../../src/reports/rollups.rebuild.js';
+import { rebuildRollups } from '../../src/reports/rollups/index.js';
 import { breakdown, loadFacts, total, type Fact, type Period } from './oracle.js';
 
 // Random ledgers posted through the real API, in random order, with corrections (some back
@@ -209,7 +209,8 @@ describe.each(engines)('reports equal a brute-force recomputation [%s]', (engine
           for (const f of facts)
             if (paid(f) && f.total > 0 && (firsts.get(f.participantId) ?? '9999') > f.month)
               firsts.set(f.participantId, f.month);
-          expect([m.beneficiaries, m.newBeneficiaries]).toEqual([
+          expect([centi(m.hours), m.beneficiaries, m.newBeneficiaries]).toEqual([
+            inMonth.hours,
             inMonth.people.size,
             [...firsts.values()].filter((x) => x === m.month).length,
           ]);

@@ -5,7 +5,7 @@ import { makeTestApp, type TestApp } from '../helpers/app.js';
 import { postHours, seedContract } from '../helpers/fixtures.js';
 import { verifyLedger } from '../../src/operations/verify.service.js';
 import { sealLedger } from '../../src/operations/chain.service.js';
-import { rebuildRollups } from '../../src/reports/rollups.rebuild.js';
+import { rebuildRollups } from '../../src/reports/rollups/index.js';
 import { tableChecksums, tableNames } from './checksum.js';
 import { tempDatabase, tempDir, type TempDatabase } from './databases.js';
 import { rng } from './hostile.js';

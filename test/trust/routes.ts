@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { loadConfig } from '../../src/config.js';
-import { createApp } from '../../src/http/app.js';
+import { createApp } from '../../src/server.js';
 
 export interface RouteInfo {
   method: string; // GET, POST...

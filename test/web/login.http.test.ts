@@ -3,7 +3,7 @@ import request from 'supertest';
 import { engines } from '../helpers/db.js';
 import { FIXED_NOW, makeTestApp, type TestApp } from '../helpers/app.js';
 import { PASSWORD, accountWithPassword, csrfOf, loginAs } from '../helpers/web.js';
-import { createApp } from '../../src/http/app.js';
+import { createApp } from '../../src/server.js';
 
 describe.each(engines)('web login, sessions, CSRF, lockout [%s]', (engine) => {
   let t: TestApp;
@@ -29,7 +29,7 @@ describe.each(engines)('web login, sessions, CSRF, lockout [%s]', (engine) => {
     const page = await agent.get('/espace').expect(200);
     expect(page.text).toContain('Mon espace');
     expect(page.text).toContain('objectif');
-    expect(page.text).toContain('<svg');
+    expect(page.text).toContain('<progress');
     expect(page.text).toContain('PLIE Lens-Liévin');
     const out = await agent
       .post('/logout')
@@ -58,13 +58,33 @@ describe.each(engines)('web login, sessions, CSRF, lockout [%s]', (engine) => {
       expect((await loginAs(t, 'camille@plie.example.fr', 'wrong password!!')).res.status).toBe(401);
     const fifth = await loginAs(t, 'camille@plie.example.fr', 'wrong password!!');
     expect(fifth.res.status).toBe(423);
-    expect(fifth.res.text).toContain('Compte bloqué');
+    expect(fifth.res.text).toContain('Trop d’essais infructueux avec cette adresse');
     expect((await loginAs(t, 'camille@plie.example.fr', PASSWORD)).res.status).toBe(423);
     now = new Date(FIXED_NOW.getTime() + 14 * 60_000);
     expect((await loginAs(t, 'camille@plie.example.fr', PASSWORD)).res.status).toBe(423);
     now = new Date(FIXED_NOW.getTime() + 16 * 60_000);
     expect((await loginAs(t, 'camille@plie.example.fr', PASSWORD)).res.status).toBe(303);
     expect(await t.db('audit_log').where({ action: 'login.lock' })).toHaveLength(1);
+  });
+
+  it('answers an unknown address exactly as a locked real one after the same failures (no account leak)', async () => {
+    await accountWithPassword(t);
+    type Res = Awaited<ReturnType<typeof loginAs>>['res'];
+    const real: Res[] = [];
+    const unknown: Res[] = [];
+    for (let i = 1; i <= 6; i++) {
+      real.push((await loginAs(t, 'camille@plie.example.fr', 'wrong password!!')).res);
+      unknown.push((await loginAs(t, 'Personne@Example.fr', 'wrong password!!')).res);
+    }
+    const seen = (rs: Res[]) => rs.map((r) => `${r.status} ${/class="notice error"[^>]*>([^<]*)</.exec(r.text)?.[1]}`);
+    expect(seen(unknown)).toEqual(seen(real));
+    expect(real.map((r) => r.status)).toEqual([401, 401, 401, 401, 423, 423]);
+    const message = /class="notice error"[^>]*>([^<]*)</.exec(unknown[5].text)?.[1] ?? '';
+    expect(message).toContain('Réessayez');
+    expect(message).not.toMatch(/compte/i); // says what to do, never that an account exists
+    // The lock ends for both after 15 minutes.
+    now = new Date(FIXED_NOW.getTime() + 16 * 60_000);
+    expect((await loginAs(t, 'personne@example.fr', 'wrong password!!')).res.status).toBe(401);
   });
 
   it('locks the account even when the wrong passwords arrive in parallel', async () => {
