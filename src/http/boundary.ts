@@ -40,8 +40,8 @@ function checkValue(value: string, where: string, max: number) {
   if (hasForbiddenChar(value)) throw errors.forbiddenCharacter(where);
 }
 
-/** JSON answers for the API and the health check; French HTML pages for everything else. */
-export const isApiRequest = (req: Request): boolean => /^\/(api\/|healthz\b)/.test(req.originalUrl ?? req.url);
+/** JSON answers for the API; French HTML pages for everything else (as the web layer decides). */
+export const isApiRequest = (req: Request): boolean => /^\/api(\/|$)/.test(req.originalUrl ?? req.url);
 
 function checkPath(path: string) {
   for (const segment of path.split('/')) {

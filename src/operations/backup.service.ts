@@ -81,9 +81,13 @@ export async function restoreSqlite(db: Knex, url: string, file: string): Promis
 }
 
 /** Runs a PostgreSQL client tool; false when it is not installed. */
-export function runTool(tool: string, args: string[]): Promise<{ found: boolean; code: number; stderr: string }> {
+export function runTool(
+  tool: string,
+  args: string[],
+  opts: { quiet?: boolean } = {},
+): Promise<{ found: boolean; code: number; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(tool, args, { stdio: ['ignore', 'inherit', 'pipe'] });
+    const child = spawn(tool, args, { stdio: ['ignore', opts.quiet ? 'ignore' : 'inherit', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => {
       stderr += c.toString();

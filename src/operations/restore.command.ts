@@ -10,6 +10,7 @@ import {
   runTool,
   shellQuote,
 } from './backup.service.js';
+import { dropAllTables } from './restore.store.js';
 
 // `npm run cli -- restore FICHIER [--force]`: puts a backup in place of the database of
 // DATABASE_URL. Stop the server first. A database that already holds ledger data (marchés,
@@ -27,6 +28,10 @@ const command: CliCommand = {
     const existing = await ledgerRowCount(ctx.db);
     if (existing > 0 && !args.includes('--force')) throw errors.databaseNotEmpty();
     if (isPostgresUrl(url)) {
+      const list = await runTool('pg_restore', ['--list', file], { quiet: true });
+      if (list.found && list.code !== 0)
+        throw errors.invalidInput(`« ${file} » n’est pas une sauvegarde lisible par pg_restore.`);
+      if (list.found) await dropAllTables(ctx.db);
       const r = await runTool('pg_restore', pgRestoreArgs(url, file));
       if (!r.found) {
         console.error(
@@ -40,7 +45,7 @@ const command: CliCommand = {
       }
       if (r.code !== 0) {
         console.error(
-          `Échec de pg_restore (rien n’a été modifié : restauration en une transaction) :\n${r.stderr.trim()}`,
+          `Échec de pg_restore (la base de destination a été vidée : corrigez la cause, puis relancez) :\n${r.stderr.trim()}`,
         );
         return 1;
       }

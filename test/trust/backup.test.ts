@@ -35,9 +35,10 @@ describe.each(engines)('backup and restore [%s]', (engine) => {
     dbs.push(d);
     return d;
   };
+  // Dropping a PostgreSQL database waits for a checkpoint: slow on a busy machine.
   afterAll(async () => {
-    for (const d of dbs) await d.drop();
-  });
+    await Promise.all(dbs.map((d) => d.drop()));
+  }, 180_000);
 
   it('a backup under write load restores to a consistent ledger; at rest, to identical tables', async () => {
     const source = await fresh();
@@ -93,8 +94,12 @@ describe.each(engines)('backup and restore [%s]', (engine) => {
     const refused = await runCli(['restore', `${dir}/cold.${ext}`], source.url);
     expect(refused.code).toBe(1);
     expect(refused.err).toContain('n’est pas vide');
+    // A table of a later migration in the target does not survive a restore of an older backup.
+    await b.schema.createTable('later_feature', (t) => t.integer('id'));
+    await b.destroy();
     const forced = await runCli(['restore', `${dir}/hot.${ext}`, '--force'], copy.url);
     expect(forced.code, forced.err).toBe(0);
+    expect(await tableNames(copy.open())).toEqual(tables);
   }, 240_000);
 });
 

@@ -68,7 +68,7 @@ describe.each(engines)('crash: SIGKILL during writes [%s]', (engine) => {
   afterAll(async () => {
     await source?.drop();
     fs.rmSync(dir, { recursive: true, force: true });
-  });
+  }, 180_000);
 
   it(`survives ${SERVER_ROUNDS} server kills and ${CLI_ROUNDS} CLI import kills`, async () => {
     const r = rng(engine === 'sqlite' ? 1401 : 1402);

@@ -98,7 +98,7 @@ describe.each(engines)('fuzz: no 5xx for any input [%s]', (engine) => {
   /** The API's error shape, or a French page outside the API. */
   function shapeProblem(q: HostileRequest, a: Answer): string | undefined {
     if (a.status < 400) return undefined;
-    if (/^\/(api\/|healthz)/.test(q.path)) {
+    if (/^\/api\//.test(q.path)) {
       if (!a.type.includes('json')) return 'réponse d’erreur non JSON';
       try {
         const body = JSON.parse(a.text);
@@ -146,7 +146,7 @@ describe.each(engines)('fuzz: no 5xx for any input [%s]', (engine) => {
         const a = answers[j];
         count++;
         if (a.status >= 500) fiveHundreds++;
-        const isApi = /^\/(api\/|healthz)/.test(q.path);
+        const isApi = /^\/api\//.test(q.path);
         const expected = !isApi && q.where === 'path' ? 404 : 400;
         if (a.status !== expected) wrong.push(`attendu ${expected} : ${describeReq(q, a)}`);
         const p = shapeProblem(q, a);

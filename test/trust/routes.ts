@@ -30,8 +30,7 @@ export function allRoutes(): RouteInfo[] {
       if (l.route) {
         for (const p of [l.route.path].flat())
           for (const m of Object.keys(l.route.methods))
-            if (m !== '_all')
-              out.push({ method: m.toUpperCase(), path: prefix + p, api: /^\/(api\/|healthz)/.test(prefix + p) });
+            if (m !== '_all') out.push({ method: m.toUpperCase(), path: prefix + p, api: /^\/api\//.test(prefix + p) });
       } else if (l.handle?.stack) {
         const isApi = l.matchers?.some((m) => m('/api/v1/x')) && !l.matchers.some((m) => m('/x'));
         walk(l.handle.stack, isApi ? '/api/v1' : prefix);
