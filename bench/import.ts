@@ -1,6 +1,9 @@
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
-import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { parse as parseCsv } from 'csv-parse';
 import Database from 'better-sqlite3';
 import pino from 'pino';
 import { createDb } from '../src/db/knex.js';
@@ -8,14 +11,19 @@ import { prepareDatabase } from '../src/migrate.js';
 import { loadConfig } from '../src/config.js';
 import type { AppContext } from '../src/context.js';
 import command, { lastPhases } from '../src/imports/import.command.js';
+import { bootstrapAdmin } from '../src/accounts/bootstrap.js';
+import { createApp } from '../src/server.js';
 
-// `npm run bench -- import [--rows N]`: generates a realistic hours file (default 1 000 000
-// rows ≈ 8 000 contracts × 125 months), imports it with --apply through the real CLI code
-// path on a fresh SQLite file, and compares with a raw baseline measured in the same run:
-// a bare better-sqlite3 batch insert of the same entries into hour_entries (400 rows per
-// statement, one transaction, same pragmas). Writes bench/results/import.json.
+// `npm run bench -- import [--rows N] [--no-http]`: generates a realistic hours file (default
+// 1 000 000 rows ≈ 8 000 contracts × 125 months), imports it with --apply through the real
+// CLI code path on a fresh SQLite file, and compares with a raw baseline measured in the same
+// run: csv-parse reading the same file and a bare better-sqlite3 batch insert of its entries
+// into hour_entries (400 rows per statement, one transaction, same pragmas). Each run is a
+// child process: its peak RSS is its own `maxRSS`. Then /healthz is polled while a file of
+// up to 150 000 rows (the API's 20 MB) is imported over HTTP. Writes bench/results/import.json.
 
 const TMP = path.resolve('bench/tmp');
+const TOKEN = 'bench-admin-token-0123456789abcdef-0123';
 const RESULTS = path.resolve('bench/results');
 const MONTHS_PER_CONTRACT = 125;
 const CITES = [
@@ -120,38 +128,73 @@ function freshFile(name: string): string {
   return f;
 }
 
-async function importWithCli(dbFile: string, marches: string, hours: string) {
+// Each measured run is a child process of its own, so that `process.resourceUsage().maxRSS`
+// (the true peak, not a sample) is the run's alone.
+type ChildMode = 'cli' | 'baseline' | 'http';
+interface ChildResult {
+  seconds: number;
+  entries: number;
+  maxRssMb: number;
+  phases?: Record<string, number>;
+  port?: number;
+}
+
+function child(mode: ChildMode, args: string[], onMessage?: (m: ChildResult) => void): Promise<ChildResult> {
+  const proc = fork(fileURLToPath(import.meta.url), args, {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, BENCH_IMPORT_CHILD: mode },
+  });
+  return new Promise<ChildResult>((resolve, reject) => {
+    proc.on('message', (m: ChildResult & { done?: boolean }) => {
+      if (m.done) resolve(m);
+      else onMessage?.(m);
+    });
+    proc.on('exit', (code) => {
+      if (code) reject(new Error(`${mode} : code de sortie ${code}`));
+    });
+  });
+}
+
+const maxRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+
+async function openCtx(dbFile: string): Promise<AppContext> {
   const db = createDb(`file:${dbFile}`);
   await prepareDatabase(db);
-  const ctx: AppContext = {
+  return {
     db,
     clock: () => new Date('2026-11-24T10:00:00Z'),
-    config: loadConfig(),
+    config: loadConfig({ ADMIN_TOKEN: TOKEN, LOG_LEVEL: 'silent' } as NodeJS.ProcessEnv),
     logger: pino({ level: 'silent' }),
   };
+}
+
+/** Child: the CLI code path (`import hours FILE --apply`) on a fresh SQLite file. */
+async function childCli(dbFile: string, marches: string, hours: string): Promise<ChildResult> {
+  const ctx = await openCtx(dbFile);
   const log = console.log;
   try {
+    console.log = () => {};
     if ((await command.run(ctx, ['marches', marches, '--apply'])) !== 0) throw new Error('import des marchés refusé');
-    let peak = 0;
-    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
     const t0 = performance.now();
     const code = await command.run(ctx, ['hours', hours, '--apply']);
     const seconds = (performance.now() - t0) / 1000;
-    clearInterval(sampler);
     if (code !== 0) throw new Error('import des heures refusé');
-    const entries = Number((await db('hour_entries').count({ n: '*' }).first())?.n);
+    const entries = Number((await ctx.db('hour_entries').count({ n: '*' }).first())?.n);
     const phases = Object.fromEntries(
       lastPhases.slice(0, -1).map((p, i) => [p.label, +((lastPhases[i + 1].at - p.at) / 1000).toFixed(2)]),
     );
-    return { seconds, entries, sampledPeakRssMb: peak / 1048576, phases };
+    return { seconds, entries, maxRssMb: maxRssMb(), phases };
   } finally {
     console.log = log;
-    await db.destroy();
+    await ctx.db.destroy();
   }
 }
 
-/** The raw baseline: the same entries, bare better-sqlite3, 400 rows per statement. */
-async function baseline(dbFile: string, p: Plan) {
+/**
+ * Child: the raw baseline, csv-parse reading the same file and a bare better-sqlite3 batch
+ * insert of its entries into hour_entries (400 rows per statement, one transaction, same pragmas).
+ */
+async function childBaseline(dbFile: string, hours: string): Promise<ChildResult> {
   const db0 = createDb(`file:${dbFile}`);
   await prepareDatabase(db0);
   await db0.destroy();
@@ -162,48 +205,127 @@ async function baseline(dbFile: string, p: Plan) {
   const cols = '(contract_id, month, centihours, kind, import_id, posted_by, created_at)';
   const one = '(?,?,?,?,?,?,?)';
   const stmt400 = db.prepare(`insert into hour_entries ${cols} values ${new Array(400).fill(one).join(',')}`);
+  const one1 = db.prepare(`insert into hour_entries ${cols} values ${one}`);
   const at = '2026-11-24T10:00:00.000Z';
-  const rows: Array<[number, string, number]> = [];
-  for (const r of hoursLines(p)) if (r.centihours !== 0) rows.push([r.contract + 1, r.month, r.centihours]);
+  const ids = new Map<string, number>();
+  let entries = 0;
+  let batch: unknown[] = [];
   const t0 = performance.now();
-  db.transaction(() => {
-    let i = 0;
-    for (; i + 400 <= rows.length; i += 400) {
-      const v: unknown[] = [];
-      for (let k = i; k < i + 400; k++) v.push(rows[k][0], rows[k][1], rows[k][2], 'entry', 1, 1, at);
-      stmt400.run(v);
+  db.exec('BEGIN');
+  const parser = fs.createReadStream(hours).pipe(parseCsv({ delimiter: ';', columns: true, bom: true }));
+  for await (const r of parser as AsyncIterable<Record<string, string>>) {
+    const centihours = Math.round(Number(r.hours.replace(',', '.')) * 100);
+    if (centihours === 0) continue;
+    let id = ids.get(r.contract_ref);
+    if (id === undefined) ids.set(r.contract_ref, (id = ids.size + 1));
+    batch.push(id, r.month, centihours, 'entry', 1, 1, at);
+    entries++;
+    if (batch.length === 400 * 7) {
+      stmt400.run(batch);
+      batch = [];
     }
-    const one1 = db.prepare(`insert into hour_entries ${cols} values ${one}`);
-    for (; i < rows.length; i++) one1.run(rows[i][0], rows[i][1], rows[i][2], 'entry', 1, 1, at);
-  })();
+  }
+  for (let i = 0; i < batch.length; i += 7) one1.run(batch.slice(i, i + 7));
+  db.exec('COMMIT');
   const seconds = (performance.now() - t0) / 1000;
   db.close();
-  return { seconds, entries: rows.length };
+  return { seconds, entries, maxRssMb: maxRssMb() };
+}
+
+/** Child: the server, for an import over HTTP while /healthz is polled from the parent. */
+async function childHttp(dbFile: string, marches: string): Promise<void> {
+  const ctx = await openCtx(dbFile);
+  await bootstrapAdmin(ctx, TOKEN);
+  const log = console.log;
+  console.log = () => {};
+  if ((await command.run(ctx, ['marches', marches, '--apply'])) !== 0) throw new Error('import des marchés refusé');
+  console.log = log;
+  const server = createApp(ctx).listen(0, '127.0.0.1', () => {
+    const a = server.address();
+    process.send?.({ port: typeof a === 'object' && a ? a.port : 0 });
+  });
+  process.on('disconnect', () => {
+    server.close();
+    void ctx.db.destroy().then(() => process.exit(0));
+  });
+}
+
+if (process.env.BENCH_IMPORT_CHILD) {
+  const mode = process.env.BENCH_IMPORT_CHILD as ChildMode;
+  const [dbFile, a, b] = process.argv.slice(2);
+  if (mode === 'http') await childHttp(dbFile, a);
+  else {
+    const r = mode === 'cli' ? await childCli(dbFile, a, b) : await childBaseline(dbFile, a);
+    process.send?.({ ...r, done: true });
+    process.disconnect();
+  }
+}
+
+/** Polls /healthz every 20 ms while an HTTP import of `hours` runs; latencies in ms. */
+async function healthzDuringImport(marches: string, hours: string) {
+  const proc = fork(fileURLToPath(import.meta.url), [freshFile('import-http.db'), marches], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, BENCH_IMPORT_CHILD: 'http' },
+  });
+  const port = await new Promise<number>((resolve) => proc.once('message', (m: { port: number }) => resolve(m.port)));
+  const base = `http://127.0.0.1:${port}`;
+  const lat: number[] = [];
+  let running = true;
+  const poll = (async () => {
+    while (running) {
+      const t0 = performance.now();
+      await fetch(`${base}/healthz`).then((r) => r.arrayBuffer());
+      lat.push(performance.now() - t0);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  })();
+  const t0 = performance.now();
+  const res = await fetch(`${base}/api/v1/imports/hours?dryRun=false`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'text/csv' },
+    body: fs.readFileSync(hours),
+  });
+  const status = res.status;
+  await res.arrayBuffer();
+  const seconds = (performance.now() - t0) / 1000;
+  running = false;
+  await poll;
+  proc.disconnect();
+  lat.sort((x, y) => x - y);
+  const q = (p: number) => +lat[Math.min(lat.length - 1, Math.floor(p * lat.length))].toFixed(1);
+  return { status, seconds: +seconds.toFixed(2), polls: lat.length, p50Ms: q(0.5), p99Ms: q(0.99), maxMs: q(1) };
 }
 
 export async function run(args: string[]): Promise<void> {
+  if (process.env.BENCH_IMPORT_CHILD) return;
   const i = args.indexOf('--rows');
   const rows = i >= 0 ? Number(args[i + 1]) : 1_000_000;
   if (!Number.isInteger(rows) || rows < 1) throw new Error('--rows attend un entier positif');
-  const p: Plan = {
-    rows,
-    contracts: Math.ceil(rows / MONTHS_PER_CONTRACT),
-    marches: Math.max(1, Math.min(200, Math.ceil(rows / 5000))),
-  };
+  const httpRows = Math.min(rows, 150_000); // the API takes files up to 20 MB
   fs.mkdirSync(TMP, { recursive: true });
   fs.mkdirSync(RESULTS, { recursive: true });
-  const hoursCsv = path.join(TMP, `import-hours-${rows}.csv`);
-  const marchesCsv = path.join(TMP, `import-marches-${rows}.csv`);
-  const tg = performance.now();
-  await generate(p, hoursCsv);
-  marchesFile(p, marchesCsv);
-  console.log(
-    `Fichier généré : ${hoursCsv} (${(fs.statSync(hoursCsv).size / 1048576).toFixed(0)} Mo) en ${((performance.now() - tg) / 1000).toFixed(1)} s`,
-  );
+  const files = async (n: number) => {
+    const p: Plan = {
+      rows: n,
+      contracts: Math.ceil(n / MONTHS_PER_CONTRACT),
+      marches: Math.max(1, Math.min(200, Math.ceil(n / 5000))),
+    };
+    const hoursCsv = path.join(TMP, `import-hours-${n}.csv`);
+    const marchesCsv = path.join(TMP, `import-marches-${n}.csv`);
+    if (!fs.existsSync(hoursCsv)) await generate(p, hoursCsv);
+    marchesFile(p, marchesCsv);
+    return { p, hoursCsv, marchesCsv };
+  };
+  const { p, hoursCsv, marchesCsv } = await files(rows);
+  console.log(`Fichier : ${hoursCsv} (${(fs.statSync(hoursCsv).size / 1048576).toFixed(0)} Mo)`);
 
-  const imp = await importWithCli(freshFile('import.db'), marchesCsv, hoursCsv);
-  const maxRssMb = process.resourceUsage().maxRSS / 1024; // before the baseline holds its rows
-  const base = await baseline(freshFile('import-baseline.db'), p);
+  const imp = await child('cli', [freshFile('import.db'), marchesCsv, hoursCsv]);
+  console.log(`Import : ${imp.seconds.toFixed(1)} s, pic RSS ${imp.maxRssMb} Mio`);
+  const base = await child('baseline', [freshFile('import-baseline.db'), hoursCsv]);
+  console.log(`Référence : ${base.seconds.toFixed(1)} s, pic RSS ${base.maxRssMb} Mio`);
+  const small = await files(httpRows);
+  const health = args.includes('--no-http') ? null : await healthzDuringImport(small.marchesCsv, small.hoursCsv);
+  if (health) console.log(`/healthz pendant un import HTTP de ${httpRows} lignes :`, health);
   const result = {
     bench: 'import',
     engine: 'sqlite',
@@ -214,20 +336,23 @@ export async function run(args: string[]): Promise<void> {
       seconds: +imp.seconds.toFixed(2),
       entries: imp.entries,
       rowsPerSecond: Math.round(rows / imp.seconds),
+      peakRssMb: imp.maxRssMb,
       phasesSeconds: imp.phases,
     },
     baseline: {
       seconds: +base.seconds.toFixed(2),
       entries: base.entries,
-      rowsPerSecond: Math.round(base.entries / base.seconds),
-      what: 'bare better-sqlite3, 400 rows per insert, one transaction',
+      rowsPerSecond: Math.round(rows / base.seconds),
+      peakRssMb: base.maxRssMb,
+      what: 'csv-parse + bare better-sqlite3, 400 rows per insert, one transaction',
     },
-    ratio: +(rows / imp.seconds / (base.entries / base.seconds)).toFixed(3),
-    peakRssMb: { maxRss: Math.round(maxRssMb), sampledDuringImport: Math.round(imp.sampledPeakRssMb) },
-    goals: { ratio: 0.5, peakRssMb: 300 },
+    ratio: +(base.seconds / imp.seconds).toFixed(3),
+    healthzDuringHttpImport: health && { rows: httpRows, ...health },
+    goals: { ratio: 0.5, peakRssMb: 300, healthzP99Ms: 100 },
     node: process.version,
     at: new Date().toISOString(),
   };
-  fs.writeFileSync(path.join(RESULTS, 'import.json'), JSON.stringify(result, null, 2) + '\n');
+  fs.writeFileSync(path.join(RESULTS, `import-${rows}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  fs.writeFileSync(path.join(RESULTS, 'import.json'), `${JSON.stringify(result, null, 2)}\n`);
   console.log(JSON.stringify(result, null, 2));
 }

@@ -1,3 +1,4 @@
+import type { SqlValue } from '../src/db/sql.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -47,8 +48,8 @@ export async function run(args: string[]) {
         created_at: at,
         updated_at: at,
       });
-    const p: unknown[] = [];
-    const c: unknown[] = [];
+    const p: SqlValue[] = [];
+    const c: SqlValue[] = [];
     for (let i = 0; i < total; i++) {
       p.push(`P-${pad(i)}`, 'Léa', 'Martin', '1990-01-01', 'F', at);
       c.push(

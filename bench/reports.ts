@@ -8,7 +8,7 @@ import { prepareDatabase } from '../src/migrate.js';
 import { loadConfig } from '../src/config.js';
 import { createApp } from '../src/server.js';
 import { bootstrapAdmin } from '../src/accounts/bootstrap.js';
-import { rebuildRollups } from '../src/reports/rollups.rebuild.js';
+import { rebuildRollups } from '../src/reports/rollups/index.js';
 import { generate, type Shape } from './reports.generate.js';
 
 // `npm run bench -- reports [--entries N] [--keep]`: fills a SQLite file with N hour entries

@@ -5,6 +5,7 @@ const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   reports: () => import('./reports.js'),
   auth: () => import('./auth.js'),
   lists: () => import('./lists.js'),
+  'hours-post': () => import('./hours-post.js'),
 };
 
 const [name, ...args] = process.argv.slice(2);

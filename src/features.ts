@@ -14,6 +14,7 @@ import { accounts } from './accounts/index.js';
 import { audit } from './audit/index.js';
 import { dashboard } from './dashboard/index.js';
 import { web } from './web/index.js';
+import { operations } from './operations/index.js';
 
 /**
  * Every feature of the ledger, in the order their routes are mounted. The HTTP server
@@ -36,6 +37,7 @@ export const features: Feature[] = [
   audit,
   dashboard,
   web,
+  operations,
 ];
 
 /** Every migration of every feature, in name order (`001_…`, `002_…`). */

@@ -1,3 +1,4 @@
+import { configWarnings } from './config.js';
 import { createContext } from './context.js';
 import { prepareDatabase } from './migrate.js';
 import { createApp } from './server.js';
@@ -6,6 +7,7 @@ import { bootstrapAdmin } from './accounts/bootstrap.js';
 const ctx = createContext();
 const { config, logger, db } = ctx;
 
+for (const w of configWarnings(config)) logger.warn(w);
 await prepareDatabase(db);
 await bootstrapAdmin(ctx, config.ADMIN_TOKEN);
 

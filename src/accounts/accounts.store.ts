@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { insertReturningId } from '../db/rows.js';
 import type { Role } from './actor.js';
+import { queryRow } from '../db/sql.js';
 
 // SQL of accounts, API tokens, signatory profiles and per-address login failures.
 
@@ -50,12 +51,14 @@ export async function findActiveByTokenHash(
   db: Knex,
   tokenHash: string,
 ): Promise<(AccountRow & { token_id: number; token_last_used_at: string | null }) | undefined> {
-  return db('api_tokens as t')
-    .join('accounts as a', 'a.id', 't.account_id')
-    .where('t.token_hash', tokenHash)
-    .whereNull('t.revoked_at')
-    .whereNull('a.disabled_at')
-    .first('a.*', 't.id as token_id', 't.last_used_at as token_last_used_at');
+  // Every API request runs this: one statement, prepared once on SQLite.
+  return queryRow(
+    db,
+    `select a.*, t.id as token_id, t.last_used_at as token_last_used_at from api_tokens t
+      join accounts a on a.id = t.account_id
+      where t.token_hash = ? and t.revoked_at is null and a.disabled_at is null`,
+    [tokenHash],
+  );
 }
 
 /** The last use is kept to the minute: one write per token and minute, not one per request. */

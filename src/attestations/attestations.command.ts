@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import type { Actor } from '../accounts/actor.js';
+import { cliActor } from '../accounts/system.js';
 import type { CliCommand } from '../feature.js';
 import type { AppContext } from '../context.js';
 import { formatHoursFr } from '../lib/hours.js';
@@ -17,26 +17,15 @@ import type { IssueInput } from './issue.service.js';
 // Dry run unless --apply (les-emplois style): it first says what it would issue.
 
 const USAGE = `Usage :
-  npm run cli -- attestations issue --kind clause --marche REF [--apply] [--out DIR]
-  npm run cli -- attestations issue --kind clause --structure CODE --completed [--apply] [--out DIR]
-  npm run cli -- attestations issue --kind participant --participant REF [--apply] [--out DIR]
-  npm run cli -- attestations issue --kind rsa --departement 62 --from 2024-01 --to 2024-12 [--apply] [--out DIR]
-Options : --signatory "Prénom Nom" (signataire imprimé), --out (dossier des PDF, défaut ./attestations/).`;
+  npm run cli -- attestations issue --kind clause --marche REF [--apply] [--out DIR] [--as ID]
+  npm run cli -- attestations issue --kind clause --structure CODE --completed [--apply] [--out DIR] [--as ID]
+  npm run cli -- attestations issue --kind participant --participant REF [--apply] [--out DIR] [--as ID]
+  npm run cli -- attestations issue --kind rsa --departement 62 --from 2024-01 --to 2024-12 [--apply] [--out DIR] [--as ID]
+Options : --out (dossier des PDF, défaut ATTESTATIONS_DIR, soit data/attestations), --as ID (émettre au nom de ce
+compte : son nom et sa fonction signent ; sans --as, le compte système « Ligne de commande (système) » émet et
+l’équipe du programme ou la structure signe).`;
 
 type Opts = Record<string, string | boolean | undefined>;
-
-function cliActor(name: string, structureId: number | null): Actor {
-  // id 0: no account; the issue is recorded with issued_by = null and audited as such.
-  return {
-    id: 0,
-    name,
-    role: structureId ? 'facilitator' : 'admin',
-    structureId,
-    contractorSiren: null,
-    contractorSiret: null,
-    departementCode: null,
-  };
-}
 
 async function clauseTargets(ctx: AppContext, o: Opts, structureId: number | undefined) {
   const rows = await marchesWithRealised(ctx.db, { ref: o.marche as string | undefined, structureId });
@@ -45,7 +34,7 @@ async function clauseTargets(ctx: AppContext, o: Opts, structureId: number | und
   let skipped = 0;
   if (!o.marche) {
     // Bulk runs can be repeated: a marché that already has a valid attestation is skipped.
-    const done = new Set(await attestedMarcheRefs(ctx.db).pluck('subject_ref'));
+    const done = new Set(await attestedMarcheRefs(ctx.db));
     skipped = targets.filter((r) => done.has(r.ref)).length;
     targets = targets.filter((r) => !done.has(r.ref));
   }
@@ -101,7 +90,7 @@ const command: CliCommand = {
           to: { type: 'string' },
           apply: { type: 'boolean' },
           out: { type: 'string' },
-          signatory: { type: 'string' },
+          as: { type: 'string' },
         },
       }).values;
     } catch (e) {
@@ -114,7 +103,7 @@ const command: CliCommand = {
     }
     const structure = o.structure ? await findStructureByCode(ctx.db, String(o.structure)) : null;
     if (o.structure && !structure) throw new Error(`Structure « ${o.structure} » inconnue.`);
-    const actor = cliActor(String(o.signatory ?? 'Service des clauses sociales'), structure?.id ?? null);
+    const actor = await cliActor(ctx, o.as as string | undefined);
 
     console.log('Attestations à émettre :');
     const targets = await targetsOf(ctx, o, structure?.id);
@@ -128,7 +117,7 @@ const command: CliCommand = {
       );
       return 0;
     }
-    const out = path.resolve(String(o.out ?? './attestations'));
+    const out = path.resolve(String(o.out ?? ctx.config.ATTESTATIONS_DIR));
     fs.mkdirSync(out, { recursive: true });
     const bar = new cliProgress.SingleBar(
       { format: 'Émission [{bar}] {value}/{total} {number}', stream: process.stderr },

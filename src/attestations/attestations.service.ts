@@ -7,28 +7,30 @@ import { errors } from '../core/errors.js';
 import { toHours } from '../lib/hours.js';
 import { KIND_LABELS, initialsOf, type Facts, type Kind } from './facts.js';
 import * as store from './attestations.store.js';
-import { pdfPath } from './issue.service.js';
+import { pdfUrlOf } from './issue.service.js';
 import { renderAttestation } from './render.js';
 
 export { issueAttestation } from './issue.service.js';
 
-const factsOf = (row: Record<string, any>): Facts => JSON.parse(row.facts);
+const factsOf = (row: Pick<store.AttestationRow, 'facts'>): Facts => JSON.parse(row.facts);
 
-export function attestationView(row: Record<string, any>) {
+/** The API shape of an attestation. */
+export function attestationView(ctx: Pick<AppContext, 'config'>, row: store.AttestationListRow) {
   const f = factsOf(row);
   return {
     number: row.number,
-    kind: row.kind as Kind,
+    kind: row.kind,
     subject: row.subject_ref,
     issuedAt: row.issued_at,
     issueDate: f.issueDate,
     structure: row.structure_code ?? null,
-    issuer: f.issuer.name,
+    // Who signed: a person, or the body itself when no person signs.
+    issuer: f.issuer.name ?? f.issuer.structureName,
     status: row.revoked_at ? 'revoked' : 'valid',
     revokedAt: row.revoked_at ?? null,
     revokeReason: row.revoke_reason ?? null,
     verifyUrl: f.verifyUrl,
-    pdfUrl: pdfPath(row.number),
+    pdfUrl: pdfUrlOf(ctx, row.number),
   };
 }
 
@@ -37,25 +39,18 @@ export async function listAttestations(
   actor: Actor,
   filter: { kind?: Kind; status?: 'valid' | 'revoked' },
 ) {
-  const q = store.scopeAttestations(ctx.db, store.attestationsQuery(ctx.db), actor);
-  if (filter.kind) q.where('a.kind', filter.kind);
-  if (filter.status === 'valid') q.whereNull('a.revoked_at');
-  if (filter.status === 'revoked') q.whereNotNull('a.revoked_at');
-  return (await q).map(attestationView);
+  return (await store.listVisible(ctx.db, actor, filter)).map((r) => attestationView(ctx, r));
 }
 
 /** An attestation the actor may read, or 404 (never telling whether the number exists). */
 async function visible(ctx: AppContext, actor: Actor, number: string) {
-  const row = await store
-    .scopeAttestations(ctx.db, store.attestationsQuery(ctx.db), actor)
-    .where('a.number', number)
-    .first();
+  const row = await store.findVisible(ctx.db, actor, number);
   if (!row) throw errors.notFound('attestation', number);
   return row;
 }
 
 export async function getAttestation(ctx: AppContext, actor: Actor, number: string) {
-  return attestationView(await visible(ctx, actor, number));
+  return attestationView(ctx, await visible(ctx, actor, number));
 }
 
 /** The PDF, always rendered from the stored facts and templates: the same bytes at every download. */
@@ -68,28 +63,25 @@ export async function attestationPdf(ctx: AppContext, actor: Actor, number: stri
 export async function revokeAttestation(ctx: AppContext, actor: Actor, number: string, reason: string) {
   assertWriter(actor);
   return ctx.db.transaction(async (trx) => {
-    const row = await store
-      .scopeAttestations(trx, store.attestationsQuery(trx), actor)
-      .where('a.number', number)
-      .first();
+    const row = await store.findVisible(trx, actor, number);
     if (!row) throw errors.notFound('attestation', number);
     if (row.revoked_at) throw errors.alreadyRevoked(number);
     const at = nowIso(ctx);
     const changed = await store.markRevoked(trx, row.id, {
       revoked_at: at,
-      revoked_by: actor.id > 0 ? actor.id : null,
+      revoked_by: actor.id,
       revoke_reason: reason,
     });
     if (!changed) throw errors.alreadyRevoked(number);
     await audit(trx, {
       at,
-      accountId: actor.id > 0 ? actor.id : null,
+      accountId: actor.id,
       action: 'attestation.revoke',
       entity: 'attestation',
       ref: number,
       details: { reason },
     });
-    return attestationView({ ...row, revoked_at: at, revoke_reason: reason });
+    return attestationView(ctx, { ...row, revoked_at: at, revoke_reason: reason });
   });
 }
 
@@ -97,7 +89,7 @@ export async function revokeAttestation(ctx: AppContext, actor: Actor, number: s
  * What anyone holding the code may see: status, kind, number, date, issuer and key figures;
  * nothing personal beyond the attestation (a participant appears as initials and ref).
  */
-export function publicView(row: Record<string, any>) {
+export function publicView(row: store.AttestationRow) {
   const f = factsOf(row);
   const base = {
     status: row.revoked_at ? ('revoked' as const) : ('valid' as const),
@@ -107,7 +99,7 @@ export function publicView(row: Record<string, any>) {
     number: f.number,
     issueDate: f.issueDate,
     revokedAt: row.revoked_at ? String(row.revoked_at).slice(0, 10) : null,
-    issuer: { structure: f.issuer.structureName, signatory: f.issuer.name },
+    issuer: { structure: f.issuer.structureName, signatory: f.issuer.name ?? null },
     programme: f.programme.name,
   };
   switch (f.kind) {

@@ -1,8 +1,15 @@
 import type { Knex } from 'knex';
+import type { Actor } from '../accounts/actor.js';
+import { scopeMarches } from '../accounts/policy.js';
 import { toNum } from '../db/rows.js';
 
 // The queries an attestation's facts come from, over contracts and the contract_months
 // rollup (the ledger's per-month totals). Run inside the issuing transaction.
+
+/** True when the actor may read the marché (the same answer for unknown and out of scope). */
+export async function marcheVisible(db: Knex, actor: Actor, ref: string): Promise<boolean> {
+  return !!(await scopeMarches(db, db('marches as m').select('m.id'), actor).where('m.ref', ref).first());
+}
 
 export function marcheSource(db: Knex, ref: string) {
   return db('marches as m')
@@ -52,8 +59,20 @@ export async function marcheContracts(db: Knex, marcheId: number) {
   return rows.map((r) => ({ ...r, centihours: toNum(r.centihours) }));
 }
 
-/** Contracts of a participant with their total hours, by start date then ref. */
-export async function participantContracts(db: Knex, participantId: number) {
+export interface ParticipantContractRow {
+  ref: string;
+  contract_type: string;
+  start_date: string;
+  end_date: string;
+  marche_ref: string;
+  cite_name: string;
+  centihours: number;
+  first_month: string | null; // first and last months with hours > 0
+  last_month: string | null;
+}
+
+/** Contracts of a participant with their total hours and months with hours, by start date then ref. */
+export async function participantContracts(db: Knex, participantId: number): Promise<ParticipantContractRow[]> {
   const rows = await db('contracts as c')
     .join('marches as m', 'm.id', 'c.marche_id')
     .join('cites as ci', 'ci.id', 'm.cite_id')
@@ -62,8 +81,26 @@ export async function participantContracts(db: Knex, participantId: number) {
     .groupBy('c.id', 'c.ref', 'c.contract_type', 'c.start_date', 'c.end_date', 'm.ref', 'ci.name')
     .select('c.ref', 'c.contract_type', 'c.start_date', 'c.end_date', 'm.ref as marche_ref', 'ci.name as cite_name')
     .select(db.raw('COALESCE(SUM(cm.centihours), 0) AS centihours'))
+    .select(db.raw('MIN(CASE WHEN cm.centihours > 0 THEN cm.month END) AS first_month'))
+    .select(db.raw('MAX(CASE WHEN cm.centihours > 0 THEN cm.month END) AS last_month'))
     .orderBy([{ column: 'c.start_date' }, { column: 'c.ref' }]);
-  return rows.map((r) => ({ ...r, centihours: toNum(r.centihours) }));
+  return rows.map((r: ParticipantContractRow) => ({ ...r, centihours: toNum(r.centihours) }));
+}
+
+export interface ParticipantRow {
+  id: number;
+  ref: string;
+  first_name: string | null;
+  last_name: string | null;
+  structure_id: number | null;
+}
+
+export async function findParticipant(db: Knex, ref: string): Promise<ParticipantRow | undefined> {
+  return db('participants').where({ ref }).first('id', 'ref', 'first_name', 'last_name', 'structure_id');
+}
+
+export async function findDepartement(db: Knex, code: string): Promise<{ code: string; name: string } | undefined> {
+  return db('departements').where({ code }).first('code', 'name');
 }
 
 /**
@@ -115,8 +152,20 @@ export const structureOfCite = (db: Knex, citeId: number) =>
 
 export const defaultProgramme = (db: Knex) => db('programmes').orderBy('id').first('code', 'name');
 
+export interface MarcheRealisedRow {
+  ref: string;
+  required_centihours: number;
+  cite_name: string;
+  contractor_name: string;
+  realised: number;
+  required: number;
+}
+
 /** Marchés with their realised hours (for the CLI), by ref; optionally one ref or a structure's cités. */
-export async function marchesWithRealised(db: Knex, filter: { ref?: string; structureId?: number }) {
+export async function marchesWithRealised(
+  db: Knex,
+  filter: { ref?: string; structureId?: number },
+): Promise<MarcheRealisedRow[]> {
   const realised = db('contract_months as cm')
     .join('contracts as c', 'c.id', 'cm.contract_id')
     .groupBy('c.marche_id')
@@ -137,5 +186,9 @@ export async function marchesWithRealised(db: Knex, filter: { ref?: string; stru
   if (filter.ref) q.where('m.ref', filter.ref);
   if (filter.structureId !== undefined)
     q.whereIn('ci.epci_id', db('structure_epcis').select('epci_id').where('structure_id', filter.structureId));
-  return (await q).map((r) => ({ ...r, required: toNum(r.required_centihours), realised: toNum(r.realised) }));
+  return (await q).map((r: MarcheRealisedRow) => ({
+    ...r,
+    required: toNum(r.required_centihours),
+    realised: toNum(r.realised),
+  }));
 }

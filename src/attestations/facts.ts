@@ -19,7 +19,16 @@ export interface BaseFacts {
   place: string;
   verifyUrl: string;
   programme: { code: string; name: string };
-  issuer: { name: string; roleLabel: string; structureCode: string | null; structureName: string };
+  issuer: {
+    /** The signatory: a person named on the account, with a function; null signs as the body itself. */
+    name: string | null;
+    function?: string | null;
+    roleLabel: string;
+    structureCode: string | null;
+    structureName: string;
+    /** `plie`, `regie`... (reference data); null for the programme team. Absent before it was stored. */
+    structureKind?: string | null;
+  };
 }
 
 export interface ClauseFacts extends BaseFacts {
@@ -46,6 +55,8 @@ export interface ParticipantFacts extends BaseFacts {
   kind: 'participant';
   person: { ref: string; firstName: string | null; lastName: string | null };
   totalCentihours: number;
+  /** First and last months with hours (yyyy-MM); absent on attestations issued before it was stored. */
+  period?: { from: string; to: string } | null;
   contracts: Array<{
     ref: string;
     marcheRef: string;

@@ -3,7 +3,8 @@ import type { Knex } from 'knex';
 import type { AppContext } from '../context.js';
 import { nowIso } from '../context.js';
 import { ROLE_LABELS, type Actor } from '../accounts/actor.js';
-import { assertWriter, scopeMarches } from '../accounts/policy.js';
+import { assertWriter } from '../accounts/policy.js';
+import { functionOf } from '../accounts/accounts.store.js';
 import { audit } from '../audit/audit.store.js';
 import { errors } from '../core/errors.js';
 import { findStructureById } from '../structures/structures.store.js';
@@ -27,7 +28,7 @@ export interface Issued {
 
 /** Where scoping columns come from; kept apart from the facts the PDF shows. */
 interface Scope {
-  structure: { id: number; code: string; name: string } | null;
+  structure: IssuerStructure | null;
   contractorId: number | null;
   departementCode: string | null;
   subjectRef: string;
@@ -48,24 +49,33 @@ const parisDay = new Intl.DateTimeFormat('en-CA', {
   day: '2-digit',
 });
 
-export const pdfPath = (number: string) => `/api/v1/attestations/${number}.pdf`;
+/** Both URLs are absolute, on the public address (PUBLIC_URL). */
+export const pdfUrlOf = (ctx: Pick<AppContext, 'config'>, number: string) =>
+  `${ctx.config.publicUrl}/api/v1/attestations/${number}.pdf`;
 export const verifyUrlOf = (ctx: AppContext, code: string) => `${ctx.config.publicUrl}/verify/${code}`;
 
-async function actorStructure(db: Knex, actor: Actor) {
+type IssuerStructure = { id: number; code: string; name: string; kind: string | null };
+
+async function structureById(db: Knex, id: number): Promise<IssuerStructure | null> {
+  const s = await findStructureById(db, id);
+  return s ? { id: Number(s.id), code: String(s.code), name: String(s.name), kind: s.kind ?? null } : null;
+}
+
+async function actorStructure(db: Knex, actor: Actor): Promise<IssuerStructure | null> {
   if (actor.role !== 'facilitator' || !actor.structureId) return null;
-  const s = await findStructureById(db, actor.structureId);
-  return s ? { id: s.id as number, code: s.code as string, name: s.name as string } : null;
+  return structureById(db, actor.structureId);
 }
 
 async function clauseDraft(trx: Knex, actor: Actor, marcheRef: string): Promise<Draft> {
   // A facilitator issues for the marchés of its structure's cités; others get the same 404.
-  const visible = await scopeMarches(trx, trx('marches as m').select('m.id'), actor).where('m.ref', marcheRef).first();
+  const visible = await factsStore.marcheVisible(trx, actor, marcheRef);
   const m = visible ? await factsStore.marcheSource(trx, marcheRef) : undefined;
   if (!m) throw errors.notFound('marche', marcheRef);
   const contracts = await factsStore.marcheContracts(trx, m.id);
   const required = Number(m.required_centihours);
   const realised = contracts.reduce((s, c) => s + c.centihours, 0);
-  const structure = (await actorStructure(trx, actor)) ?? (await factsStore.structureOfCite(trx, m.cite_id)) ?? null;
+  const followed = await factsStore.structureOfCite(trx, m.cite_id);
+  const structure = (await actorStructure(trx, actor)) ?? (followed ? await structureById(trx, followed.id) : null);
   const facts: Omit<ClauseFacts, keyof BaseFacts> & { kind: 'clause' } = {
     kind: 'clause',
     marche: { ref: m.ref, title: m.title, startDate: m.start_date, endDate: m.end_date },
@@ -93,16 +103,21 @@ async function clauseDraft(trx: Knex, actor: Actor, marcheRef: string): Promise<
 }
 
 async function participantDraft(trx: Knex, actor: Actor, ref: string): Promise<Draft> {
-  const p = await trx('participants').where({ ref }).first();
+  const p = await factsStore.findParticipant(trx, ref);
   // Names are personal data: only admins and the facilitator of the participant's own
   // structure may put them on an attestation (DESIGN.md section 2).
   const own = p && (actor.role === 'admin' || (actor.structureId !== null && p.structure_id === actor.structureId));
   if (!own) throw errors.notFound('participant', ref);
-  const contracts = await factsStore.participantContracts(trx, p.id);
+  // A contract without hours is no work done: it is neither counted nor listed.
+  const contracts = (await factsStore.participantContracts(trx, p.id)).filter((c) => c.centihours > 0);
+  const firsts = contracts.map((c) => c.first_month).filter((x): x is string => !!x);
+  const lasts = contracts.map((c) => c.last_month).filter((x): x is string => !!x);
   const facts: Omit<ParticipantFacts, keyof BaseFacts> & { kind: 'participant' } = {
     kind: 'participant',
     person: { ref: p.ref, firstName: p.first_name ?? null, lastName: p.last_name ?? null },
     totalCentihours: contracts.reduce((s, c) => s + c.centihours, 0),
+    // The months with hours, never the contracts' planned dates (which may lie in the future).
+    period: firsts.length ? { from: firsts.sort()[0]!, to: lasts.sort()[lasts.length - 1]! } : null,
     contracts: contracts.map((c) => ({
       ref: c.ref,
       marcheRef: c.marche_ref,
@@ -113,11 +128,11 @@ async function participantDraft(trx: Knex, actor: Actor, ref: string): Promise<D
       centihours: c.centihours,
     })),
   };
-  const structure = p.structure_id ? await findStructureById(trx, p.structure_id) : null;
+  const structure = p.structure_id ? await structureById(trx, p.structure_id) : null;
   return {
     facts,
     scope: {
-      structure: structure ? { id: structure.id, code: structure.code, name: structure.name } : null,
+      structure,
       contractorId: null,
       departementCode: null,
       subjectRef: p.ref,
@@ -132,7 +147,7 @@ async function rsaDraft(
   input: { departement: string; from: string; to: string },
 ): Promise<Draft> {
   if (input.from > input.to) throw errors.invalidPeriod();
-  const dep = await trx('departements').where({ code: input.departement }).first();
+  const dep = await factsStore.findDepartement(trx, input.departement);
   if (!dep) throw errors.notFound('departement', input.departement);
   const out = await factsStore.rsaOutcomes(trx, input.departement, input.from, input.to);
   const facts: Omit<RsaFacts, keyof BaseFacts> & { kind: 'rsa' } = {
@@ -181,6 +196,9 @@ export async function issueAttestation(ctx: AppContext, actor: Actor, input: Iss
     const verifyUrl = verifyUrlOf(ctx, code);
     const common = loadTemplates().common;
     const s = draft.scope.structure;
+    // The signatory is a person: an account with a function set (`accounts update --function`).
+    // Without one (a bootstrap token, a shared account) the body signs alone.
+    const fn = await functionOf(trx, actor.id);
     const facts = {
       ...draft.facts,
       number,
@@ -190,10 +208,12 @@ export async function issueAttestation(ctx: AppContext, actor: Actor, input: Iss
       verifyUrl,
       programme: draft.programme,
       issuer: {
-        name: actor.name,
+        name: fn ? actor.name : null,
+        function: fn,
         roleLabel: ROLE_LABELS[actor.role],
         structureCode: s?.code ?? null,
         structureName: s?.name ?? common.programmeTeam,
+        structureKind: s ? (s.kind ?? 'structure') : null,
       },
     } as Facts;
     await store.insertAttestation(trx, {
@@ -205,7 +225,7 @@ export async function issueAttestation(ctx: AppContext, actor: Actor, input: Iss
       facts: JSON.stringify(facts),
       template: JSON.stringify(snapshotFor(input.kind)),
       issued_at: issuedAt,
-      issued_by: actor.id > 0 ? actor.id : null,
+      issued_by: actor.id,
       structure_id: s?.id ?? null,
       contractor_id: draft.scope.contractorId,
       departement_code: draft.scope.departementCode,
@@ -213,12 +233,12 @@ export async function issueAttestation(ctx: AppContext, actor: Actor, input: Iss
     });
     await audit(trx, {
       at: issuedAt,
-      accountId: actor.id > 0 ? actor.id : null,
+      accountId: actor.id,
       action: 'attestation.issue',
       entity: 'attestation',
       ref: number,
       details: { kind: input.kind, subject: draft.scope.subjectRef },
     });
-    return { number, verificationCode: code, verifyUrl, pdfUrl: pdfPath(number) };
+    return { number, verificationCode: code, verifyUrl, pdfUrl: pdfUrlOf(ctx, number) };
   });
 }

@@ -25,6 +25,12 @@ export interface CommonTemplate {
   tableContinued: string;
   places: Record<string, string>;
   programmeTeam: string;
+  /**
+   * Who attests as the subject of a sentence, per kind of structure (`plie`, `regie`…, `team`
+   * for the programme team, `structure` for any other): `{name}` is the structure's name, and
+   * `charged` the participle that agrees with it. Absent from templates stored before it existed.
+   */
+  issuerWords?: Record<string, { subject: string; charged: string }>;
 }
 
 export interface KindTemplate {

@@ -2,16 +2,16 @@ import { Router } from 'express';
 import type { AppContext } from '../context.js';
 import { AppError } from '../core/errors.js';
 import { formatDateFr } from '../lib/dates.js';
-import { formatHoursFr } from '../lib/hours.js';
+import { hoursText, periodWords } from './views.js';
 import { verifyAttestation, type PublicView } from './attestations.service.js';
-import { formatIntFr, formatMonthFr } from '../lib/html.js';
+import { formatIntFr } from '../lib/html.js';
 import { withSession } from '../web/guard.js';
 import { sendPage } from '../web/render.js';
 
 // GET /verify/:code — the public page a QR code opens. No token, no personal data beyond
 // what the attestation shows, and the same 404 page for any unknown code.
 
-const hours = (h: number) => formatHoursFr(Math.round(h * 100));
+const hours = (h: number) => hoursText(Math.round(h * 100));
 
 function figures(v: PublicView): Array<[string, string]> {
   if ('clause' in v) {
@@ -37,7 +37,7 @@ function figures(v: PublicView): Array<[string, string]> {
   const r = v.rsa;
   return [
     ['Département', `${r.departement.name} (${r.departement.code})`],
-    ['Période', `du ${formatMonthFr(r.period.from)} au ${formatMonthFr(r.period.to)}`],
+    ['Période', periodWords(r.period.from, r.period.to)],
     ['Heures d’insertion', hours(r.hours)],
     ['Bénéficiaires du RSA', formatIntFr(r.beneficiaries)],
     ['Contrats', formatIntFr(r.contracts)],
@@ -50,7 +50,7 @@ export function verifyRows(v: PublicView): Array<[string, string]> {
     ['Type', v.kindLabel],
     ['Numéro', v.number],
     ['Délivrée le', formatDateFr(v.issueDate)],
-    ['Délivrée par', `${v.issuer.structure} (${v.issuer.signatory})`],
+    ['Délivrée par', v.issuer.signatory ? `${v.issuer.structure} (${v.issuer.signatory})` : v.issuer.structure],
     ['Programme', v.programme],
     ...figures(v),
   ];

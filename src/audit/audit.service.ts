@@ -2,7 +2,7 @@ import type { AppContext } from '../context.js';
 import { nowIso } from '../context.js';
 import type { Actor } from '../accounts/actor.js';
 import { assertAdmin } from '../accounts/policy.js';
-import { type AuditFilter, listAudit } from './audit.store.js';
+import { type AuditFilter, auditVocabulary, listAudit } from './audit.store.js';
 
 // Reading the append-only audit log (admins): the API and the admin page share this.
 export async function readAudit(ctx: AppContext, actor: Actor, q: AuditFilter) {
@@ -22,4 +22,12 @@ export async function readAudit(ctx: AppContext, actor: Actor, q: AuditFilter) {
     generatedAt: nowIso(ctx),
     next: items.length === q.limit ? { before: items[items.length - 1].id } : null,
   };
+}
+
+export type AuditPage = Awaited<ReturnType<typeof readAudit>>;
+
+/** What the filters of the log may offer (admins only). */
+export async function auditFilters(ctx: AppContext, actor: Actor) {
+  assertAdmin(actor);
+  return auditVocabulary(ctx.db);
 }

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { execute } from '../db/sql.js';
 
 export interface AuditEvent {
   at: string;
@@ -11,14 +12,12 @@ export interface AuditEvent {
 
 /** Appends to the audit log, inside the caller's transaction. Never updated or deleted. */
 export async function audit(db: Knex, e: AuditEvent): Promise<void> {
-  await db('audit_log').insert({
-    at: e.at,
-    account_id: e.accountId,
-    action: e.action,
-    entity: e.entity,
-    entity_ref: e.ref ?? null,
-    details: e.details === undefined ? null : JSON.stringify(e.details),
-  });
+  // A prepared statement on SQLite: every write of the ledger pays for this one.
+  await execute(
+    db,
+    'insert into audit_log (at, account_id, action, entity, entity_ref, details) values (?, ?, ?, ?, ?, ?)',
+    [e.at, e.accountId, e.action, e.entity, e.ref ?? null, e.details === undefined ? null : JSON.stringify(e.details)],
+  );
 }
 
 export interface AuditFilter {
@@ -26,39 +25,50 @@ export interface AuditFilter {
   entity?: string;
   ref?: string;
   account?: number;
-  from?: string; // yyyy-MM-dd
+  from?: string; // yyyy-MM-dd, inclusive
   to?: string; // yyyy-MM-dd, inclusive
-  limit: number;
   before?: number; // entries with id < before
+  limit: number;
 }
 
 export interface AuditRow {
   id: number;
   at: string;
+  account_id: number | null;
   action: string;
   entity: string;
   entity_ref: string | null;
-  account_id: number | null;
+  details: string | null;
   account_name: string | null;
   account_role: string | null;
-  details: string | null;
 }
 
-/** The log, newest first, filtered. */
-export function listAudit(db: Knex, q: AuditFilter): Promise<AuditRow[]> {
-  return db('audit_log as l')
+/** Entries of the log, newest first, with the name and role of who acted. */
+export async function listAudit(db: Knex, f: AuditFilter): Promise<AuditRow[]> {
+  const q = db('audit_log as l')
     .leftJoin('accounts as a', 'a.id', 'l.account_id')
-    .select('l.*', 'a.name as account_name', 'a.role as account_role')
-    .modify((b) => {
-      if (q.action)
-        q.action.endsWith('.') ? b.where('l.action', 'like', `${q.action}%`) : b.where('l.action', q.action);
-      if (q.entity) b.where('l.entity', q.entity);
-      if (q.ref) b.where('l.entity_ref', q.ref);
-      if (q.account) b.where('l.account_id', q.account);
-      if (q.from) b.where('l.at', '>=', q.from);
-      if (q.to) b.where('l.at', '<', `${q.to}T99`); // inclusive end day: ISO stamps of that day sort below "T99"
-      if (q.before) b.where('l.id', '<', q.before);
-    })
-    .orderBy('l.id', 'desc')
-    .limit(q.limit);
+    .select('l.*', 'a.name as account_name', 'a.role as account_role');
+  if (f.action) {
+    if (f.action.endsWith('.')) q.where('l.action', 'like', `${f.action}%`);
+    else q.where('l.action', f.action);
+  }
+  if (f.entity) q.where('l.entity', f.entity);
+  if (f.ref) q.where('l.entity_ref', f.ref);
+  if (f.account) q.where('l.account_id', f.account);
+  if (f.from) q.where('l.at', '>=', f.from);
+  if (f.to) q.where('l.at', '<', `${f.to}T99`); // inclusive end day: ISO stamps of that day sort below "T99"
+  if (f.before) q.where('l.id', '<', f.before);
+  return q.orderBy('l.id', 'desc').limit(f.limit);
+}
+
+/** The actions and entities the log holds, for the filters of the admin page. */
+export async function auditVocabulary(db: Knex): Promise<{ actions: string[]; entities: string[] }> {
+  const [actions, entities] = await Promise.all([
+    db('audit_log').distinct('action').orderBy('action'),
+    db('audit_log').distinct('entity').orderBy('entity'),
+  ]);
+  return {
+    actions: actions.map((r: { action: string }) => r.action),
+    entities: entities.map((r: { entity: string }) => r.entity),
+  };
 }

@@ -5,6 +5,7 @@ import { monthField } from '../core/fields.js';
 import { formatHoursFr } from '../lib/hours.js';
 import { formatIntFr, formatMonthFr } from '../lib/html.js';
 import { progress } from '../reports/progress.service.js';
+import { MIN_PERSONS, publishable } from '../reports/disclosure.js';
 import { barChart, columnChart } from '../web/charts.js';
 import { DEPARTEMENT_NAMES, withSession } from '../web/guard.js';
 import { sendPage } from '../web/render.js';
@@ -64,6 +65,8 @@ export function dashboardRoutes(ctx: AppContext): Router {
           'Heures réalisées par cité',
         ),
         idle: p.byCite.length - withHours.length,
+        minPersons: MIN_PERSONS,
+        masked: { rsa: !publishable(p.rsa.beneficiaries), jeune: !publishable(p.jeune.beneficiaries) },
       },
       error ? 400 : 200,
     );

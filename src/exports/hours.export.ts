@@ -2,12 +2,21 @@ import type { Writable } from 'node:stream';
 import type { AppContext } from '../context.js';
 import { nowIso } from '../context.js';
 import type { Actor } from '../accounts/actor.js';
-import { canReadPeople, scopeMarches } from '../accounts/policy.js';
+import { canReadPeople } from '../accounts/policy.js';
 import { audit } from '../audit/audit.store.js';
 import { errors } from '../core/errors.js';
 import { toHours } from '../lib/hours.js';
 import { HOURS_COLUMNS } from '../imports/hours.parse.js';
-import { type Column, type ColumnKind, fitWidths, frenchText, layoutSheet, xlsxValue } from '../reports/export.js';
+import * as store from './exports.store.js';
+import {
+  type Column,
+  type ColumnKind,
+  fitWidths,
+  frenchText,
+  layoutSheet,
+  SHEET_OPTIONS,
+  xlsxValue,
+} from '../reports/export.js';
 
 // Export of the hours in the import format (docs/imports.md): one row per (contract, month)
 // with its total, so that export then re-import changes nothing. Rows come a few hundred
@@ -31,32 +40,7 @@ const declared = (categories: string) =>
 export async function* hoursRows(ctx: AppContext, actor: Actor, f: ExportFilter): AsyncGenerator<HoursRow> {
   // Birth dates are personal data: only admins and facilitators (in their scope) export them.
   if (!canReadPeople(actor)) throw errors.forbidden('l’export des heures (données personnelles)');
-  const q = scopeMarches(
-    ctx.db,
-    ctx
-      .db('contracts as c')
-      .join('marches as m', 'm.id', 'c.marche_id')
-      .join('participants as p', 'p.id', 'c.participant_id')
-      .select(
-        'c.id',
-        'c.ref',
-        'm.ref as marche_ref',
-        'p.ref as participant_ref',
-        'p.birth_date',
-        'p.sex',
-        'c.categories',
-        'c.rsa_departement',
-        'c.employer_siret',
-        'c.contract_type',
-        'c.mode',
-        'c.start_date',
-        'c.end_date',
-      )
-      .orderBy('c.ref'),
-    actor,
-  );
-  if (f.marche) q.where('m.ref', f.marche);
-  const contracts = await q;
+  const contracts = await store.exportContracts(ctx.db, actor, f.marche);
   await audit(ctx.db, {
     at: nowIso(ctx),
     accountId: actor.id,
@@ -66,23 +50,18 @@ export async function* hoursRows(ctx: AppContext, actor: Actor, f: ExportFilter)
   });
   for (let i = 0; i < contracts.length; i += 500) {
     const part = contracts.slice(i, i + 500);
-    const mq = ctx
-      .db('contract_months')
-      .whereIn(
-        'contract_id',
-        part.map((c: any) => c.id),
-      )
-      .select('contract_id', 'month', 'centihours');
-    if (f.from) mq.where('month', '>=', f.from);
-    if (f.to) mq.where('month', '<=', f.to);
     const byContract = new Map<number, Array<{ month: string; centihours: number }>>();
-    for (const r of await mq) {
-      const list = byContract.get(Number(r.contract_id)) ?? [];
-      list.push({ month: r.month, centihours: Number(r.centihours) });
-      byContract.set(Number(r.contract_id), list);
+    for (const r of await store.exportMonths(
+      ctx.db,
+      part.map((c) => c.id),
+      f,
+    )) {
+      const list = byContract.get(r.contract_id) ?? [];
+      list.push({ month: r.month, centihours: r.centihours });
+      byContract.set(r.contract_id, list);
     }
     for (const c of part) {
-      for (const m of (byContract.get(Number(c.id)) ?? []).sort((a, b) => (a.month < b.month ? -1 : 1))) {
+      for (const m of (byContract.get(c.id) ?? []).sort((a, b) => (a.month < b.month ? -1 : 1))) {
         yield {
           marche_ref: c.marche_ref,
           contract_ref: c.ref,
@@ -144,7 +123,7 @@ export async function writeHoursXlsx(rows: AsyncIterable<HoursRow>, out: Writabl
   wb.creator = 'Registre des heures d’insertion';
   wb.created = new Date(0); // stable bytes: the content, not the export time, matters
   wb.modified = new Date(0);
-  const ws = wb.addWorksheet('Heures', { views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }] });
+  const ws = wb.addWorksheet('Heures', SHEET_OPTIONS);
   const it = rows[Symbol.asyncIterator]();
   const sample: HoursRow[] = [];
   let next = await it.next();

@@ -4,12 +4,15 @@ import type { Actor } from '../accounts/actor.js';
 import { assertAdmin } from '../accounts/policy.js';
 import { audit } from '../audit/audit.store.js';
 import { errors } from '../core/errors.js';
-import { findStructureByCode } from '../structures/structures.store.js';
+import { formatMonthFr } from '../lib/dates.js';
+import { findStructureByCode, findStructureById } from '../structures/structures.store.js';
+import * as store from './closed-months.store.js';
+import { findClosedMonths } from './closed-months.store.js';
 
 async function structureFor(ctx: AppContext, actor: Actor, code?: string) {
   if (actor.role === 'facilitator') {
-    const own = await ctx.db('structures').where({ id: actor.structureId }).first();
-    if (code && code !== own?.code) throw errors.forbidden('les mois d’une autre structure');
+    const own = await findStructureById(ctx.db, actor.structureId ?? -1);
+    if (!own || (code && code !== own.code)) throw errors.forbidden('les mois d’une autre structure');
     return own;
   }
   assertAdmin(actor);
@@ -20,14 +23,9 @@ async function structureFor(ctx: AppContext, actor: Actor, code?: string) {
 }
 
 export async function listClosedMonths(ctx: AppContext, actor: Actor) {
-  const q = ctx
-    .db('closed_months as cm')
-    .join('structures as s', 's.id', 'cm.structure_id')
-    .select('s.code as structure', 'cm.month', 'cm.closed_at')
-    .orderBy([{ column: 's.code' }, { column: 'cm.month' }]);
-  if (actor.role === 'facilitator') q.where('cm.structure_id', actor.structureId ?? -1);
-  else assertAdmin(actor);
-  return (await q).map((r: any) => ({ structure: r.structure, month: r.month, closedAt: r.closed_at }));
+  if (actor.role === 'facilitator') return findClosedMonths(ctx.db, actor.structureId);
+  assertAdmin(actor);
+  return findClosedMonths(ctx.db);
 }
 
 /** A facilitator closes a month of its structure: hours of that month are then refused. */
@@ -35,9 +33,9 @@ export async function closeMonth(ctx: AppContext, actor: Actor, input: { structu
   const s = await structureFor(ctx, actor, input.structure);
   const at = nowIso(ctx);
   return ctx.db.transaction(async (trx) => {
-    const existing = await trx('closed_months').where({ structure_id: s.id, month: input.month }).first();
-    if (existing) throw errors.monthAlreadyClosed(input.month, s.name);
-    await trx('closed_months').insert({ structure_id: s.id, month: input.month, closed_by: actor.id, closed_at: at });
+    if (await store.isClosed(trx, s.id, input.month))
+      throw errors.monthAlreadyClosed(formatMonthFr(input.month), s.name);
+    await store.insertClosedMonth(trx, { structure_id: s.id, month: input.month, closed_by: actor.id, closed_at: at });
     await audit(trx, {
       at,
       accountId: actor.id,
@@ -60,8 +58,8 @@ export async function reopenMonth(
   const s = await structureFor(ctx, actor, input.structure);
   const at = nowIso(ctx);
   return ctx.db.transaction(async (trx) => {
-    const n = await trx('closed_months').where({ structure_id: s.id, month: input.month }).delete();
-    if (!n) throw errors.monthNotClosed(input.month, s.name);
+    const n = await store.deleteClosedMonth(trx, s.id, input.month);
+    if (!n) throw errors.monthNotClosed(formatMonthFr(input.month), s.name);
     await audit(trx, {
       at,
       accountId: actor.id,

@@ -3,9 +3,15 @@ import { nowIso } from '../context.js';
 import type { Actor } from '../accounts/actor.js';
 import { assertWriter } from '../accounts/policy.js';
 import { audit } from '../audit/audit.store.js';
-import { AppError, errors, type ErrorDetail } from '../core/errors.js';
+import { errors, type ErrorDetail } from '../core/errors.js';
 import { formatHoursFr } from '../lib/hours.js';
-import { appendEntry } from './ledger.service.js';
+import {
+  appendEntries,
+  entryViolations,
+  ledgerContract,
+  monthTotalViolation,
+  type NewEntry,
+} from './ledger.service.js';
 import * as ledger from './ledger.store.js';
 import * as store from './grid.store.js';
 
@@ -49,43 +55,53 @@ export async function saveMonthGrid(
     // The grid's rows are read through the actor's scope: a cell outside it is refused.
     const rows = new Map((await store.gridRows(trx, actor, month)).map((r) => [r.ref, r]));
     const bad: ErrorDetail[] = [];
-    let posted = 0;
+    const entries: NewEntry[] = [];
     for (const cell of cells) {
-      const contract = rows.get(cell.contractRef);
-      if (!contract) {
+      const row = rows.get(cell.contractRef);
+      if (!row) {
         bad.push({ path: cell.contractRef, message: `Le contrat « ${cell.contractRef} » ne figure pas dans ce mois.` });
         continue;
       }
-      const current = await ledger.lockMonthTotal(trx, contract.id, month);
-      const delta = cell.centihours - current;
+      // A declared total is checked as such (0 to 235 h), before its difference is posted.
+      const over = monthTotalViolation(row.ref, month, cell.centihours);
+      if (over) {
+        bad.push({ path: cell.contractRef, message: over.message });
+        continue;
+      }
+      await ledger.lockMonth(trx, row.id, month);
+      const delta = cell.centihours - (await ledger.monthTotal(trx, row.id, month));
       if (delta === 0) continue;
-      const first = await ledger.firstEntryOfMonth(trx, contract.id, month);
-      const reason = first ? `Saisie du mois : total déclaré ${formatHoursFr(cell.centihours)}` : null;
-      try {
-        const { id } = await appendEntry(trx, {
-          contract,
-          month,
-          centihours: delta,
-          kind: first ? 'correction' : 'entry',
-          correctsId: first,
-          reason,
-          postedBy: actor.id,
-          at,
-        });
+      const found = await ledger.findLedgerContract(trx, { id: row.id });
+      if (!found) continue;
+      const first = await ledger.firstEntryOfMonth(trx, row.id, month);
+      entries.push({
+        contract: ledgerContract(found),
+        month,
+        centihours: delta,
+        kind: first ? 'correction' : 'entry',
+        correctsId: first,
+        reason: first ? `Saisie du mois : total déclaré ${formatHoursFr(cell.centihours)}` : null,
+        postedBy: actor.id,
+        at,
+      });
+    }
+    // The rules that do not depend on totals (dates, closed month), named cell by cell.
+    (await entryViolations(trx, entries)).forEach((v, i) => {
+      if (v) bad.push({ path: entries[i].contract.ref, message: v.message });
+    });
+    if (bad.length) throw errors.gridRejected(bad);
+    await appendEntries(trx, entries, async () => {
+      for (const e of entries)
         await audit(trx, {
           at,
           accountId: actor.id,
-          action: first ? 'hours.correct' : 'hours.post',
-          entity: 'hour_entry',
-          ref: String(id),
-          details: { contract: contract.ref, month, centihours: delta, via: 'saisie', ...(reason ? { reason } : {}) },
+          action: e.kind === 'correction' ? 'hours.correct' : 'hours.post',
+          entity: 'contract',
+          ref: e.contract.ref,
+          details: { month, centihours: e.centihours, via: 'saisie', ...(e.reason ? { reason: e.reason } : {}) },
         });
-        posted++;
-      } catch (e) {
-        if (!(e instanceof AppError)) throw e;
-        bad.push({ path: cell.contractRef, message: e.message });
-      }
-    }
+    });
+    const posted = entries.length;
     if (bad.length) throw errors.gridRejected(bad);
     return { posted };
   });

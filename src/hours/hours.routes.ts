@@ -6,6 +6,7 @@ import { parse } from '../core/validate.js';
 import { hoursField, monthField } from '../core/fields.js';
 import * as hours from './hours.service.js';
 import * as closed from './closed-months.service.js';
+import { closeMonthBody, closedMonthParams, reopenBody } from './closed-months.schemas.js';
 
 const idempotencyKey = z
   .string({
@@ -61,16 +62,13 @@ export function hoursRoutes(ctx: AppContext): Router {
   });
   r.post('/closed-months', async (req, res) => {
     const actor = requireActor(req);
-    const b = parse(z.object({ structure: z.string().optional(), month: monthField }), req.body);
+    const b = parse(closeMonthBody, req.body);
     res.status(201).json(await closed.closeMonth(ctx, actor, b));
   });
   r.post('/closed-months/:structure/:month/reopen', async (req, res) => {
     const actor = requireActor(req);
-    const p = parse(z.object({ structure: z.string(), month: monthField }), req.params);
-    const b = parse(
-      z.object({ reason: z.string({ error: 'Motif obligatoire.' }).trim().min(3, 'Motif obligatoire.').max(500) }),
-      req.body,
-    );
+    const p = parse(closedMonthParams, req.params);
+    const b = parse(reopenBody, req.body);
     res.json(await closed.reopenMonth(ctx, actor, { ...p, reason: b.reason }));
   });
   return r;

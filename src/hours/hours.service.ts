@@ -2,16 +2,16 @@ import type { Knex } from 'knex';
 import type { AppContext } from '../context.js';
 import { nowIso } from '../context.js';
 import type { Actor } from '../accounts/actor.js';
-import { assertCanWriteCite, assertWriter } from '../accounts/policy.js';
+import { assertWriter } from '../accounts/policy.js';
 import { audit } from '../audit/audit.store.js';
-import { errors } from '../core/errors.js';
-import { isUniqueViolation } from '../db/rows.js';
+import { AppError, errors } from '../core/errors.js';
 import { toHours } from '../lib/hours.js';
 import { getVisibleContract } from '../contracts/contracts.service.js';
-import { appendEntry, requestHash } from './ledger.service.js';
+import { appendEntries, ledgerContract, type NewEntry, requestHash } from './ledger.service.js';
 import * as store from './ledger.store.js';
+import { writeTransaction } from '../db/sql.js';
 
-export const entryView = (r: Record<string, any>, contractRef: string) => ({
+export const entryView = (r: store.HourEntryRow, contractRef: string) => ({
   id: r.id,
   contractRef,
   month: r.month,
@@ -33,6 +33,7 @@ export interface PostResult {
 // Keys are per account, so two accounts never collide on the same client-chosen key.
 const storedKey = (actor: Actor, key: string) => `api:${actor.id}:${key}`;
 
+/** The first result of a key, or a 409 when the key served another request. */
 async function replay(db: Knex, key: string, hash: string, contractRef: string): Promise<PostResult | null> {
   const existing = await store.findEntryByKey(db, key);
   if (!existing) return null;
@@ -41,28 +42,72 @@ async function replay(db: Knex, key: string, hash: string, contractRef: string):
   return { entry: entryView(existing, contractRef), monthTotalHours: toHours(total), replayed: true };
 }
 
+/** A contract the actor may write hours on; 404 otherwise (its existence is not revealed). */
+async function writableContract(db: Knex, actor: Actor, by: { ref: string } | { id: number }) {
+  const c = await store.findLedgerContract(
+    db,
+    by,
+    actor.role === 'facilitator' ? (actor.structureId ?? -1) : undefined,
+  );
+  if (!c) throw errors.notFound('contract', 'ref' in by ? by.ref : undefined);
+  return ledgerContract(c);
+}
+
 /**
- * Runs a write that posts one entry, once per idempotency key: a replay returns the first
- * result; two concurrent requests with one key meet at the unique index and post once.
+ * Posts one entry through the ledger's write function, once per idempotency key: the key is
+ * taken by the insert itself, so a replay (or a concurrent twin) writes nothing and returns
+ * the first result.
  */
-async function once(
+async function postOnce(
   ctx: AppContext,
-  key: string,
-  hash: string,
-  contractRef: string,
-  write: (trx: Knex) => Promise<PostResult>,
-) {
-  const previous = await replay(ctx.db, key, hash, contractRef);
-  if (previous) return previous;
-  try {
-    return await ctx.db.transaction(write);
-  } catch (e) {
-    if (isUniqueViolation(e)) {
-      const r = await replay(ctx.db, key, hash, contractRef);
-      if (r) return r;
-    }
-    throw e;
+  actor: Actor,
+  action: 'hours.post' | 'hours.correct',
+  prepare: (trx: Knex) => Promise<Omit<NewEntry, 'at' | 'postedBy'>>,
+  details: (e: Omit<NewEntry, 'at' | 'postedBy'>) => Record<string, unknown>,
+): Promise<PostResult> {
+  const at = nowIso(ctx);
+  let entry: Omit<NewEntry, 'at' | 'postedBy'> | undefined;
+  const written = await writeTransaction(ctx.db, async (trx) => {
+    entry = await prepare(trx);
+    const e: NewEntry = { ...entry, postedBy: actor.id, at };
+    let total = 0;
+    const a = await appendEntries(trx, [e], async ({ keyedIds, changes }) => {
+      total = changes[0].newTotal;
+      await audit(trx, {
+        at,
+        accountId: actor.id,
+        action,
+        entity: 'hour_entry',
+        ref: String(keyedIds[0]),
+        details: details(e),
+      });
+    });
+    return a && { id: a.keyedIds[0], total };
+  });
+  if (!entry) throw errors.internal();
+  if (!written) {
+    const r = await replay(ctx.db, entry.idempotencyKey ?? '', entry.requestHash ?? '', entry.contract.ref);
+    if (!r) throw errors.internal();
+    return r;
   }
+  const view = entryView(
+    {
+      id: written.id,
+      contract_id: entry.contract.id,
+      month: entry.month,
+      centihours: entry.centihours,
+      kind: entry.kind,
+      corrects_id: entry.correctsId ?? null,
+      reason: entry.reason ?? null,
+      idempotency_key: entry.idempotencyKey ?? null,
+      request_hash: entry.requestHash ?? null,
+      posted_by: actor.id,
+      import_id: null,
+      created_at: at,
+    },
+    entry.contract.ref,
+  );
+  return { entry: view, monthTotalHours: toHours(written.total), replayed: false };
 }
 
 export async function postHours(
@@ -71,39 +116,30 @@ export async function postHours(
   input: { contractRef: string; month: string; centihours: number; idempotencyKey: string },
 ): Promise<PostResult> {
   assertWriter(actor);
-  const key = storedKey(actor, input.idempotencyKey);
+  const idempotencyKey = storedKey(actor, input.idempotencyKey);
   const hash = requestHash(['entry', input.contractRef, input.month, input.centihours]);
-  return once(ctx, key, hash, input.contractRef, async (trx) => {
-    const contract = await getVisibleContract(trx, actor, input.contractRef);
-    await assertCanWriteCite(trx, actor, contract.cite_id);
-    const at = nowIso(ctx);
-    const { id, monthTotal } = await appendEntry(trx, {
-      contract,
+  return postOnce(
+    ctx,
+    actor,
+    'hours.post',
+    async (trx) => ({
+      contract: await writableContract(trx, actor, { ref: input.contractRef }),
       month: input.month,
       centihours: input.centihours,
       kind: 'entry',
-      idempotencyKey: key,
+      idempotencyKey,
       requestHash: hash,
-      postedBy: actor.id,
-      at,
-    });
-    await audit(trx, {
-      at,
-      accountId: actor.id,
-      action: 'hours.post',
-      entity: 'hour_entry',
-      ref: String(id),
-      details: { contract: contract.ref, month: input.month, centihours: input.centihours },
-    });
-    return {
-      entry: entryView(await store.findEntryById(trx, id), contract.ref),
-      monthTotalHours: toHours(monthTotal),
-      replayed: false,
-    };
-  });
+    }),
+    (e) => ({ contract: e.contract.ref, month: input.month, centihours: input.centihours }),
+  );
 }
 
-/** A correction states what an entry should have been; the ledger records the difference. */
+/**
+ * A correction states what a line should have been. A line's value is its own amount plus
+ * the values of the corrections that refer to it; the correction carries the target minus
+ * that value and refers to the line it corrects, even when that line is itself a correction
+ * (docs/rules.md, "Corrections").
+ */
 export async function correctEntry(
   ctx: AppContext,
   actor: Actor,
@@ -112,56 +148,52 @@ export async function correctEntry(
   assertWriter(actor);
   const target = await store.findEntryById(ctx.db, input.entryId);
   if (!target) throw errors.notFound('entry', input.entryId);
-  const contractRow = await ctx.db('contracts').where({ id: target.contract_id }).first('ref');
+  // An entry of a contract out of the caller's scope does not exist for it: the 404 names the
+  // entry asked for, never the other structure's contract.
+  const contract = await writableContract(ctx.db, actor, { id: target.contract_id }).catch((e: unknown) => {
+    throw e instanceof AppError && e.kind === 'not_found' ? errors.notFound('entry', input.entryId) : e;
+  });
   const key = storedKey(actor, input.idempotencyKey);
   const hash = requestHash(['correction', input.entryId, input.correctedCentihours, input.reason]);
-  return once(ctx, key, hash, contractRow.ref, async (trx) => {
-    const contract = await getVisibleContract(trx, actor, contractRow.ref);
-    await assertCanWriteCite(trx, actor, contract.cite_id);
-    // Corrections always point at the original entry, so its corrected value is one sum.
-    const rootId = target.kind === 'correction' && target.corrects_id ? target.corrects_id : target.id;
-    const delta = input.correctedCentihours - (await store.correctedValueOf(trx, rootId));
-    if (delta === 0) throw errors.noChange();
-    const at = nowIso(ctx);
-    const { id, monthTotal } = await appendEntry(trx, {
-      contract,
-      month: target.month,
-      centihours: delta,
-      kind: 'correction',
-      correctsId: rootId,
-      reason: input.reason,
-      idempotencyKey: key,
-      requestHash: hash,
-      postedBy: actor.id,
-      at,
-    });
-    await audit(trx, {
-      at,
-      accountId: actor.id,
-      action: 'hours.correct',
-      entity: 'hour_entry',
-      ref: String(id),
-      details: { corrects: rootId, centihours: delta, reason: input.reason },
-    });
-    return {
-      entry: entryView(await store.findEntryById(trx, id), contract.ref),
-      monthTotalHours: toHours(monthTotal),
-      replayed: false,
-    };
-  });
+  // A replay answers first: the line may be worth the target by now, which is no change.
+  const previous = await replay(ctx.db, key, hash, contract.ref);
+  if (previous) return previous;
+  return postOnce(
+    ctx,
+    actor,
+    'hours.correct',
+    async (trx) => {
+      // The month is locked before the line is read: two corrections of one line queue.
+      await store.lockMonth(trx, contract.id, target.month);
+      const delta = input.correctedCentihours - (await store.lineValue(trx, target));
+      if (delta === 0) throw errors.noChange();
+      return {
+        contract,
+        month: target.month,
+        centihours: delta,
+        kind: 'correction',
+        correctsId: target.id,
+        reason: input.reason,
+        idempotencyKey: key,
+        requestHash: hash,
+      };
+    },
+    (e) => ({ corrects: target.id, centihours: e.centihours, reason: input.reason }),
+  );
 }
 
 export async function contractLedger(ctx: AppContext, actor: Actor, contractRef: string) {
   const contract = await getVisibleContract(ctx.db, actor, contractRef);
+  const id = Number(contract.id);
   const [entries, months] = await Promise.all([
-    store.entriesOfContract(ctx.db, contract.id),
-    store.monthTotalsOfContract(ctx.db, contract.id),
+    store.entriesOfContract(ctx.db, id),
+    store.monthTotalsOfContract(ctx.db, id),
   ]);
-  const total = months.reduce((s: number, m: any) => s + Number(m.centihours), 0);
+  const total = months.reduce((s, m) => s + m.centihours, 0);
   return {
     contractRef,
     totalHours: toHours(total),
-    months: months.map((m: any) => ({ month: m.month, hours: toHours(Number(m.centihours)) })),
-    entries: entries.map((e: any) => entryView(e, contractRef)),
+    months: months.map((m) => ({ month: m.month, hours: toHours(m.centihours) })),
+    entries: entries.map((e) => entryView(e, contractRef)),
   };
 }

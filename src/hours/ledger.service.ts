@@ -1,26 +1,54 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
-import { errors, type LedgerRuleCode } from '../core/errors.js';
-import { MAX_MONTH_CENTIHOURS, formatHoursFr } from '../lib/hours.js';
-import { monthOf } from '../lib/dates.js';
+import { errors } from '../core/errors.js';
+import { maintainReportRollups } from '../reports/rollups/index.js';
+import {
+  closedMonthViolation,
+  monthOutsideContract,
+  monthOutsideMarche,
+  monthTotalViolation,
+  type RuleViolation,
+} from './ledger.rules.js';
 import * as store from './ledger.store.js';
-import { applyMonthChanges } from './rollups.js';
+import type { MonthChange } from './rollups.js';
 
-// The rules of the ledger (DESIGN.md section 4), shared by the API and the imports.
+// The one way hour entries are written, for the API (one entry) and the imports (chunks of
+// thousands): every entry is checked against the same rules (docs/rules.md), the ledger and
+// the contract-month totals are written, then the report rollups, all in the caller's
+// transaction. Imports call `entryViolations` first too, to name each bad row of a file.
 
-export interface ContractForLedger {
+export {
+  closedMonthViolation,
+  monthOutsideContract,
+  monthOutsideMarche,
+  monthTotalViolation,
+  type RuleViolation,
+} from './ledger.rules.js';
+
+/** What the rules need of a contract: its dates, its marché's, its cité (for closed months). */
+export interface LedgerContract {
   id: number;
   ref: string;
   cite_id: number;
   start_date: string;
   end_date: string;
+  marche: { ref: string; start_date: string; end_date: string };
 }
 
+export const ledgerContract = (r: store.LedgerContractRow): LedgerContract => ({
+  id: r.id,
+  ref: r.ref,
+  cite_id: r.cite_id,
+  start_date: r.start_date,
+  end_date: r.end_date,
+  marche: { ref: r.marche_ref, start_date: r.marche_start_date, end_date: r.marche_end_date },
+});
+
 export interface NewEntry {
-  contract: ContractForLedger;
+  contract: LedgerContract;
   month: string;
   centihours: number; // signed difference
-  kind: 'entry' | 'correction';
+  kind: store.EntryKind;
   correctsId?: number | null;
   reason?: string | null;
   idempotencyKey?: string | null;
@@ -30,68 +58,101 @@ export interface NewEntry {
   at: string;
 }
 
-export type RuleViolation = { code: LedgerRuleCode; message: string };
-
-/** Checks a month against a contract's dates; null when fine. */
-export function monthOutsideContract(c: ContractForLedger, month: string): RuleViolation | null {
-  if (month < monthOf(c.start_date) || month > monthOf(c.end_date))
-    return {
-      code: 'month_outside_contract',
-      message: `Le mois ${month} est hors des dates du contrat « ${c.ref} » (du ${c.start_date} au ${c.end_date}).`,
-    };
-  return null;
+export interface Appended {
+  /** Ids of the entries that carried an idempotency key, in their order. */
+  keyedIds: number[];
+  /** Each contract-month written, with its new total. */
+  changes: MonthChange[];
 }
 
-export function monthTotalViolation(ref: string, month: string, total: number): RuleViolation | null {
-  if (total < 0)
-    return {
-      code: 'negative_month_total',
-      message: `Le total du contrat « ${ref} » pour ${month} deviendrait négatif (${formatHoursFr(total)}).`,
-    };
-  if (total > MAX_MONTH_CENTIHOURS)
-    return {
-      code: 'month_total_too_high',
-      message: `Le total du contrat « ${ref} » pour ${month} dépasserait 235 h (${formatHoursFr(total)}) : 48 h par semaine au plus.`,
-    };
-  return null;
+/**
+ * The rules that do not depend on totals, for each entry: the month within the contract's
+ * and the marché's dates, and not closed for the cité's structure (one query for all).
+ */
+export async function entryViolations(
+  db: Knex,
+  entries: ReadonlyArray<{ contract: LedgerContract; month: string }>,
+): Promise<Array<RuleViolation | null>> {
+  const out: Array<RuleViolation | null> = entries.map(
+    (e) => monthOutsideContract(e.contract, e.month) ?? monthOutsideMarche(e.contract.marche, e.month),
+  );
+  const cites = [...new Set(entries.map((e) => e.contract.cite_id))];
+  const months = [...new Set(entries.map((e) => e.month))];
+  const closed = await store.closedCiteMonths(db, cites, months);
+  if (closed.size)
+    entries.forEach((e, i) => {
+      if (!out[i] && closed.has(`${e.contract.cite_id}|${e.month}`)) out[i] = closedMonthViolation(e.month);
+    });
+  return out;
 }
 
-export const closedMonthViolation = (month: string): RuleViolation => ({
-  code: 'month_closed',
-  message: `Le mois ${month} est clos pour cette structure : demandez sa réouverture à un administrateur.`,
-});
-
-const raise = (v: RuleViolation) => {
+const raise = (v: RuleViolation): never => {
   throw errors.ledgerRule(v.code, v.message);
 };
 
+const row = (e: NewEntry): store.NewEntryRow => ({
+  contract_id: e.contract.id,
+  month: e.month,
+  centihours: e.centihours,
+  kind: e.kind,
+  corrects_id: e.correctsId ?? null,
+  reason: e.reason ?? null,
+  idempotency_key: e.idempotencyKey ?? null,
+  request_hash: e.requestHash ?? null,
+  posted_by: e.postedBy,
+  import_id: e.importId ?? null,
+  created_at: e.at,
+});
+
 /**
- * Appends one entry inside the caller's transaction, after checking every rule, and keeps
- * the contract-month rollup in step. Returns the new entry's id and the month's new total.
+ * Appends entries inside the caller's transaction after checking every rule; a broken rule
+ * throws (the caller's transaction then writes nothing). Returns null, having written
+ * nothing else, when an entry's idempotency key is already used (a replay: keyed entries
+ * are written first). `beforeRollups` runs once the ledger and totals are written (the
+ * audit): the rollups come last, since their shared rows (a month's programme total) are
+ * what concurrent writers wait for, until the commit.
  */
-export async function appendEntry(trx: Knex, e: NewEntry): Promise<{ id: number; monthTotal: number }> {
-  const outside = monthOutsideContract(e.contract, e.month);
-  if (outside) raise(outside);
-  if (await store.isMonthClosedForCite(trx, e.contract.cite_id, e.month)) raise(closedMonthViolation(e.month));
-  const current = await store.lockMonthTotal(trx, e.contract.id, e.month);
-  const total = current + e.centihours;
-  const bad = monthTotalViolation(e.contract.ref, e.month, total);
+export async function appendEntries(
+  trx: Knex,
+  entries: NewEntry[],
+  beforeRollups?: (a: Appended) => Promise<void>,
+): Promise<Appended | null> {
+  const keyedIds: number[] = [];
+  const plain: store.NewEntryRow[] = [];
+  for (const e of entries) {
+    if (!e.idempotencyKey) {
+      plain.push(row(e));
+      continue;
+    }
+    const id = await store.insertKeyedEntry(trx, row(e));
+    if (id === null) return null;
+    keyedIds.push(id);
+  }
+  const bad = (await entryViolations(trx, entries)).find((v) => v !== null);
   if (bad) raise(bad);
-  const id = await store.insertEntry(trx, {
-    contract_id: e.contract.id,
-    month: e.month,
-    centihours: e.centihours,
-    kind: e.kind,
-    corrects_id: e.correctsId ?? null,
-    reason: e.reason ?? null,
-    idempotency_key: e.idempotencyKey ?? null,
-    request_hash: e.requestHash ?? null,
-    posted_by: e.postedBy,
-    import_id: e.importId ?? null,
-    created_at: e.at,
-  });
-  await applyMonthChanges(trx, [{ contractId: e.contract.id, month: e.month, delta: e.centihours, newTotal: total }]);
-  return { id, monthTotal: total };
+  await store.insertEntries(trx, plain);
+
+  const deltas = new Map<string, store.MonthTotalRow>();
+  const refs = new Map<number, string>();
+  for (const e of entries) {
+    const k = `${e.contract.id}|${e.month}`;
+    const d = deltas.get(k);
+    if (d) d.centihours += e.centihours;
+    else deltas.set(k, { contract_id: e.contract.id, month: e.month, centihours: e.centihours });
+    refs.set(e.contract.id, e.contract.ref);
+  }
+  const totals = await store.addToMonthTotals(trx, [...deltas.values()]);
+  const changes: MonthChange[] = [];
+  for (const t of totals) {
+    const v = monthTotalViolation(refs.get(t.contract_id) ?? '', t.month, t.centihours);
+    if (v) raise(v);
+    const delta = deltas.get(`${t.contract_id}|${t.month}`)?.centihours ?? 0;
+    changes.push({ contractId: t.contract_id, month: t.month, delta, newTotal: t.centihours });
+  }
+  const appended = { keyedIds, changes };
+  await beforeRollups?.(appended);
+  await maintainReportRollups(trx, changes);
+  return appended;
 }
 
 /** A stable hash of what a request asked for, to tell a replay from a key reuse. */

@@ -1,55 +1,284 @@
 import type { Knex } from 'knex';
-import { insertReturningId } from '../db/rows.js';
+import { isPostgres } from '../db/knex.js';
+import { insertFlat, insertFlatReturning } from '../db/bulk.js';
+import { queryRow, queryRows, type SqlValue } from '../db/sql.js';
 
 // SQL of the ledger. There is no UPDATE or DELETE of hour_entries here or anywhere:
-// the table is append-only (and triggers in the database refuse both).
+// the table is append-only (and triggers in the database refuse both). The statements of
+// the write path are plain SQL, prepared once per connection on SQLite (src/db/sql.ts).
 
-export const findEntryByKey = (db: Knex, key: string) => db('hour_entries').where({ idempotency_key: key }).first();
-export const findEntryById = (db: Knex, id: number) => db('hour_entries').where({ id }).first();
+export type EntryKind = 'entry' | 'correction';
 
-export const insertEntry = (db: Knex, row: Record<string, unknown>) => insertReturningId(db, 'hour_entries', row);
+/** A row of hour_entries. */
+export interface HourEntryRow {
+  id: number;
+  contract_id: number;
+  month: string;
+  centihours: number;
+  kind: EntryKind;
+  corrects_id: number | null;
+  reason: string | null;
+  idempotency_key: string | null;
+  request_hash: string | null;
+  posted_by: number | null;
+  import_id: number | null;
+  created_at: string;
+}
+export type NewEntryRow = Omit<HourEntryRow, 'id'>;
+
+/** What the ledger needs of a contract: its dates, its marché's dates, its cité. */
+export interface LedgerContractRow {
+  id: number;
+  ref: string;
+  participant_id: number;
+  cite_id: number;
+  start_date: string;
+  end_date: string;
+  marche_ref: string;
+  marche_start_date: string;
+  marche_end_date: string;
+}
+
+const num = (v: unknown) => Number(v);
+const entryRow = (r: HourEntryRow): HourEntryRow => ({
+  ...r,
+  id: num(r.id),
+  contract_id: num(r.contract_id),
+  centihours: num(r.centihours),
+  corrects_id: r.corrects_id == null ? null : num(r.corrects_id),
+  posted_by: r.posted_by == null ? null : num(r.posted_by),
+  import_id: r.import_id == null ? null : num(r.import_id),
+});
+
+const CONTRACT_SELECT = `select c.id, c.ref, c.participant_id, m.cite_id, c.start_date, c.end_date,
+  m.ref as marche_ref, m.start_date as marche_start_date, m.end_date as marche_end_date
+  from contracts c join marches m on m.id = c.marche_id`;
+// A facilitator writes on the cités of its structure's EPCIs.
+const IN_STRUCTURE = `exists (select 1 from cites ci join structure_epcis se on se.epci_id = ci.epci_id
+  where ci.id = m.cite_id and se.structure_id = ?)`;
+
+const contractRow = (r: LedgerContractRow | undefined): LedgerContractRow | undefined =>
+  r && { ...r, id: num(r.id), participant_id: num(r.participant_id), cite_id: num(r.cite_id) };
+
+/** A contract by ref or id; with `structureId`, only if its cité is in that structure's scope. */
+export async function findLedgerContract(
+  db: Knex,
+  by: { ref: string } | { id: number },
+  structureId?: number,
+): Promise<LedgerContractRow | undefined> {
+  const [where, value] = 'ref' in by ? ['c.ref = ?', by.ref] : ['c.id = ?', by.id];
+  if (structureId === undefined)
+    return contractRow(await queryRow<LedgerContractRow>(db, `${CONTRACT_SELECT} where ${where}`, [value]));
+  return contractRow(
+    await queryRow<LedgerContractRow>(db, `${CONTRACT_SELECT} where ${where} and ${IN_STRUCTURE}`, [
+      value,
+      structureId,
+    ]),
+  );
+}
+
+/** Locks a contract-month's total (PostgreSQL) until the transaction ends, when it exists. */
+export async function lockMonth(db: Knex, contractId: number, month: string): Promise<void> {
+  if (!isPostgres(db)) return; // SQLite transactions are serialised
+  await queryRows(db, 'select 1 from contract_months where contract_id = ? and month = ? for update', [
+    contractId,
+    month,
+  ]);
+}
+
+export async function findEntryByKey(db: Knex, key: string): Promise<HourEntryRow | undefined> {
+  const r = await queryRow<HourEntryRow>(db, 'select * from hour_entries where idempotency_key = ?', [key]);
+  return r && entryRow(r);
+}
+
+export async function findEntryById(db: Knex, id: number): Promise<HourEntryRow | undefined> {
+  const r = await queryRow<HourEntryRow>(db, 'select * from hour_entries where id = ?', [id]);
+  return r && entryRow(r);
+}
+
+const ENTRY_COLUMNS = [
+  'contract_id',
+  'month',
+  'centihours',
+  'kind',
+  'corrects_id',
+  'reason',
+  'idempotency_key',
+  'request_hash',
+  'posted_by',
+  'import_id',
+  'created_at',
+] as const;
+const entryValues = (e: NewEntryRow): SqlValue[] => ENTRY_COLUMNS.map((c) => e[c]);
+const ENTRY_HEAD = `insert into hour_entries (${ENTRY_COLUMNS.join(', ')})`;
+
+/**
+ * Inserts an entry that carries an idempotency key, unless the key is already used: the
+ * check and the insert are one statement (and the unique index settles concurrent ones).
+ * Returns the new id, or null when the key was taken.
+ */
+export async function insertKeyedEntry(db: Knex, e: NewEntryRow): Promise<number | null> {
+  const r = await queryRow<{ id: number }>(
+    db,
+    `${ENTRY_HEAD} values (${ENTRY_COLUMNS.map(() => '?').join(', ')}) on conflict (idempotency_key) do nothing returning id`,
+    entryValues(e),
+  );
+  return r ? num(r.id) : null;
+}
+
+/** Inserts entries without keys (imports), 2 500 rows a statement (under both engines' bind limits). */
+export async function insertEntries(db: Knex, entries: NewEntryRow[]): Promise<void> {
+  const values: SqlValue[] = [];
+  for (const e of entries) for (const c of ENTRY_COLUMNS) values.push(e[c]);
+  await insertFlat(db, { head: ENTRY_HEAD, columns: ENTRY_COLUMNS.length }, values, 2500);
+}
+
+export interface MonthTotalRow {
+  contract_id: number;
+  month: string;
+  centihours: number;
+}
+
+/**
+ * Adds deltas to contract-month totals (creating them) and returns the new totals: one
+ * statement, which on PostgreSQL also locks each row until the transaction ends, so two
+ * writers of one month are serialised and the 235 h rule holds under concurrency.
+ * Each (contract, month) must appear once.
+ */
+export async function addToMonthTotals(db: Knex, deltas: MonthTotalRow[]): Promise<MonthTotalRow[]> {
+  const values: SqlValue[] = [];
+  for (const d of deltas) values.push(d.contract_id, d.month, d.centihours);
+  const rows = await insertFlatReturning<MonthTotalRow>(
+    db,
+    {
+      head: 'insert into contract_months (contract_id, month, centihours)',
+      columns: 3,
+      tail: `on conflict (contract_id, month) do update set centihours = contract_months.centihours + excluded.centihours
+        returning contract_id, month, centihours`,
+    },
+    values,
+    5000,
+  );
+  return rows.map((r) => ({ contract_id: num(r.contract_id), month: r.month, centihours: num(r.centihours) }));
+}
 
 /** The current total of a contract-month (0 when it has no entry). */
 export async function monthTotal(db: Knex, contractId: number, month: string): Promise<number> {
-  const row = await db('contract_months').where({ contract_id: contractId, month }).first('centihours');
-  return Number(row?.centihours ?? 0);
+  const r = await queryRow<{ centihours: number }>(
+    db,
+    'select centihours from contract_months where contract_id = ? and month = ?',
+    [contractId, month],
+  );
+  return num(r?.centihours ?? 0);
 }
 
-/** Locks (PostgreSQL) and returns the current total of a contract-month, creating it at 0. */
-export async function lockMonthTotal(db: Knex, contractId: number, month: string): Promise<number> {
-  await db('contract_months')
-    .insert({ contract_id: contractId, month, centihours: 0 })
-    .onConflict(['contract_id', 'month'])
-    .ignore();
-  const row = await db('contract_months').where({ contract_id: contractId, month }).forUpdate().first('centihours');
-  return Number(row.centihours);
+export async function entriesOfContract(db: Knex, contractId: number): Promise<HourEntryRow[]> {
+  return (
+    await queryRows<HourEntryRow>(db, 'select * from hour_entries where contract_id = ? order by id', [contractId])
+  ).map(entryRow);
 }
 
-export function entriesOfContract(db: Knex, contractId: number) {
-  return db('hour_entries').where({ contract_id: contractId }).orderBy('id');
+export async function monthTotalsOfContract(db: Knex, contractId: number): Promise<MonthTotalRow[]> {
+  const rows = await queryRows<MonthTotalRow>(
+    db,
+    'select contract_id, month, centihours from contract_months where contract_id = ? order by month',
+    [contractId],
+  );
+  return rows.map((r) => ({ ...r, contract_id: num(r.contract_id), centihours: num(r.centihours) }));
 }
 
-export function monthTotalsOfContract(db: Knex, contractId: number) {
-  return db('contract_months').where({ contract_id: contractId }).select('month', 'centihours').orderBy('month');
+/**
+ * A line's value: its own amount plus the values of the corrections that refer to it, and
+ * so on down (docs/rules.md, "Corrections"). Corrections stay in their line's contract-month,
+ * which the index of that pair narrows the search to.
+ */
+export async function lineValue(db: Knex, entry: Pick<HourEntryRow, 'id' | 'contract_id' | 'month'>): Promise<number> {
+  const r = await queryRow<{ total: number | null }>(
+    db,
+    `with recursive tree (id, centihours) as (
+       select id, centihours from hour_entries where id = ?
+       union all
+       select h.id, h.centihours from hour_entries h join tree t on h.corrects_id = t.id
+        where h.contract_id = ? and h.month = ?
+     ) select sum(centihours) as total from tree`,
+    [entry.id, entry.contract_id, entry.month],
+  );
+  return num(r?.total ?? 0);
 }
 
-/** Sum of an entry and of the corrections that point at it. */
-export async function correctedValueOf(db: Knex, entryId: number): Promise<number> {
-  const r = await db('hour_entries')
-    .where('id', entryId)
-    .orWhere('corrects_id', entryId)
-    .sum({ total: 'centihours' })
-    .first();
-  return Number(r?.total ?? 0);
+const marks = (n: number) => new Array(n).fill('?').join(', ');
+
+/**
+ * The closed (cité, month) pairs among some cités and months, as `citeId|month` keys: a
+ * structure's closed month closes it for the cités of its EPCIs. The one reading of the rule,
+ * for the API and the imports alike.
+ */
+export async function closedCiteMonths(db: Knex, citeIds: number[], months: string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  if (!citeIds.length || !months.length) return out;
+  for (let i = 0; i < citeIds.length; i += 400)
+    for (let j = 0; j < months.length; j += 400) {
+      const cites = citeIds.slice(i, i + 400);
+      const ms = months.slice(j, j + 400);
+      const rows = await queryRows<{ cite_id: number; month: string }>(
+        db,
+        `select distinct ci.id as cite_id, cm.month from closed_months cm
+          join structure_epcis se on se.structure_id = cm.structure_id
+          join cites ci on ci.epci_id = se.epci_id
+          where ci.id in (${marks(cites.length)}) and cm.month in (${marks(ms.length)})`,
+        [...cites, ...ms],
+      );
+      for (const r of rows) out.add(`${num(r.cite_id)}|${r.month}`);
+    }
+  return out;
 }
 
-export async function isMonthClosedForCite(db: Knex, citeId: number, month: string): Promise<boolean> {
-  const r = await db('closed_months as cm')
-    .join('structure_epcis as se', 'se.structure_id', 'cm.structure_id')
-    .join('cites as ci', 'ci.epci_id', 'se.epci_id')
-    .where({ 'ci.id': citeId, 'cm.month': month })
-    .first('cm.month');
-  return !!r;
+/** A contract of a marché that new marché dates would leave partly outside. */
+export interface ContractOutsideMarche {
+  ref: string;
+  start_date: string;
+  end_date: string;
+  /** Months outside the new dates where the contract has hours (total not 0), sorted. */
+  months_with_hours: string[];
+}
+
+/**
+ * The contracts of a marché whose dates, or whose hours, would fall outside new marché dates
+ * (an avenant): what changing them must re-check and name. Ordered by contract ref.
+ */
+export async function contractsOutsideMarche(
+  db: Knex,
+  marcheId: number,
+  dates: { start_date: string; end_date: string },
+): Promise<ContractOutsideMarche[]> {
+  const from = dates.start_date.slice(0, 7);
+  const to = dates.end_date.slice(0, 7);
+  const contracts = await queryRows<{ id: number; ref: string; start_date: string; end_date: string }>(
+    db,
+    'select id, ref, start_date, end_date from contracts where marche_id = ? order by ref',
+    [marcheId],
+  );
+  const months = await queryRows<{ contract_id: number; month: string }>(
+    db,
+    `select cm.contract_id, cm.month from contract_months cm join contracts c on c.id = cm.contract_id
+      where c.marche_id = ? and cm.centihours <> 0 and (cm.month < ? or cm.month > ?) order by cm.month`,
+    [marcheId, from, to],
+  );
+  const byContract = new Map<number, string[]>();
+  for (const m of months) {
+    const id = num(m.contract_id);
+    const list = byContract.get(id);
+    if (list) list.push(m.month);
+    else byContract.set(id, [m.month]);
+  }
+  return contracts
+    .filter((c) => c.start_date < dates.start_date || c.end_date > dates.end_date || byContract.has(num(c.id)))
+    .map((c) => ({
+      ref: c.ref,
+      start_date: c.start_date,
+      end_date: c.end_date,
+      months_with_hours: byContract.get(num(c.id)) ?? [],
+    }));
 }
 
 /** The first entry of a contract-month (what a correction of its total points at), if any. */

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { insertFlat } from '../db/bulk.js';
-import { maintainReportRollups } from '../reports/rollups.maintain.js';
+import type { SqlValue } from '../db/sql.js';
+import { maintainReportRollups } from '../reports/rollups/index.js';
 
 /** The new total of one (contract, month) after entries were appended. */
 export interface MonthChange {
@@ -22,8 +23,12 @@ const MONTHS_UPSERT = {
  * rollup table is maintained here, so no path can forget it.
  */
 export async function applyMonthChanges(trx: Knex, changes: MonthChange[]): Promise<void> {
-  const values: unknown[] = [];
-  for (const c of changes) values.push(c.contractId, c.month, c.newTotal);
+  // One (contract, month) may appear several times in a batch: its last total is the one to
+  // keep (PostgreSQL refuses an upsert that touches the same row twice in one statement).
+  const last = new Map<string, MonthChange>();
+  for (const c of changes) last.set(`${c.contractId}|${c.month}`, c);
+  const values: SqlValue[] = [];
+  for (const c of last.values()) values.push(c.contractId, c.month, c.newTotal);
   await insertFlat(trx, MONTHS_UPSERT, values);
   // Report rollups (hours and exact distinct counts by dimension), after contract_months.
   await maintainReportRollups(trx, changes);

@@ -21,6 +21,7 @@ export const LIMITS = {
 } as const;
 
 // A high surrogate not followed by a low one, or a low one not preceded by a high one; or NUL.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is precisely what is refused.
 const FORBIDDEN = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export const hasForbiddenChar = (s: string): boolean => FORBIDDEN.test(s);

@@ -3,7 +3,6 @@ import { ZodError } from 'zod';
 import { AppError, errors, type ErrorKind } from '../core/errors.js';
 import { zodDetails } from '../core/validate.js';
 import { isUniqueViolation } from '../db/rows.js';
-import { isApiRequest } from './boundary.js';
 
 /** The HTTP status of each kind of error of the catalogue (src/core/errors.ts), decided once. */
 export const STATUS_OF: Record<ErrorKind, number> = {
@@ -57,7 +56,8 @@ export function toAppError(err: unknown): AppError {
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   const appErr = toAppError(err);
   if (appErr.kind === 'internal') req.log?.error({ err }, 'unexpected error');
-  else if (!(err instanceof AppError)) req.log?.warn({ err }, 'input refused by a lower layer');
+  // Input the database itself refused: answered 400, logged so that a missing check shows.
+  else if (isDataError(err)) req.log?.warn({ err }, 'input refused by the database');
   if (res.headersSent) return void res.end();
   // Pages outside /api got their error page from the web layer (src/web/errors.page.ts) before this.
   res.status(STATUS_OF[appErr.kind]).json({

@@ -1,4 +1,4 @@
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { Transform, Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse as csvParse, CsvError } from 'csv-parse';
@@ -76,6 +76,19 @@ function utf8SequenceAt(b: Buffer, i: number): boolean {
   return need > 0 && i + need <= b.length && isUtf8(b.subarray(i, i + need));
 }
 
+// Windows-1252 is Latin-1 except for 0x80-0x9F, where it has printable characters (€, ’, œ…).
+// Node 20's TextDecoder('windows-1252') decodes as Latin-1, so the table is here. The five
+// bytes Windows-1252 leaves undefined keep their Latin-1 meaning (C1 controls), as browsers do.
+const CP1252_HIGH =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+/** Windows-1252 bytes as UTF-8 bytes (a single-byte encoding: any chunk boundary is fine). */
+export function cp1252ToUtf8(b: Buffer): Buffer {
+  const text = b.toString('latin1').replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]);
+  return Buffer.from(text, 'utf8');
+}
+
 const fileError = (line: number, message: string) => new CsvFileError([{ line, column: '', message }]);
 
 export const REFUSED_TEXT =
@@ -87,13 +100,15 @@ function notTextMessage(first: Buffer): string | null {
     return `Le fichier est encodé en UTF-16 (« Texte Unicode ») : ${REFUSED_TEXT}`;
   if (first[0] === 0xd0 && first[1] === 0xcf && first[2] === 0x11 && first[3] === 0xe0)
     return `Le fichier est un classeur Excel 97-2003 (.xls), qui n’est pas lu : ${REFUSED_TEXT}`;
-  const nul = first.indexOf(0);
-  if (nul !== -1) {
-    // UTF-16 without its mark: every other byte of ASCII text is zero.
-    let zeros = 0;
-    const n = Math.min(first.length, 200);
-    for (let i = 0; i < n; i++) if (first[i] === 0) zeros++;
-    return zeros > n / 3
+  if (first.indexOf(0) !== -1) {
+    // UTF-16 without its mark: of ASCII text, every other byte is zero (odd ones in little
+    // endian, even ones in big endian), and the others are not.
+    const zeros = [0, 0];
+    const n = Math.min(first.length, 200) & ~1;
+    for (let i = 0; i < n; i++) if (first[i] === 0) zeros[i & 1]++;
+    const [even, odd] = zeros;
+    const utf16 = n >= 4 && Math.max(even, odd) >= (n / 2) * 0.6 && Math.min(even, odd) === 0;
+    return utf16
       ? `Le fichier semble encodé en UTF-16 (« Texte Unicode ») : ${REFUSED_TEXT}`
       : `Le fichier n’est pas un fichier texte (octets binaires) : ${REFUSED_TEXT}`;
   }
@@ -103,7 +118,8 @@ function notTextMessage(first: Buffer): string | null {
 /** What the reader found out about the file, for the import's answer. */
 export interface ReadInfo {
   format: 'csv' | 'xlsx';
-  encoding: 'utf-8' | 'windows-1252';
+  /** null: the bytes are not text this reader reads (UTF-16, binary), or mix two encodings. */
+  encoding: 'utf-8' | 'windows-1252' | null;
 }
 
 /**
@@ -121,7 +137,7 @@ function decode(info: ReadInfo, onHeaderLine: (text: string) => CsvFileError | n
   let first = true;
   let head = '';
   let headDone = false;
-  const cp1252 = new TextDecoder('windows-1252');
+  const pending: Buffer[] = [];
   const countLines = (b: Buffer) => {
     for (let i = b.indexOf(10); i !== -1; i = b.indexOf(10, i + 1)) lines++;
   };
@@ -150,16 +166,19 @@ function decode(info: ReadInfo, onHeaderLine: (text: string) => CsvFileError | n
       if (isFirst && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) mode = 'utf-8';
       // PostgreSQL refuses NUL in text: a NUL anywhere makes the file "not text".
       const notText = isFirst || chunk.indexOf(0) !== -1 ? notTextMessage(chunk) : null;
-      if (notText) return done(fileError(1, notText));
+      if (notText) {
+        info.encoding = null;
+        return done(fileError(1, notText));
+      }
       let out: Buffer;
-      if (mode === 'windows-1252') out = Buffer.from(cp1252.decode(chunk), 'utf8');
+      if (mode === 'windows-1252') out = cp1252ToUtf8(chunk);
       else {
         const b = carry.length ? Buffer.concat([carry, chunk]) : chunk;
         const n = wholeCharsLength(b);
         const whole = b.subarray(0, n);
         if (isUtf8(whole)) {
           carry = Buffer.from(b.subarray(n));
-          if (mode === 'ascii' && firstNonAscii(whole) !== -1) mode = 'utf-8';
+          if (mode === 'ascii' && !isAscii(whole)) mode = 'utf-8';
           out = whole;
         } else {
           const at = firstNonAscii(b);
@@ -167,6 +186,7 @@ function decode(info: ReadInfo, onHeaderLine: (text: string) => CsvFileError | n
             const loose = whole.toString('utf8');
             const before = loose.slice(0, Math.max(0, loose.indexOf('\uFFFD')));
             const line = lines + (before.match(/\n/g)?.length ?? 0);
+            info.encoding = null;
             return done(
               fileError(
                 line,
@@ -177,12 +197,23 @@ function decode(info: ReadInfo, onHeaderLine: (text: string) => CsvFileError | n
           mode = 'windows-1252';
           info.encoding = 'windows-1252';
           carry = Buffer.alloc(0);
-          out = Buffer.from(cp1252.decode(b), 'utf8');
+          out = cp1252ToUtf8(b);
         }
       }
       countLines(out);
       const bad = watchHead(out);
       if (bad) return done(bad);
+      // Nothing reaches csv-parse before the header line is checked: a quoted header with
+      // commas would otherwise stop it with a quote error first.
+      if (!headDone) {
+        pending.push(out);
+        return done();
+      }
+      if (pending.length) {
+        pending.push(out);
+        out = Buffer.concat(pending);
+        pending.length = 0;
+      }
       done(null, out);
     },
     flush(done) {
@@ -191,16 +222,17 @@ function decode(info: ReadInfo, onHeaderLine: (text: string) => CsvFileError | n
         if (mode === 'utf-8')
           return done(fileError(lines, `Le fichier se termine par un caractère UTF-8 tronqué : ${REFUSED_TEXT}`));
         info.encoding = 'windows-1252';
-        const out = Buffer.from(cp1252.decode(carry), 'utf8');
+        const out = cp1252ToUtf8(carry);
         const bad = watchHead(out);
         if (bad) return done(bad);
-        this.push(out);
+        pending.push(out);
       }
       if (!headDone && head) {
         headDone = true;
         const bad = onHeaderLine(head.replace(/^\uFEFF/, ''));
         if (bad) return done(bad);
       }
+      if (pending.length) this.push(Buffer.concat(pending));
       done();
     },
   });

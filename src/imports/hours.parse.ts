@@ -32,9 +32,10 @@ export const HOURS_COLUMNS = [
   'hours',
 ] as const;
 
-/** Optional columns: the participant's name, kept to fill a name the ledger does not have. */
-export const HOURS_NAME_COLUMNS = ['first_name', 'last_name'] as const;
-
+/**
+ * How to read the hours file. Optional columns `first_name` and `last_name` name a participant
+ * (kept on SeenParticipant; they fill a name the ledger does not have).
+ */
 export const HOURS_SPEC: TableSpec = {
   required: HOURS_COLUMNS,
   kinds: {

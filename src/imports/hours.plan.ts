@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Actor } from '../accounts/actor.js';
 import { structureCiteIds } from '../accounts/policy.js';
-import { closedMonthViolation } from '../hours/ledger.service.js';
+import { entryViolations, type LedgerContract } from '../hours/ledger.service.js';
 import { chunks, monthText } from './compact.js';
 import {
   columnsOf,
@@ -13,14 +13,18 @@ import {
 import * as store from './imports.store.js';
 
 // Second pass of an hours import, inside the import's transaction: checks the file against
-// the database (marchés, scope, known participants and contracts, closed months), then
-// computes, for each row, the difference between its declared total and the ledger's.
+// the database (marchés, scope, known participants and contracts), then computes, for each
+// row, the difference between its declared total and the ledger's, and checks each row that
+// posts something against the ledger's rules (the ledger's own function: months within the
+// contract's and the marché's dates, closed months), so that every bad row is named.
 
 export interface HoursPlan {
   order: Uint32Array; // row indices sorted by (contract, month)
   diff: Int32Array; // centihours to post per row (0: nothing)
   prior: Uint8Array; // 1 when the contract-month already had a total
   marcheIds: Map<string, number>;
+  /** Each contract of the file (by its index) as the ledger sees it; ids of new ones are set when written. */
+  contracts: LedgerContract[];
   existingParticipants: Map<string, number>;
   created: number;
   updated: number;
@@ -55,7 +59,7 @@ async function checkReferences(trx: Knex, actor: Actor, s: HoursFileState, bad: 
   );
   const allowed =
     actor.role === 'facilitator'
-      ? new Set((await structureCiteIds(trx, actor.structureId ?? -1)).map((r: any) => Number(r.id)))
+      ? new Set((await structureCiteIds(trx, actor.structureId ?? -1)).map((r: { id: number }) => Number(r.id)))
       : null;
   const people = await loadByRefs([...s.participants.keys()], (p) => store.participantsByRefs(trx, p));
   const badPeople = new Set<string>();
@@ -101,12 +105,23 @@ async function checkReferences(trx: Knex, actor: Actor, s: HoursFileState, bad: 
     if (known && !agreesWithStored(c, known, err)) bad[c.idx] = 1;
     if (known) c.ledger.id = Number(known.id);
   }
-  return { marcheIds: new Map([...marches].map(([ref, m]) => [ref, Number(m.id)])), people };
+  const ledger = s.contractList.map((c): LedgerContract => {
+    const m = marches.get(c.marcheRef);
+    return {
+      id: c.ledger.id,
+      ref: c.ref,
+      cite_id: c.ledger.cite_id,
+      start_date: c.startDate,
+      end_date: c.endDate,
+      marche: { ref: c.marcheRef, start_date: m?.start_date ?? '', end_date: m?.end_date ?? '' },
+    };
+  });
+  return { marcheIds: new Map([...marches].map(([ref, m]) => [ref, Number(m.id)])), people, ledger };
 }
 
 function agreesWithStored(
   c: SeenContract,
-  known: Record<string, any>,
+  known: store.KnownContractRow,
   err: (l: number, c: string, m: string) => void,
 ): boolean {
   const stored: ContractColumns = {
@@ -135,7 +150,7 @@ function agreesWithStored(
 export async function planHours(trx: Knex, actor: Actor, s: HoursFileState): Promise<HoursPlan> {
   const n = s.rows;
   const bad = new Uint8Array(s.contractList.length);
-  const { marcheIds, people } = await checkReferences(trx, actor, s, bad);
+  const { marcheIds, people, ledger } = await checkReferences(trx, actor, s, bad);
   const rc = s.rowContract.view();
   const rm = s.rowMonth.view();
   const rh = s.rowHours.view();
@@ -144,7 +159,6 @@ export async function planHours(trx: Knex, actor: Actor, s: HoursFileState): Pro
   for (let i = 0; i < n; i++) order[i] = i;
   order.sort((a, b) => rc[a] - rc[b] || rm[a] - rm[b] || a - b);
 
-  const closed = new Set((await store.closedCiteMonths(trx)).map((r: any) => `${r.cite_id}|${r.month}`));
   const diff = new Int32Array(n);
   const prior = new Uint8Array(n);
   const plan: HoursPlan = {
@@ -152,6 +166,7 @@ export async function planHours(trx: Knex, actor: Actor, s: HoursFileState): Pro
     diff,
     prior,
     marcheIds,
+    contracts: ledger,
     existingParticipants: new Map([...people].map(([r, p]) => [r, Number(p.id)])),
     created: 0,
     updated: 0,
@@ -177,6 +192,7 @@ export async function planHours(trx: Knex, actor: Actor, s: HoursFileState): Pro
     // A window holds at most 500 contracts, so one query (500 bind parameters) reads them.
     for (const t of await store.lockedMonthTotals(trx, ids, toCreate))
       totals.set(`${t.contract_id}|${t.month}`, t.centihours);
+    const posting: number[] = [];
     for (let k = pos; k < end; k++) {
       const i = order[k];
       const c = s.contractList[rc[i]];
@@ -194,15 +210,32 @@ export async function planHours(trx: Knex, actor: Actor, s: HoursFileState): Pro
       const d = rh[i] - (before ?? 0);
       diff[i] = d;
       prior[i] = before === undefined ? 0 : 1;
-      if (d !== 0 && closed.has(`${c.ledger.cite_id}|${month}`)) {
-        s.errors.add({ line: rl[i], column: 'month', message: closedMonthViolation(month).message });
-        continue;
+      if (d !== 0) posting.push(i);
+    }
+    // Rows that post something follow the ledger's rules; a row that changes nothing may name
+    // a closed month, or one outside the marché's dates.
+    const violations = await entryViolations(
+      trx,
+      posting.map((i) => ({ contract: ledger[rc[i]], month: monthText(rm[i]) })),
+    );
+    posting.forEach((i, j) => {
+      const v = violations[j];
+      if (v) {
+        diff[i] = 0;
+        s.errors.add({ line: rl[i], column: 'month', message: v.message });
       }
+    });
+    for (let k = pos; k < end; k++) {
+      const i = order[k];
+      if (bad[rc[i]]) continue;
+      const d = diff[i];
       if (d === 0) plan.unchanged++;
-      else if (before === undefined) plan.created++;
+      else if (!prior[i]) plan.created++;
       else plan.updated++;
       plan.hoursAdded += d;
     }
+    // Other requests are served between windows (the event loop is not held for the whole file).
+    await new Promise((resolve) => setImmediate(resolve));
     pos = end;
   }
   return plan;

@@ -6,7 +6,7 @@ import { assertWriter } from '../accounts/policy.js';
 import { audit } from '../audit/audit.store.js';
 import { contractRow } from '../contracts/contracts.service.js';
 import { insertNewParticipant } from '../participants/participants.service.js';
-import { applyMonthChanges, type MonthChange } from '../hours/rollups.js';
+import { appendEntries, type NewEntry } from '../hours/ledger.service.js';
 import { formatHoursFr, toHours } from '../lib/hours.js';
 import { chunks, monthText } from './compact.js';
 import { CsvFileError, type ReadInfo, type RowError } from './csv.js';
@@ -26,22 +26,27 @@ import * as store from './imports.store.js';
 // Hours imports (DESIGN.md 5.3): each row declares the total of a (contract, month); the
 // import posts the difference with the ledger. A row's identity is (contract_ref, month), so
 // re-importing a file posts nothing: that is how the idempotency rule of section 4 holds for
-// imports. The ledger is written in bulk (never appendEntry row by row), inside one
-// transaction, and the rollups are kept by applyMonthChanges, called on chunks of whole
-// participants so that memory stays bounded whatever the size of the file.
+// imports. The ledger is written through its one write function (appendEntries: the same
+// rules as the API, totals and rollups), in chunks of whole participants inside one
+// transaction, so that memory stays bounded whatever the size of the file.
 
-const ENTRIES_PER_FLUSH = 30_000;
-const CHANGES_PER_CHUNK = 100_000;
+const CHANGES_PER_CHUNK = 20_000;
 
 /**
- * The month changes of an import, in chunks of about CHANGES_PER_CHUNK, built from the
- * typed arrays only when needed. A participant's contracts are all in one chunk: the count
- * upkeep reads and recomputes a person's chains once instead of once per chunk.
+ * The entries of an import, in chunks of about CHANGES_PER_CHUNK rows, built from the typed
+ * arrays only when needed. A participant's contracts are all in one chunk: the count upkeep
+ * reads and recomputes a person's chains once instead of once per chunk.
  */
-function* changeChunks(s: HoursFileState, plan: HoursPlan): Generator<MonthChange[]> {
+function* entryChunks(
+  s: HoursFileState,
+  plan: HoursPlan,
+  base: { postedBy: number; importId: number; at: string },
+  firsts: Map<string, number>,
+): Generator<NewEntry[]> {
   const rc = s.rowContract.view();
   const rm = s.rowMonth.view();
   const rh = s.rowHours.view();
+  const rl = s.rowLine.view();
   // plan.order is sorted by contract: each contract's rows are one run of it.
   const first = new Int32Array(s.contractList.length + 1);
   for (let k = 0; k < plan.order.length; k++) first[rc[plan.order[k]] + 1]++;
@@ -53,7 +58,7 @@ function* changeChunks(s: HoursFileState, plan: HoursPlan): Generator<MonthChang
       const pb = s.contractList[b].participantRef;
       return pa < pb ? -1 : pa > pb ? 1 : a - b;
     });
-  let chunk: MonthChange[] = [];
+  let chunk: NewEntry[] = [];
   for (let j = 0; j < byPerson.length; j++) {
     const c = s.contractList[byPerson[j]];
     const newPerson = j === 0 || s.contractList[byPerson[j - 1]].participantRef !== c.participantRef;
@@ -61,10 +66,26 @@ function* changeChunks(s: HoursFileState, plan: HoursPlan): Generator<MonthChang
       yield chunk;
       chunk = [];
     }
+    const contract = plan.contracts[c.idx];
     for (let k = first[c.idx]; k < first[c.idx + 1]; k++) {
       const i = plan.order[k];
-      if (plan.diff[i] !== 0)
-        chunk.push({ contractId: c.ledger.id, month: monthText(rm[i]), delta: plan.diff[i], newTotal: rh[i] });
+      const d = plan.diff[i];
+      if (d === 0) continue;
+      const month = monthText(rm[i]);
+      chunk.push(
+        plan.prior[i]
+          ? {
+              ...base,
+              contract,
+              month,
+              centihours: d,
+              kind: 'correction',
+              // Corrections point at the first entry of their contract-month.
+              correctsId: firsts.get(`${contract.id}|${month}`) ?? null,
+              reason: `Import n° ${base.importId}, ligne ${rl[i]} : total déclaré ${formatHoursFr(rh[i])}`,
+            }
+          : { ...base, contract, month, centihours: d, kind: 'entry' },
+      );
     }
   }
   if (chunk.length) yield chunk;
@@ -166,18 +187,6 @@ export async function importHours(
 
 const sortErrors = (xs: RowError[]) => [...xs].sort((a, b) => a.line - b.line);
 
-/** The structure (by code) covering each cité, so participants imported by an admin get one. */
-async function structureOfCites(trx: Knex): Promise<Map<number, string>> {
-  const rows = await trx('cites as ci')
-    .join('structure_epcis as se', 'se.epci_id', 'ci.epci_id')
-    .join('structures as s', 's.id', 'se.structure_id')
-    .select('ci.id as cite_id', 's.code')
-    .orderBy([{ column: 'ci.id' }, { column: 's.code' }]);
-  const out = new Map<number, string>();
-  for (const r of rows) if (!out.has(Number(r.cite_id))) out.set(Number(r.cite_id), r.code);
-  return out;
-}
-
 async function writeHours(
   trx: Knex,
   ctx: AppContext,
@@ -190,10 +199,11 @@ async function writeHours(
   const at = nowIso(ctx);
   // Participants and contracts seen for the first time.
   const participantIds = new Map(plan.existingParticipants);
-  const structures = await structureOfCites(trx);
+  const structures = await store.structureCodeOfCites(trx);
   for (const c of s.contractList) {
     if (participantIds.has(c.participantRef)) continue;
-    const p = s.participants.get(c.participantRef)!;
+    const p = s.participants.get(c.participantRef);
+    if (!p) continue;
     const id = await insertNewParticipant(trx, ctx, actor, {
       ref: p.ref,
       firstName: p.firstName,
@@ -221,19 +231,18 @@ async function writeHours(
   }
   const fresh = s.contractList.filter((c) => !c.ledger.id);
   for (const part of chunks(fresh, 200)) {
-    const inserted = await trx('contracts')
-      .insert(
-        part.map((c) => ({
-          ...contractRow({ ...c, categories: c.categories }, s.participants.get(c.participantRef)!.birthDate),
-          participant_id: participantIds.get(c.participantRef),
-          marche_id: plan.marcheIds.get(c.marcheRef),
-          created_at: at,
-        })),
-      )
-      .returning(['id', 'ref']);
-    const ids = new Map(inserted.map((r: any) => [r.ref, Number(r.id)]));
-    for (const c of part) c.ledger.id = ids.get(c.ref)!;
+    const ids = await store.insertContracts(
+      trx,
+      part.map((c) => ({
+        ...contractRow(c, s.participants.get(c.participantRef)?.birthDate ?? ''),
+        participant_id: participantIds.get(c.participantRef) ?? 0,
+        marche_id: plan.marcheIds.get(c.marcheRef) ?? 0,
+        created_at: at,
+      })),
+    );
+    for (const c of part) c.ledger.id = ids.get(c.ref) ?? 0;
   }
+  for (const c of s.contractList) plan.contracts[c.idx].id = c.ledger.id;
   for (const c of fresh)
     await audit(trx, {
       at,
@@ -244,11 +253,7 @@ async function writeHours(
       details: { import: importId },
     });
 
-  // Corrections point at the first entry of their contract-month.
   const rc = s.rowContract.view();
-  const rm = s.rowMonth.view();
-  const rh = s.rowHours.view();
-  const rl = s.rowLine.view();
   const correctedContracts = new Set<number>();
   for (let i = 0; i < s.rows; i++)
     if (plan.prior[i] && plan.diff[i]) correctedContracts.add(s.contractList[rc[i]].ledger.id);
@@ -256,36 +261,13 @@ async function writeHours(
   for (const part of chunks([...correctedContracts], 500))
     for (const [k, v] of await store.firstEntries(trx, part)) firsts.set(k, v);
 
-  // Entries go straight into flat value arrays (no object per row), 30 000 rows at a time.
-  const values: unknown[] = [];
-  for (const i of plan.order) {
-    const d = plan.diff[i];
-    if (d === 0) continue;
-    const contractId = s.contractList[rc[i]].ledger.id;
-    const month = monthText(rm[i]);
-    if (plan.prior[i] === 1) {
-      const reason = `Import n° ${importId}, ligne ${rl[i]} : total déclaré ${formatHoursFr(rh[i])}`;
-      values.push(
-        contractId,
-        month,
-        d,
-        'correction',
-        firsts.get(`${contractId}|${month}`) ?? null,
-        reason,
-        actor.id,
-        importId,
-        at,
-      );
-    } else values.push(contractId, month, d, 'entry', null, null, actor.id, importId, at);
-    if (values.length >= store.ENTRY_COLUMNS.length * ENTRIES_PER_FLUSH) {
-      await store.insertEntryValues(trx, values);
-      values.length = 0;
-    }
+  // The ledger's one write function, a chunk of whole participants at a time; other requests
+  // are served between chunks.
+  onPhase?.('Écriture du registre et des agrégats');
+  for (const entries of entryChunks(s, plan, { postedBy: actor.id, importId, at }, firsts)) {
+    await appendEntries(trx, entries);
+    await new Promise((resolve) => setImmediate(resolve));
   }
-  await store.insertEntryValues(trx, values);
-  values.length = 0;
-  onPhase?.('Mise à jour des agrégats');
-  for (const changes of changeChunks(s, plan)) await applyMonthChanges(trx, changes);
   await audit(trx, {
     at,
     accountId: actor.id,

@@ -24,7 +24,7 @@ const rawCsv = express.raw({ type: FILE_TYPES, limit: LIMIT });
 /** Writers only, then the CSV body; a body over the limit gets a hint to use the CLI. */
 const csvBody: RequestHandler = (req, res, next) => {
   assertWriter(requireActor(req));
-  rawCsv(req, res, (err?: any) => {
+  rawCsv(req, res, (err?: Error & { type?: string }) => {
     if (err?.type === 'entity.too.large')
       return next(
         errors.tooLarge(

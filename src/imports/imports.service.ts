@@ -97,7 +97,10 @@ export function recordImport(db: Knex, ctx: AppContext, actor: Actor, r: RecordI
   });
 }
 
-export const importView = (r: Record<string, any>) => ({
+/** A stored import record as the database gives it back (booleans 1/0 and bigints as text on some engines). */
+export type StoredImport = Omit<store.ImportRecord, 'dry_run'> & { id: number | string; dry_run: boolean | number };
+
+export const importView = (r: StoredImport) => ({
   id: Number(r.id),
   kind: r.kind,
   status: r.status,

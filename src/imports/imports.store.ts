@@ -1,7 +1,6 @@
 import type { Knex } from 'knex';
 import { insertReturningId } from '../db/rows.js';
 import { isPostgres } from '../db/knex.js';
-import { insertFlat } from '../db/bulk.js';
 
 // SQL of the imports: the import records, and the bulk reads and writes of an hours import.
 
@@ -32,8 +31,15 @@ export function listImports(db: Knex, accountId: number | null, limit: number) {
   return q;
 }
 
-export const marchesByRefs = (db: Knex, refs: string[]) =>
-  db('marches').whereIn('ref', refs).select('id', 'ref', 'cite_id');
+export interface MarcheRefRow {
+  id: number;
+  ref: string;
+  cite_id: number;
+  start_date: string;
+  end_date: string;
+}
+export const marchesByRefs = (db: Knex, refs: string[]): Promise<MarcheRefRow[]> =>
+  db('marches').whereIn('ref', refs).select('id', 'ref', 'cite_id', 'start_date', 'end_date');
 
 export const participantsByRefs = (db: Knex, refs: string[]) =>
   db('participants').whereIn('ref', refs).select('id', 'ref', 'birth_date', 'sex');
@@ -57,24 +63,32 @@ export async function fillParticipantNames(
   return filled;
 }
 
-export const contractsByRefs = (db: Knex, refs: string[]) =>
+/** A contract already in the ledger, with the columns an import compares. */
+export interface KnownContractRow {
+  id: number;
+  ref: string;
+  participant_ref: string;
+  marche_ref: string;
+  employer_siret: string;
+  contract_type: string;
+  mode: string;
+  start_date: string;
+  end_date: string;
+  categories: string;
+  rsa_departement: string | null;
+}
+export const contractsByRefs = (db: Knex, refs: string[]): Promise<KnownContractRow[]> =>
   db('contracts as c')
     .join('marches as m', 'm.id', 'c.marche_id')
     .join('participants as p', 'p.id', 'c.participant_id')
     .whereIn('c.ref', refs)
     .select('c.*', 'm.ref as marche_ref', 'p.ref as participant_ref');
 
-/** Closed (cité, month) pairs: a structure's closed month closes it for the cités of its EPCIs. */
-export const closedCiteMonths = (db: Knex) =>
-  db('closed_months as cm')
-    .join('structure_epcis as se', 'se.structure_id', 'cm.structure_id')
-    .join('cites as ci', 'ci.epci_id', 'se.epci_id')
-    .distinct('ci.id as cite_id', 'cm.month');
-
 /**
- * Current totals of the given contracts' months. On PostgreSQL the rows are locked, and
- * the (contract, month) pairs about to receive hours are first created at 0, so an entry
- * posted concurrently through the API waits for this import instead of being overwritten.
+ * Current totals of the given contracts' months, absent when a month has none. On PostgreSQL
+ * the rows are locked, and the (contract, month) pairs about to receive hours are first
+ * created at 0 (and still reported absent), so an entry posted concurrently through the API
+ * waits for this import instead of being overwritten.
  */
 export async function lockedMonthTotals(
   db: Knex,
@@ -83,54 +97,52 @@ export async function lockedMonthTotals(
 ): Promise<Array<{ contract_id: number; month: string; centihours: number }>> {
   if (!contractIds.length) return [];
   const pg = isPostgres(db);
+  const createdNow = new Set<string>();
   if (pg) {
     for (let i = 0; i < toCreate.length; i += 5000) {
-      await db('contract_months')
+      const rows: Array<{ contract_id: number; month: string }> = await db('contract_months')
         .insert(toCreate.slice(i, i + 5000).map((k) => ({ ...k, centihours: 0 })))
         .onConflict(['contract_id', 'month'])
-        .ignore();
+        .ignore()
+        .returning(['contract_id', 'month']);
+      for (const r of rows) createdNow.add(`${r.contract_id}|${r.month}`);
     }
   }
   const q = db('contract_months').whereIn('contract_id', contractIds).select('contract_id', 'month', 'centihours');
   if (pg) q.orderBy(['contract_id', 'month']).forUpdate();
-  return (await q).map((r: any) => ({
-    contract_id: Number(r.contract_id),
-    month: r.month,
-    centihours: Number(r.centihours),
-  }));
+  const rows: Array<{ contract_id: number; month: string; centihours: number }> = await q;
+  return rows
+    .filter((r) => !createdNow.has(`${r.contract_id}|${r.month}`))
+    .map((r) => ({ contract_id: Number(r.contract_id), month: r.month, centihours: Number(r.centihours) }));
 }
 
 /** The first entry of each (contract, month), which an import's correction points at. */
 export async function firstEntries(db: Knex, contractIds: number[]): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   if (!contractIds.length) return out;
-  const rows = await db('hour_entries')
+  const rows: Array<{ contract_id: number; month: string; id: number }> = await db('hour_entries')
     .whereIn('contract_id', contractIds)
     .groupBy('contract_id', 'month')
     .select('contract_id', 'month')
     .min({ id: 'id' });
-  for (const r of rows as any[]) out.set(`${r.contract_id}|${r.month}`, Number(r.id));
+  for (const r of rows) out.set(`${r.contract_id}|${r.month}`, Number(r.id));
   return out;
 }
 
-export const ENTRY_COLUMNS = [
-  'contract_id',
-  'month',
-  'centihours',
-  'kind',
-  'corrects_id',
-  'reason',
-  'posted_by',
-  'import_id',
-  'created_at',
-] as const;
-const ENTRY_INSERT = { head: `insert into hour_entries (${ENTRY_COLUMNS.join(',')})`, columns: ENTRY_COLUMNS.length };
+/** The structure (by code) covering each cité, the first by code when several do. */
+export async function structureCodeOfCites(db: Knex): Promise<Map<number, string>> {
+  const rows: Array<{ cite_id: number; code: string }> = await db('cites as ci')
+    .join('structure_epcis as se', 'se.epci_id', 'ci.epci_id')
+    .join('structures as s', 's.id', 'se.structure_id')
+    .select('ci.id as cite_id', 's.code')
+    .orderBy([{ column: 'ci.id' }, { column: 's.code' }]);
+  const out = new Map<number, string>();
+  for (const r of rows) if (!out.has(Number(r.cite_id))) out.set(Number(r.cite_id), r.code);
+  return out;
+}
 
-/**
- * Inserts entries given as one flat array of values (ENTRY_COLUMNS order), 3 000 rows per
- * statement (27 000 bind parameters: under SQLite's 32 766 and PostgreSQL's 65 535); on
- * SQLite the statement is prepared once per connection (src/db/bulk.ts).
- */
-export function insertEntryValues(db: Knex, values: unknown[]): Promise<void> {
-  return insertFlat(db, ENTRY_INSERT, values, 3000);
+/** Inserts new contracts (a few hundred at a time); returns their ids by ref. */
+export async function insertContracts(db: Knex, rows: Array<Record<string, unknown>>): Promise<Map<string, number>> {
+  const inserted: Array<{ id: number; ref: string }> = await db('contracts').insert(rows).returning(['id', 'ref']);
+  return new Map(inserted.map((r) => [r.ref, Number(r.id)]));
 }

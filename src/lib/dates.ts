@@ -56,3 +56,5 @@ export function inCentury(d: TwoDigitDate, century: 19 | 20): string | null {
   const pad = (n: number) => String(n).padStart(2, '0');
   return normaliseDate(`${pad(d.day)}/${pad(d.month)}/${century}${pad(d.yy)}`);
 }
+/** MM/yyyy for people, from yyyy-MM. */
+export const formatMonthFr = (month: string): string => `${month.slice(5, 7)}/${month.slice(0, 4)}`;

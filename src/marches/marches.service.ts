@@ -13,7 +13,7 @@ import { findContractorBySiret, insertContractor, renameContractor } from '../co
 import * as store from './marches.store.js';
 import { toHours } from '../lib/hours.js';
 import { marcheView, type MarcheView } from './marches.view.js';
-import { withRollupsRefreshed } from '../reports/rollups.maintain.js';
+import { withRollupsRefreshed } from '../reports/rollups/index.js';
 
 export interface MarcheInput {
   ref: string;

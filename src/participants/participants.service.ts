@@ -10,7 +10,7 @@ import { formatDateFr } from '../lib/dates.js';
 import { findStructureByCode } from '../structures/structures.store.js';
 import { frozenCategories, type Category } from '../contracts/categories.js';
 import { updateContractCategories } from '../contracts/contracts.store.js';
-import { withRollupsRefreshed } from '../reports/rollups.maintain.js';
+import { withRollupsRefreshed } from '../reports/rollups/index.js';
 import * as store from './participants.store.js';
 import { participantView, type ParticipantView } from './participants.view.js';
 

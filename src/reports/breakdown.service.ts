@@ -5,8 +5,9 @@ import { errors } from '../core/errors.js';
 import { toHours } from '../lib/hours.js';
 import { DIMENSION_BY_CODE, PUBLIC_DIMENSIONS, TIME_DIMENSIONS } from './dimensions.js';
 import { labelsFor } from './labels.js';
-import { countsBy, hoursBy, type Bucket, type Period } from './rollups.query.js';
-import { pairBreakdown } from './breakdown.store.js';
+import { countsBy, hoursBy, type Bucket, type Period } from './rollups/index.js';
+import { pairBreakdown, scopeKeys } from './breakdown.store.js';
+import { isSmallCell } from './disclosure.js';
 import { assertPeriod, programmeOrThrow } from './progress.service.js';
 
 export const GROUP_BY_VALUES = [...PUBLIC_DIMENSIONS, ...TIME_DIMENSIONS];
@@ -18,10 +19,11 @@ export interface BreakdownQuery extends Period {
 }
 
 export interface BreakdownRow {
-  [dim: string]: string | number | null;
-  hours: number;
-  beneficiaries: number;
-  contracts: number;
+  [dim: string]: string | number | boolean | null;
+  /** null when the cell is suppressed (fewer than 3 persons outside the viewer's scope). */
+  hours: number | null;
+  beneficiaries: number | null;
+  contracts: number | null;
 }
 
 /** Aggregates are for admins, facilitators and Départements; contractors see only their marchés. */
@@ -102,6 +104,7 @@ export async function breakdown(ctx: AppContext, actor: Actor, q: BreakdownQuery
   }
   const totals = (await fromRollups(ctx, programme.id, 'all', 'none', period))[0];
   const labels = await Promise.all(q.groupBy.map((g) => (g === time ? null : labelsFor(ctx.db, g))));
+  const scope = await scopeKeys(ctx.db, actor);
 
   const rows = cells
     .filter((c) => c.centihours !== 0 || c.beneficiaries !== 0 || c.contracts !== 0)
@@ -117,10 +120,13 @@ export async function breakdown(ctx: AppContext, actor: Actor, q: BreakdownQuery
           const l = label(c.keys[i]);
           row[g] = l.code;
           row[`${g}Label`] = l.label;
-          sortKey.push(l.code ?? '\uffff');
+          // Age bands sort by age (<26, 26-49, 50+), other keys by code.
+          sortKey.push(l.rank !== undefined ? String(l.rank).padStart(4, '0') : (l.code ?? '\uffff'));
         }
       });
-      Object.assign(row, { hours: toHours(c.centihours), beneficiaries: c.beneficiaries, contracts: c.contracts });
+      if (isSmallCell(scope, q.groupBy, c.keys, c.beneficiaries))
+        Object.assign(row, { hours: null, beneficiaries: null, contracts: null, suppressed: true });
+      else Object.assign(row, { hours: toHours(c.centihours), beneficiaries: c.beneficiaries, contracts: c.contracts });
       return { row, sortKey };
     })
     .sort((a, b) => {
@@ -166,3 +172,6 @@ export function breakdownColumns(b: Breakdown): Column[] {
   );
   return cols;
 }
+
+/** File name of a breakdown export: heures-par-year-sex. */
+export const breakdownFileName = (b: Pick<Breakdown, 'groupBy'>) => `heures-par-${b.groupBy.join('-')}`;

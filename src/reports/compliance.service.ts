@@ -1,10 +1,10 @@
 import { differenceInCalendarDays, parseISO } from 'date-fns';
 import type { AppContext } from '../context.js';
 import type { Actor } from '../accounts/actor.js';
-import { scopeMarches } from '../accounts/policy.js';
 import { errors } from '../core/errors.js';
 import { toHours } from '../lib/hours.js';
-import { marchesQuery } from '../marches/marches.store.js';
+import * as store from './reports.store.js';
+import type { ComplianceMarcheRow } from './reports.store.js';
 import { percentOneDecimal } from './progress.service.js';
 
 // Compliance of a marché's insertion clause (DESIGN.md section 4): realised = hours of its
@@ -59,21 +59,9 @@ export function view(f: Figures) {
   };
 }
 
-async function realisedByMarche(ctx: AppContext, ids: number[]): Promise<Map<string, number>> {
-  if (!ids.length) return new Map();
-  const rows = await ctx
-    .db('report_hours')
-    .where('dim', 'marche')
-    .whereIn('key', ids.map(String))
-    .select('key')
-    .sum({ c: 'centihours' })
-    .groupBy('key');
-  return new Map(rows.map((r: any) => [String(r.key), Number(r.c ?? 0)]));
-}
-
 const today = (ctx: AppContext) => ctx.clock().toISOString().slice(0, 10);
 
-function marcheCard(m: Record<string, any>) {
+function marcheCard(m: ComplianceMarcheRow) {
   return {
     ref: m.ref,
     title: m.title,
@@ -85,9 +73,9 @@ function marcheCard(m: Record<string, any>) {
 }
 
 export async function marcheCompliance(ctx: AppContext, actor: Actor, ref: string) {
-  const m = await scopeMarches(ctx.db, marchesQuery(ctx.db), actor).where('m.ref', ref).first();
+  const m = await store.visibleMarche(ctx.db, actor, ref);
   if (!m) throw errors.notFound('marche', ref);
-  const realised = (await realisedByMarche(ctx, [m.id])).get(String(m.id)) ?? 0;
+  const realised = (await store.realisedByMarche(ctx.db, [m.id])).get(String(m.id)) ?? 0;
   const asOf = today(ctx);
   return {
     marche: marcheCard(m),
@@ -101,16 +89,14 @@ export async function contractorCompliance(ctx: AppContext, actor: Actor, id: st
   const compact = id.replace(/\s/g, '');
   if (!/^\d{9}(\d{5})?$/.test(compact))
     throw errors.validation([{ path: 'siret', message: 'SIRET (14 chiffres) ou SIREN (9 chiffres) attendu.' }]);
-  const q = scopeMarches(ctx.db, marchesQuery(ctx.db), actor);
-  q.where(compact.length === 14 ? 'co.siret' : 'co.siren', compact);
-  const marches = await q;
+  const marches = await store.visibleMarchesOfContractor(ctx.db, actor, compact);
   if (!marches.length) throw errors.notFound('contractor', compact);
-  const realised = await realisedByMarche(
-    ctx,
-    marches.map((m: any) => m.id),
+  const realised = await store.realisedByMarche(
+    ctx.db,
+    marches.map((m) => m.id),
   );
   const asOf = today(ctx);
-  const each = marches.map((m: any) =>
+  const each = marches.map((m) =>
     figures(Number(m.required_centihours), realised.get(String(m.id)) ?? 0, m.start_date, m.end_date, asOf),
   );
   const total = each.reduce(
@@ -126,6 +112,6 @@ export async function contractorCompliance(ctx: AppContext, actor: Actor, id: st
     contractor: { id: compact, name: marches[0].contractor_name },
     asOf,
     ...view(total),
-    marches: marches.map((m: any, i: number) => ({ marche: marcheCard(m), ...view(each[i]) })),
+    marches: marches.map((m, i) => ({ marche: marcheCard(m), ...view(each[i]!) })),
   };
 }

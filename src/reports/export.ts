@@ -95,6 +95,19 @@ export function layoutSheet(ws: Worksheet, columns: Column[], widths: number[]):
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
 }
 
+/** Sheet options: header frozen; printed landscape, one page wide (a PDF of the sheet reads in one piece). */
+export const SHEET_OPTIONS = {
+  views: [{ state: 'frozen' as const, ySplit: 1, xSplit: 0 }],
+  pageSetup: {
+    orientation: 'landscape' as const,
+    paperSize: 9, // A4
+    fitToPage: true,
+    fitToWidth: 1,
+    fitToHeight: 0,
+    printTitlesRow: '1:1',
+  },
+};
+
 const typedRow = (columns: Column[], r: Record<string, unknown>) =>
   Object.fromEntries(columns.map((c) => [c.key, xlsxValue(r[c.key], c.kind)]));
 
@@ -109,7 +122,7 @@ export async function toXlsx(
   wb.creator = 'Registre des heures d’insertion';
   wb.created = new Date(0); // stable bytes: the content, not the export time, matters
   wb.modified = new Date(0);
-  const ws = wb.addWorksheet(sheetName.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }] });
+  const ws = wb.addWorksheet(sheetName.slice(0, 31), SHEET_OPTIONS);
   layoutSheet(ws, columns, fitWidths(columns, totals ? [...rows, totals] : rows));
   for (const r of rows) ws.addRow(typedRow(columns, r));
   if (totals) {

@@ -10,7 +10,11 @@ export const reports: Feature = {
   commands: {
     'reports:rebuild': {
       summary: 'Recalcule les agrégats des rapports (--apply pour écrire)',
-      load: () => import('./rebuild.command.js'),
+      load: () => import('./rollups/rebuild.command.js'),
+    },
+    'reports:check': {
+      summary: 'Compare les agrégats des rapports à un recalcul (code 1 en cas d’écart)',
+      load: () => import('./rollups/check.command.js'),
     },
   },
   migrations: { '005_reports': m005 },

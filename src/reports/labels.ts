@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { CATEGORY_LABELS } from '../contracts/categories.js';
+import { labelRows } from './breakdown.store.js';
 
 // Codes and French labels of dimension keys. Rollup keys are ids for what can be renamed
 // (cités, marchés...) so that a rename never splits a row; they are turned into codes here.
@@ -30,14 +31,19 @@ export const AGE_BAND_LABELS: Record<string, string> = {
 export interface KeyLabel {
   code: string | null;
   label: string;
+  /** Position when the keys have a natural order other than their code's (age bands). */
+  rank?: number;
 }
 
 const fixed = (labels: Record<string, string>) => async () =>
   new Map(Object.entries(labels).map(([k, label]) => [k, { code: k, label }]));
+/** Keys in the order of the labels' declaration. */
+const ordered = (labels: Record<string, string>) => async () =>
+  new Map(Object.entries(labels).map(([k, label], rank) => [k, { code: k, label, rank }]));
 
 async function fromTable(db: Knex, table: string, code: string, label: string, none?: string) {
-  const rows = await db(table).select('id', `${code} as code`, `${label} as label`);
-  const out = new Map<string, KeyLabel>(rows.map((r: any) => [String(r.id), { code: r.code, label: r.label }]));
+  const rows = await labelRows(db, table, code, label);
+  const out = new Map<string, KeyLabel>(rows.map((r) => [String(r.id), { code: r.code, label: r.label }]));
   if (none) out.set('', { code: null, label: none });
   return out;
 }
@@ -51,16 +57,16 @@ const LOADERS: Record<string, (db: Knex) => Promise<Map<string, KeyLabel>>> = {
   marche: (db) => fromTable(db, 'marches', 'ref', 'title'),
   departement: async (db) =>
     new Map(
-      (await db('departements').select('code', 'name')).map((r: any) => [
+      (await labelRows(db, 'departements', 'code', 'name')).map((r) => [
         r.code,
-        { code: r.code, label: `${r.code} ${r.name}` },
+        { code: r.code, label: `${r.code} ${r.label}` },
       ]),
     ),
   category: fixed(CATEGORY_LABELS),
   contractType: fixed(CONTRACT_TYPE_LABELS),
   mode: fixed(MODE_LABELS),
   sex: fixed(SEX_LABELS),
-  ageBand: fixed(AGE_BAND_LABELS),
+  ageBand: ordered(AGE_BAND_LABELS),
 };
 
 /** Labels of the keys of a dimension (marchés and contractors only for the keys asked). */

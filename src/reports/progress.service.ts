@@ -2,7 +2,8 @@ import type { AppContext } from '../context.js';
 import { errors } from '../core/errors.js';
 import { toHours } from '../lib/hours.js';
 import { findProgrammeByCode } from '../cites/cites.store.js';
-import { countsBy, hoursBy, type CountRow, type HoursRow, type Period } from './rollups.query.js';
+import { citesOfProgramme, departementCodes } from './reports.store.js';
+import { countsBy, hoursBy, type CountRow, type HoursRow, type Period } from './rollups/index.js';
 
 /** Percent with one decimal, rounded half up, in integer arithmetic (no float drift). */
 export function percentOneDecimal(part: number, whole: number): number {
@@ -57,8 +58,8 @@ export async function progress(ctx: AppContext, programmeCode: string, period: P
     hoursBy(db, id, 'cite', period),
     countsBy(db, id, 'cite', 'p', period),
     hoursBy(db, id, 'all', period, 'year'),
-    db('cites').where('programme_id', id).select('id', 'code', 'name').orderBy('code'),
-    db('departements').select('code').orderBy('code'),
+    citesOfProgramme(db, id),
+    departementCodes(db),
   ]);
   const target = Number(programme.target_centihours);
   const realised = allHours[0]?.centihours ?? 0;
@@ -72,13 +73,13 @@ export async function progress(ctx: AppContext, programmeCode: string, period: P
     contracts: allContracts[0]?.n ?? 0,
     rsa: { hours: toHours(ch.get('RSA') ?? 0), beneficiaries: cp.get('RSA') ?? 0 },
     jeune: { hours: toHours(ch.get('JEUNE') ?? 0), beneficiaries: cp.get('JEUNE') ?? 0 },
-    byDepartement: departements.map(({ code }: any) => ({
+    byDepartement: departements.map(({ code }) => ({
       code,
       hours: toHours(dh.get(code) ?? 0),
       beneficiaries: dp.get(code) ?? 0,
       rsaBeneficiaries: dr.get(code) ?? 0,
     })),
-    byCite: cites.map((c: any) => ({
+    byCite: cites.map((c) => ({
       code: c.code,
       name: c.name,
       hours: toHours(ih.get(String(c.id)) ?? 0),

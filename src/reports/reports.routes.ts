@@ -1,48 +1,13 @@
-import { Router, type Response } from 'express';
-import { z } from 'zod';
+import { Router } from 'express';
 import type { AppContext } from '../context.js';
 import { requireActor } from '../http/auth.js';
 import { parse } from '../core/validate.js';
-import { departementField, monthField } from '../core/fields.js';
-import { breakdown, breakdownColumns } from './breakdown.service.js';
+import { breakdown, breakdownColumns, breakdownFileName } from './breakdown.service.js';
 import { marcheCompliance, contractorCompliance } from './compliance.service.js';
 import { rsaReport } from './rsa.service.js';
-import { toCsv, toXlsx, XLSX_TYPE, type Column } from './export.js';
-
-const period = { from: monthField.optional(), to: monthField.optional() };
-const format = z.enum(['json', 'csv', 'xlsx'], { error: 'Format inconnu (json, csv ou xlsx).' }).default('json');
-
-const hoursQuery = z.object({
-  programme: z.string().trim().min(1).default('erbm'),
-  groupBy: z.string({ error: 'Regroupement obligatoire (exemple : groupBy=year,departement).' }).transform((s) =>
-    s
-      .split(',')
-      .map((x) => x.trim())
-      .filter(Boolean),
-  ),
-  ...period,
-  format,
-});
-
-const rsaQuery = z.object({ departement: departementField, ...period });
-
-async function send(
-  res: Response,
-  fmt: string,
-  name: string,
-  columns: Column[],
-  rows: Array<Record<string, unknown>>,
-  totals?: Record<string, unknown>,
-) {
-  if (fmt === 'csv') {
-    res.type('text/csv; charset=utf-8').attachment(`${name}.csv`).send(toCsv(columns, rows));
-  } else {
-    res
-      .type(XLSX_TYPE)
-      .attachment(`${name}.xlsx`)
-      .send(await toXlsx(name, columns, rows, totals));
-  }
-}
+import { RSA_COLUMNS, rsaFileName, rsaRows } from './rsa.export.js';
+import { sendTable } from './download.js';
+import { hoursQuery, rsaQuery } from './reports.schemas.js';
 
 export function reportsRoutes(ctx: AppContext): Router {
   const r = Router();
@@ -51,10 +16,14 @@ export function reportsRoutes(ctx: AppContext): Router {
     const q = parse(hoursQuery, { ...req.query, ...(req.params.ext ? { format: req.params.ext } : {}) });
     const b = await breakdown(ctx, requireActor(req), q);
     if (q.format === 'json') return void res.json(b);
-    await send(res, q.format, `heures-par-${q.groupBy.join('-')}`, breakdownColumns(b), b.rows, b.totals);
+    await sendTable(res, q.format, breakdownFileName(b), breakdownColumns(b), b.rows, b.totals);
   });
-  r.get('/reports/rsa', async (req, res) => {
-    res.json(await rsaReport(ctx, requireActor(req), parse(rsaQuery, req.query)));
+  // The RSA report: JSON, or ?format=csv|xlsx (also /reports/rsa.csv and /reports/rsa.xlsx).
+  r.get(['/reports/rsa', '/reports/rsa.:ext'], async (req, res) => {
+    const q = parse(rsaQuery, { ...req.query, ...(req.params.ext ? { format: req.params.ext } : {}) });
+    const report = await rsaReport(ctx, requireActor(req), q);
+    if (q.format === 'json') return void res.json(report);
+    await sendTable(res, q.format, rsaFileName(report), RSA_COLUMNS, rsaRows(report));
   });
   r.get('/marches/:ref/compliance', async (req, res) => {
     res.json(await marcheCompliance(ctx, requireActor(req), req.params.ref));

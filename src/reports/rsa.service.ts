@@ -6,8 +6,9 @@ import { toHours } from '../lib/hours.js';
 import { CONTRACT_TYPES } from '../core/fields.js';
 import { EXIT_OUTCOMES, EXIT_OUTCOME_LABELS } from '../contracts/outcome.js';
 import { CONTRACT_TYPE_LABELS } from './labels.js';
-import { countsBy, hoursBy, type Period } from './rollups.query.js';
+import { countsBy, hoursBy, type Period } from './rollups/index.js';
 import { assertPeriod, programmeOrThrow } from './progress.service.js';
+import * as store from './reports.store.js';
 
 // The RSA report of a Département: the RSA beneficiaries it pays (rsa_departement on the
 // contract, frozen at its start). Aggregates only: no names, no birth dates, no refs.
@@ -42,10 +43,13 @@ export async function rsaReport(ctx: AppContext, actor: Actor, q: RsaQuery) {
       countsBy(db, id, 'rsaPayerType', 'c', period, 'none', typeKeys),
       countsBy(db, id, 'rsaPayer', 'p', period, 'month', [d]),
       // First month ever with hours paid by this Département: the link with no previous month.
-      firstMonths(ctx, id, d, period),
+      store.rsaFirstMonths(db, id, d, period),
       hoursBy(db, id, 'rsaPayer', period, 'month', [d]),
     ]);
-  const [newContracts, exits] = await Promise.all([contractStarts(ctx, id, d, period), exitsOf(ctx, id, d, period)]);
+  const [newContracts, exits] = await Promise.all([
+    store.rsaContractStarts(db, id, d, datesOf(period)),
+    exitsOf(ctx, id, d, period),
+  ]);
   const at = (rows: Array<{ key: string; centihours?: number; n?: number }>, key: string) =>
     rows.find((r) => r.key === key);
   const months = [
@@ -82,67 +86,18 @@ export async function rsaReport(ctx: AppContext, actor: Actor, q: RsaQuery) {
   };
 }
 
-/** People whose first month with hours paid by the Département falls in each month. */
-async function firstMonths(
-  ctx: AppContext,
-  programmeId: number,
-  d: string,
-  period: Period,
-): Promise<Map<string, number>> {
-  const q = ctx
-    .db('report_counts')
-    .where({ programme_id: programmeId, dim: 'rsaPayer', entity: 'p', key: d, prev: '' });
-  if (period.from) q.where('month', '>=', period.from);
-  if (period.to) q.where('month', '<=', period.to);
-  const rows = await q.select('month').sum({ n: 'n' }).groupBy('month');
-  return new Map(rows.filter((r: any) => Number(r.n) !== 0).map((r: any) => [r.month, Number(r.n)]));
-}
-
-function rsaContracts(ctx: AppContext, programmeId: number, d: string) {
-  return ctx
-    .db('contracts as c')
-    .join('marches as m', 'm.id', 'c.marche_id')
-    .join('cites as ci', 'ci.id', 'm.cite_id')
-    .where({ 'ci.programme_id': programmeId, 'c.rsa_departement': d })
-    .where('c.cat_rsa', true);
-}
-
 const monthStart = (m: string) => `${m}-01`;
 const monthEnd = (m: string) => format(endOfMonth(parseISO(`${m}-01`)), 'yyyy-MM-dd');
-
-/** RSA contracts of the Département starting in each month of the period. */
-async function contractStarts(
-  ctx: AppContext,
-  programmeId: number,
-  d: string,
-  period: Period,
-): Promise<Map<string, number>> {
-  const q = rsaContracts(ctx, programmeId, d);
-  if (period.from) q.where('c.start_date', '>=', monthStart(period.from));
-  if (period.to) q.where('c.start_date', '<=', monthEnd(period.to));
-  const rows = await q
-    .select(ctx.db.raw('substr(c.start_date, 1, 7) AS month'))
-    .count({ n: '*' })
-    .groupByRaw('substr(c.start_date, 1, 7)');
-  return new Map(rows.map((r: any) => [r.month, Number(r.n)]));
-}
+const datesOf = (period: Period) => ({
+  from: period.from ? monthStart(period.from) : undefined,
+  to: period.to ? monthEnd(period.to) : undefined,
+});
 
 /** Contracts ended (end date passed) in the period, that had hours, by recorded outcome. */
 async function exitsOf(ctx: AppContext, programmeId: number, d: string, period: Period) {
   const today = ctx.clock().toISOString().slice(0, 10);
-  const q = rsaContracts(ctx, programmeId, d)
-    .where('c.end_date', '<', today)
-    .whereExists(
-      ctx
-        .db('contract_months as cm')
-        .whereRaw('cm.contract_id = c.id')
-        .where('cm.centihours', '>', 0)
-        .select(ctx.db.raw('1')),
-    );
-  if (period.from) q.where('c.end_date', '>=', monthStart(period.from));
-  if (period.to) q.where('c.end_date', '<=', monthEnd(period.to));
-  const rows = await q.select('c.exit_outcome').count({ n: '*' }).groupBy('c.exit_outcome');
-  const count = (o: string | null) => Number(rows.find((r: any) => (r.exit_outcome ?? null) === o)?.n ?? 0);
+  const rows = await store.rsaExitsByOutcome(ctx.db, programmeId, d, today, datesOf(period));
+  const count = (o: string | null) => rows.find((r) => r.exit_outcome === o)?.n ?? 0;
   const byOutcome = [...EXIT_OUTCOMES, null].map((o) => ({
     outcome: o,
     label: EXIT_OUTCOME_LABELS[o ?? 'NON_RENSEIGNEE'],
@@ -150,3 +105,5 @@ async function exitsOf(ctx: AppContext, programmeId: number, d: string, period: 
   }));
   return { contracts: byOutcome.reduce((s, r) => s + r.contracts, 0), byOutcome };
 }
+
+export type RsaReport = Awaited<ReturnType<typeof rsaReport>>;

@@ -9,10 +9,10 @@ import { attestationsRoutes } from './attestations.page.js';
 import { participantsRoutes } from './participants.page.js';
 import { contratsRoutes } from './contrats.page.js';
 import { entreprisesRoutes } from './entreprises.page.js';
-import { rapportsRoutes } from './rapports.page.js';
-import { adminRoutes } from './admin.page.js';
 import { withSession } from './guard.js';
 import { loginRoutes } from './login.page.js';
+import { reportPages } from './reports/reports.pages.js';
+import { adminPages } from './admin/admin.pages.js';
 
 // The browser side, one router per area, all behind the session loader. Pages are French,
 // server-rendered (templates/web), and work without JavaScript.
@@ -31,8 +31,8 @@ export function webRoutes(ctx: AppContext): Router {
     participantsRoutes,
     contratsRoutes,
     entreprisesRoutes,
-    rapportsRoutes,
-    adminRoutes,
+    reportPages,
+    adminPages,
   ])
     r.use(area(ctx));
   return r;

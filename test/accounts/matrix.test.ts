@@ -219,6 +219,11 @@ const rows: Row[] = [
     expect: m('200 200 200 403 403 200 200'),
   },
   { route: 'GET /reports/rsa', req: get('/reports/rsa?departement=62'), expect: m('200 200 200 403 403 403 200') },
+  {
+    route: 'GET /reports/rsa.:ext',
+    req: get('/reports/rsa.csv?departement=62'),
+    expect: m('200 200 200 403 403 403 200'),
+  },
   // imports and exports
   {
     route: 'POST /imports/marches',
@@ -459,3 +464,61 @@ describe('authorisation matrix coverage', () => {
 });
 
 export const MATRIX_SIZE = rows.length * WHO.length;
+
+// Small cells: the same callers read breakdowns crossed with a person attribute. Each of A and
+// B has one participant, so every such cell of the other scope must come back suppressed,
+// every cell of one's own scope in figures; and a 404 of these features never names an
+// object of another scope.
+describe.each(engines)('authorisation matrix: small cells and 404 messages [%s]', (engine) => {
+  let t: TestApp;
+  let s: Seed;
+  beforeAll(async () => {
+    t = await makeTestApp(engine);
+    s = await seedMatrix(t);
+  }, 60_000);
+  afterAll(async () => t?.destroy());
+
+  const own: Partial<Record<Who, 'A' | 'B' | 'all'>> = {
+    admin: 'all',
+    facA: 'A',
+    facB: 'B',
+    dep62: 'A', // A's cité is in the Pas-de-Calais
+    dep59: 'B',
+  };
+
+  it.each(['marche,category', 'marche,sex', 'cite,ageBand', 'year,marche', 'cite,sex'])(
+    'groupBy=%s: suppressed outside the caller’s scope only',
+    async (groupBy) => {
+      const wrong: string[] = [];
+      for (const [who, scope] of Object.entries(own) as Array<[Who, 'A' | 'B' | 'all']>) {
+        const r = await t.http.get(`/api/v1/reports/hours?groupBy=${groupBy}`).set('Authorization', s.auth[who]!);
+        expect(r.status).toBe(200);
+        const person = /category|sex|ageBand/.test(groupBy);
+        for (const row of r.body.rows as Array<Record<string, unknown>>) {
+          const side = row.marche === A.marche || row.cite === A.cite ? 'A' : 'B';
+          const hidden = person && scope !== 'all' && side !== scope;
+          if (!!row.suppressed !== hidden || (hidden && row.beneficiaries !== null))
+            wrong.push(`${who} ${JSON.stringify(row)}`);
+        }
+        expect(r.body.totals.beneficiaries).toBe(2);
+      }
+      expect(wrong).toEqual([]);
+    },
+  );
+
+  it('answers 404 without naming what belongs to another scope', async () => {
+    const attempts: Array<[Who, string, 'get' | 'post', object?]> = [
+      ['facB', `/attestations/${s.attestationA}`, 'get'],
+      ['facB', `/attestations/${s.attestationA}.pdf`, 'get'],
+      ['conB', `/marches/${A.marche}/compliance`, 'get'],
+      ['facB', '/attestations', 'post', { kind: 'clause', marcheRef: A.marche }],
+      ['facB', '/attestations', 'post', { kind: 'participant', participantRef: A.participant }],
+    ];
+    for (const [who, path, method, body] of attempts) {
+      const r = await t.http[method](`/api/v1${path}`).set('Authorization', s.auth[who]!).send(body);
+      expect(r.status, path).toBe(404);
+      const message = String(r.body.error.message);
+      for (const secret of [A.contract, A.first, A.last, A.cite, 'Lens']) expect(message, path).not.toContain(secret);
+    }
+  });
+});

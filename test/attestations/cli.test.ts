@@ -45,24 +45,17 @@ describe.each(engines)('attestations CLI [%s]', (engine) => {
         .then((r) => Number(r?.n)),
     ).toBe(0);
 
-    expect(
-      await run(
-        '--kind',
-        'clause',
-        '--structure',
-        'plie-lens-henin',
-        '--completed',
-        '--apply',
-        '--signatory',
-        'Camille Lefèvre',
-      ),
-    ).toBe(0);
+    expect(await run('--kind', 'clause', '--structure', 'plie-lens-henin', '--completed', '--apply')).toBe(0);
     expect(fs.readdirSync(out)).toEqual(['ATT-2026-000001.pdf']);
     const text = pdfText(fs.readFileSync(path.join(out, 'ATT-2026-000001.pdf')));
-    expect(text).toContain('Camille Lefèvre');
     expect(text).toContain('PLIE Lens-Liévin / Hénin-Carvin');
+    expect(text).not.toContain('Ligne de commande');
+    // Issued and audited as the system account, like CLI imports.
+    const system = await t.db('accounts').where({ name: 'Ligne de commande (système)' }).first();
     const row = await t.db('attestations').first();
-    expect(row).toMatchObject({ subject_ref: 'M-2', issued_by: null });
+    expect(row).toMatchObject({ subject_ref: 'M-2', issued_by: system.id });
+    const audit = await t.db('audit_log').where({ action: 'attestation.issue' }).first();
+    expect(audit.account_id).toBe(system.id);
 
     // A second bulk run skips the marché that already has a valid attestation.
     log = [];
@@ -74,6 +67,24 @@ describe.each(engines)('attestations CLI [%s]', (engine) => {
     expect(fs.readdirSync(out).sort()).toEqual(['ATT-2026-000001.pdf', 'ATT-2026-000002.pdf']);
     await expect(run('--kind', 'clause', '--marche', 'NOPE')).rejects.toThrow(/inconnu/);
     expect(await command.run(t.ctx, ['frobnicate'])).toBe(2);
+  });
+
+  it('prints the verification URL of the shared configuration, signs with --as, writes under ATTESTATIONS_DIR', async () => {
+    await seedContract(t);
+    const admin = await t.db('accounts').where({ role: 'admin' }).first();
+    await t.db('account_profiles').insert({ account_id: admin.id, function: 'Directrice du programme' });
+    await t.db('accounts').where({ id: admin.id }).update({ name: 'Nadia Benali' });
+    const dir = path.join(out, 'donnees', 'attestations');
+    const ctx = { ...t.ctx, config: { ...t.ctx.config, ATTESTATIONS_DIR: dir } };
+    expect(
+      await command.run(ctx, ['issue', '--kind', 'clause', '--marche', 'M-1', '--apply', '--as', String(admin.id)]),
+    ).toBe(0);
+    expect(fs.readdirSync(dir)).toEqual(['ATT-2026-000001.pdf']);
+    expect(log.join('\n')).toContain('https://heures.example.fr/verify/');
+    const text = pdfText(fs.readFileSync(path.join(dir, 'ATT-2026-000001.pdf')));
+    expect(text).toContain('Nadia Benali');
+    expect(text).toContain('Directrice du programme');
+    expect((await t.db('attestations').first()).issued_by).toBe(admin.id);
   });
 
   it('leaves no table behind when migrated down', async () => {

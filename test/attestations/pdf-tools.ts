@@ -82,3 +82,30 @@ export function mappedCodePoints(pdf: Buffer): Set<number> {
   }
   return out;
 }
+
+/** `qpdf --check`: exit code and output (qpdf exits 0 when the file is sound, 2 on errors, 3 on warnings). */
+export function qpdfCheck(pdf: Buffer): { code: number; out: string } {
+  return withFile(pdf, (f) => {
+    try {
+      return { code: 0, out: execFileSync('qpdf', ['--check', f], { encoding: 'utf8' }) };
+    } catch (e) {
+      const x = e as { status: number; stdout: string; stderr: string };
+      return { code: x.status, out: `${x.stdout}${x.stderr}` };
+    }
+  });
+}
+
+/** Every object of the file as qpdf's JSON shows it (`qpdf --json`, version 2). */
+export function qpdfObjects(pdf: Buffer): Record<string, { value?: Record<string, unknown> }> {
+  const json = withFile(pdf, (f) => execFileSync('qpdf', ['--json', f], { encoding: 'utf8', maxBuffer: 64 << 20 }));
+  const qpdf = (JSON.parse(json) as { qpdf: [unknown, Record<string, { value?: Record<string, unknown> }>] }).qpdf;
+  return qpdf[1];
+}
+
+/** The XMP metadata packet (`pdfinfo -meta`). */
+export const pdfXmp = (pdf: Buffer): string =>
+  withFile(pdf, (f) => execFileSync('pdfinfo', ['-meta', f], { encoding: 'utf8' }));
+
+/** The structure tree with the text of each element (`pdfinfo -struct-text`). */
+export const pdfStructure = (pdf: Buffer): string =>
+  withFile(pdf, (f) => execFileSync('pdfinfo', ['-struct-text', f], { encoding: 'utf8' }));

@@ -80,7 +80,7 @@ describe.each(engines)('ledger rules [%s]', (engine) => {
     expect(c.body.monthTotalHours).toBe(100.5);
     // A second correction of the same entry is computed against its corrected value.
     const d = await t.http
-      .post(`/api/v1/hour-entries/${c.body.entry.id}/corrections`)
+      .post(`/api/v1/hour-entries/${id}/corrections`)
       .set('Authorization', t.admin)
       .set('Idempotency-Key', 'fix-2')
       .send({ hours: 0, reason: 'Contrat non exécuté ce mois' })

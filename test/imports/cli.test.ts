@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { engines, emptyDb } from '../helpers/db.js';
 import { makeTestApp, type TestApp } from '../helpers/app.js';
@@ -67,6 +68,39 @@ describe.each(engines)('import command line [%s]', (engine) => {
     expect(out.join('\n')).toMatch(/hors du périmètre/);
     expect(await command.run(t.ctx, ['marches', marches, '--as', '9999'])).toBe(2);
     expect(await command.run(t.ctx, ['inconnu', marches])).toBe(2);
+  });
+
+  it('streams a Windows-1252 file and reads workbooks by their bytes, refusing a false .xlsx', async () => {
+    const marches = file('marches.csv', csv(MARCHES_HEADER, [marcheLine({ title: 'Lot « gros œuvre »' })]));
+    expect(await command.run(t.ctx, ['marches', marches, '--apply'])).toBe(0);
+    // Far more than one read of the stream (1 MB): the first non-ASCII byte comes late.
+    const rows = Array.from({ length: 9000 }, (_, i) =>
+      hoursLine({ contract: `C-${i}`, participant: `P-${i}`, hours: '12,5' }).padEnd(140, ' '),
+    );
+    rows.push(hoursLine({ contract: 'C-é', participant: 'P-x', hours: '1' }));
+    const text = csv(HOURS_HEADER, rows).replace('C-é', 'C-é');
+    const p = path.join(dir, 'heures-excel.csv');
+    fs.writeFileSync(p, Buffer.from(text, 'latin1'));
+    expect(fs.statSync(p).size).toBeGreaterThan(1 << 20);
+    out.length = 0;
+    expect(await command.run(t.ctx, ['hours', p])).toBe(1); // « C-é » is not a valid reference
+    expect(out.join('\n')).toMatch(/│ Format +│ +CSV Windows-1252 │/);
+    expect(out.join('\n')).toMatch(/ligne 9002, colonne contract_ref : Référence invalide/);
+
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Heures');
+    ws.addRow(HOURS_HEADER.split(';'));
+    ws.addRow(hoursLine().split(';'));
+    const book = path.join(dir, 'heures.bin');
+    fs.writeFileSync(book, Buffer.from(await wb.xlsx.writeBuffer()));
+    out.length = 0;
+    expect(await command.run(t.ctx, ['hours', book, '--apply'])).toBe(0);
+    expect(out.join('\n')).toMatch(/│ Format +│ +classeur XLSX │/);
+    expect(await t.db('hour_entries').count({ n: '*' }).first()).toMatchObject({ n: 1 });
+    const fake = file('heures.xlsx', csv(HOURS_HEADER, [hoursLine()]));
+    out.length = 0;
+    expect(await command.run(t.ctx, ['hours', fake])).toBe(1);
+    expect(out.join('\n')).toMatch(/heures\.xlsx n’est pas un classeur \.xlsx/);
   });
 
   it('migration 004 creates and drops the imports table', async () => {

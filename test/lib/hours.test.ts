@@ -22,7 +22,23 @@ describe('hours parsing', () => {
     expect(r.ok).toBe(false);
   });
 
-  it('says "deux décimales" when there are three', () => {
+  it.each([
+    ['850 000,50', 85_000_050],
+    ['1 200 000,00', 120_000_000],
+    ['1\u00a0200', 120_000],
+    ['12\u202f345,5', 1_234_550],
+    ['  2 450,5 ', 245_050],
+  ])('reads spaces, no-break and narrow no-break spaces as thousands separators: %s', (input, expected) => {
+    expect(parseHours(input)).toEqual({ ok: true, centihours: expected });
+  });
+
+  it.each(['1 20', '12 3456', '1  200', '1 200 00', ' 200,5,5'])('refuses badly grouped digits: %s', (input) => {
+    expect(parseHours(input).ok).toBe(false);
+  });
+
+  it('says "deux décimales" when there are three, grouped or not', () => {
+    const g = parseHours('1 200,123');
+    expect(g.ok === false && g.message).toMatch(/deux décimales/);
     const r = parseHours('10,123');
     expect(r.ok === false && r.message).toMatch(/deux décimales/);
   });
@@ -65,5 +81,18 @@ describe('dates and months', () => {
   it('computes ages with exact birthdays', () => {
     expect(ageOn('2000-05-10', '2026-05-09')).toBe(25);
     expect(ageOn('2000-05-10', '2026-05-10')).toBe(26);
+  });
+});
+
+describe('two-digit years', () => {
+  it('reads dd/MM/yy into its parts, in a given century', async () => {
+    const { twoDigitYearDate, inCentury } = await import('../../src/lib/dates.js');
+    const d = twoDigitYearDate('05/04/84');
+    expect(d).toEqual({ day: 5, month: 4, yy: 84 });
+    expect(inCentury(d!, 19)).toBe('1984-04-05');
+    expect(inCentury(d!, 20)).toBe('2084-04-05');
+    expect(inCentury(twoDigitYearDate('29/02/00')!, 19)).toBeNull(); // 1900 was not a leap year
+    expect(inCentury(twoDigitYearDate('29/02/00')!, 20)).toBe('2000-02-29');
+    expect(twoDigitYearDate('05/04/1984')).toBeNull();
   });
 });

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { engines } from '../helpers/db.js';
 import { makeTestApp, type TestApp } from '../helpers/app.js';
 import { postHours, seedContract } from '../helpers/fixtures.js';
-import { rebuildRollups } from '../../src/reports/rollups.rebuild.js';
+import { rebuildRollups } from '../../src/reports/rollups/index.js';
 
 // Editing a participant's identity: names (a participant created by an import has none), birth
 // date (the age categories of contracts not yet started follow; those of started contracts are

@@ -4,7 +4,7 @@ import { engines } from '../helpers/db.js';
 import { makeTestApp, type TestApp } from '../helpers/app.js';
 import { seedContract } from '../helpers/fixtures.js';
 import { applyMonthChanges, type MonthChange } from '../../src/hours/rollups.js';
-import { rebuildRollups } from '../../src/reports/rollups.rebuild.js';
+import { rebuildRollups } from '../../src/reports/rollups/index.js';
 
 // The bulk path (imports): entries inserted in a transaction, then one applyMonthChanges
 // call with many changes. The rollups kept that way must equal a set-based rebuild.

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { engines } from '../helpers/db.js';
 import { makeTestApp, type TestApp } from '../helpers/app.js';
 import { seedContract } from '../helpers/fixtures.js';
-import { rebuildRollups } from '../../src/reports/rollups.rebuild.js';
+import { rebuildRollups } from '../../src/reports/rollups/index.js';
 import { breakdown, loadFacts, total } from './oracle.js';
 
 // Concurrent postings for one person on several contracts (real parallel transactions on

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../helpers/db.js';
 import { makeTestApp, type TestApp } from '../helpers/app.js';
 import { SIRET_A, SIRET_B, SIRET_ETTI } from '../helpers/fixtures.js';
-import { rebuildRollups } from '../../src/reports/rollups.rebuild.js';
+import { rebuildRollups } from '../../src/reports/rollups/index.js';
 import { breakdown, loadFacts, total, type Fact, type Period } from './oracle.js';
 
 // Random ledgers posted through the real API, in random order, with corrections (some back

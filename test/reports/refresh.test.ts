@@ -2,8 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { engines } from '../helpers/db.js';
 import { makeTestApp, type TestApp } from '../helpers/app.js';
 import { postHours, seedContract } from '../helpers/fixtures.js';
-import { rebuildRollups } from '../../src/reports/rollups.rebuild.js';
-import { withRollupsRefreshed } from '../../src/reports/rollups.maintain.js';
+import { rebuildRollups, withRollupsRefreshed } from '../../src/reports/rollups/index.js';
 
 // A marché moved to another cité (or a cité to another EPCI) after hours were posted: the
 // rollups follow when the change runs inside withRollupsRefreshed.

@@ -86,10 +86,11 @@ describe.each(engines)('reports over HTTP [%s]', (engine) => {
     await postHours(t, 'C-1', '2024-09', '10').expect(201);
     await postHours(t, 'C-2', '2024-09', '5').expect(201);
     const b = await rowsOf('ageBand,month');
+    // Ordered by age: <26, 26-49, 50+.
     expect(b.rows.map((r: any) => [r.ageBand, r.month, r.hours, r.beneficiaries])).toEqual([
-      ['26-49', '2024-09', 5, 1],
       ['<26', '2024-03', 10, 1],
       ['<26', '2024-09', 10, 1],
+      ['26-49', '2024-09', 5, 1],
     ]);
     const p = (await t.http.get('/api/v1/progress').expect(200)).body;
     expect(p.jeune).toEqual({ hours: 20, beneficiaries: 1 });
@@ -168,6 +169,18 @@ describe.each(engines)('reports over HTTP [%s]', (engine) => {
     expect(r.exits.byOutcome.find((o: any) => o.outcome === 'CDI').contracts).toBe(1);
     const text = JSON.stringify(r);
     for (const secret of ['Léa', 'Martin', '1990-05-10', 'P-1', 'C-1']) expect(text).not.toContain(secret);
+    const csv = await get('/api/v1/reports/rsa.csv?departement=62&from=2024-01&to=2024-12', d62).expect(200);
+    expect(csv.headers['content-disposition']).toContain('rapport-rsa-62-de-2024-01-a-2024-12.csv');
+    expect(csv.text.split('\r\n').slice(0, 6)).toEqual([
+      '\uFEFFRubrique;Libellé;Heures;Bénéficiaires;Nouveaux bénéficiaires;Contrats',
+      'Total;Département 62;90;1;;1',
+      'Mois;2024-02;0;0;0;1',
+      'Mois;2024-03;40;1;1;0',
+      'Mois;2024-04;50;1;0;0',
+      'Type de contrat;CDD;90;1;;1',
+    ]);
+    expect(csv.text).toContain('Sortie;Emploi durable : CDI;;;;1\r\n');
+    await get('/api/v1/reports/rsa?departement=62&format=xlsx', d62).expect(200).expect('Content-Type', /sheet/);
     await get('/api/v1/reports/rsa?departement=59', d62).expect(403);
     await get('/api/v1/reports/rsa?departement=62', await t.tokenFor('contractor', { siret: SIRET_A })).expect(403);
     await get('/api/v1/reports/rsa?departement=75').expect(400);

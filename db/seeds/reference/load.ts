@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Knex } from 'knex';
 import { REFERENCE_DATA_DIR } from '../../../src/paths.js';
+import { linkStructureEpcis } from '../../../src/reports/rollups/index.js';
 
 // Reference data of the ERBM, copied from the programme's sources into this folder.
 // Applying it is idempotent: existing codes are left alone, so an admin's renames survive.
@@ -48,7 +49,8 @@ export async function seedReference(db: Knex): Promise<void> {
     const links = structures.flatMap((s) =>
       s.epcis.split(',').map((e) => ({ structure_id: structureIds.get(s.code)!, epci_id: epciIds.get(e.trim())! })),
     );
-    await trx('structure_epcis').insert(links).onConflict(['structure_id', 'epci_id']).ignore();
+    // A structure that gains an EPCI changes what the rollups count under it: through them.
+    await linkStructureEpcis(trx, links);
 
     const cites = readCsv('cites.csv').map((c) => ({
       code: c.code,

@@ -1,0 +1,122 @@
+import type { Knex } from 'knex';
+import { isPostgres } from './knex.js';
+
+// Hot statements of the write paths (one hour entry, an import's chunks), written once with
+// `?` placeholders and run on either engine. Through knex every statement is compiled and,
+// on SQLite, prepared again each time (a large share of a request's CPU); here, inside a
+// SQLite transaction, each statement is prepared once per connection and reused, as a bare
+// better-sqlite3 program would. On PostgreSQL the same SQL goes through knex.raw.
+// Values must be numbers, strings or null (better-sqlite3 binds no booleans).
+
+export type SqlValue = number | string | null;
+
+interface SqliteStatement {
+  run(params: SqlValue[]): unknown;
+  all(params: SqlValue[]): unknown[];
+  get(params: SqlValue[]): unknown;
+}
+interface SqliteConnection {
+  prepare(sql: string): SqliteStatement;
+}
+interface PoolClient {
+  acquireConnection(): Promise<SqliteConnection>;
+  releaseConnection(conn: SqliteConnection): Promise<unknown>;
+}
+
+// Transactions opened by `writeTransaction` on SQLite: the handle given to the work, and the
+// connection it holds.
+const direct = new WeakMap<object, SqliteConnection>();
+
+const prepared = new WeakMap<object, Map<string, SqliteStatement>>();
+const MAX_CACHED = 200;
+
+/** The better-sqlite3 connection a knex transaction runs on, or null (PostgreSQL, no transaction). */
+export async function sqliteConnection(db: Knex): Promise<SqliteConnection | null> {
+  const held = direct.get(db);
+  if (held) return held;
+  if (isPostgres(db) || !(db as Knex.Transaction).isTransaction) return null;
+  // A transaction's client always hands out the transaction's own connection.
+  return (await (db.client as { acquireConnection(): Promise<SqliteConnection> }).acquireConnection()) ?? null;
+}
+
+/** The statement for `sql`, prepared once per connection (a bounded cache). */
+export function statement(conn: SqliteConnection, sql: string): SqliteStatement {
+  let cache = prepared.get(conn);
+  if (!cache) prepared.set(conn, (cache = new Map()));
+  let s = cache.get(sql);
+  if (!s) {
+    if (cache.size >= MAX_CACHED) cache.clear();
+    cache.set(sql, (s = conn.prepare(sql)));
+  }
+  return s;
+}
+
+const pgRows = <T>(r: unknown): T[] => (r as { rows: T[] }).rows;
+
+/** On SQLite outside a transaction: the pool's connection for one prepared statement. */
+async function onPooledSqlite<T>(db: Knex, run: (conn: SqliteConnection) => T): Promise<T> {
+  const client = db.client as PoolClient;
+  const conn = await client.acquireConnection();
+  try {
+    return run(conn);
+  } finally {
+    await client.releaseConnection(conn);
+  }
+}
+
+const isSqlite = (db: Knex) => db.client.config.client === 'better-sqlite3';
+
+/** Runs a statement that returns rows (SELECT, or INSERT ... RETURNING). */
+export async function queryRows<T>(db: Knex, sql: string, params: SqlValue[]): Promise<T[]> {
+  const conn = await sqliteConnection(db);
+  if (conn) return statement(conn, sql).all(params) as T[];
+  if (isSqlite(db) && !(db as Knex.Transaction).isTransaction)
+    return onPooledSqlite(db, (c) => statement(c, sql).all(params) as T[]);
+  const r = await db.raw(sql, params);
+  return isPostgres(db) ? pgRows<T>(r) : (r as T[]);
+}
+
+/** The first row of a query, or undefined. */
+export async function queryRow<T>(db: Knex, sql: string, params: SqlValue[]): Promise<T | undefined> {
+  const conn = await sqliteConnection(db);
+  if (conn) return statement(conn, sql).get(params) as T | undefined;
+  if (isSqlite(db) && !(db as Knex.Transaction).isTransaction)
+    return onPooledSqlite(db, (c) => statement(c, sql).get(params) as T | undefined);
+  return (await queryRows<T>(db, sql, params))[0];
+}
+
+/** Runs a statement whose rows are not needed. */
+export async function execute(db: Knex, sql: string, params: SqlValue[]): Promise<void> {
+  const conn = await sqliteConnection(db);
+  if (conn) statement(conn, sql).run(params);
+  else await db.raw(sql, params);
+}
+
+/**
+ * Runs `work` in one transaction. On PostgreSQL it is knex's. On SQLite the connection is
+ * taken from knex's pool (so other queries wait, as for any transaction) and the work runs
+ * on it with prepared statements only, between BEGIN IMMEDIATE and COMMIT: a knex
+ * transaction costs more than the writes of one hour entry. The handle given to `work` is
+ * for the functions of this file and src/db/bulk.ts only (not a query builder).
+ */
+export async function writeTransaction<T>(db: Knex, work: (trx: Knex) => Promise<T>): Promise<T> {
+  if (isPostgres(db) || (db as Knex.Transaction).isTransaction) return db.transaction(work);
+  const client = db.client as PoolClient;
+  const conn = await client.acquireConnection();
+  const handle = { client: db.client, isTransaction: true } as unknown as Knex;
+  direct.set(handle, conn);
+  try {
+    statement(conn, 'BEGIN IMMEDIATE').run([]);
+    try {
+      const out = await work(handle);
+      statement(conn, 'COMMIT').run([]);
+      return out;
+    } catch (e) {
+      statement(conn, 'ROLLBACK').run([]);
+      throw e;
+    }
+  } finally {
+    direct.delete(handle);
+    await client.releaseConnection(conn);
+  }
+}

@@ -1,0 +1,210 @@
+import { DIMENSIONS, type ContractFacts } from '../dimensions.js';
+import type { CountDelta, HoursDelta } from './rollups.store.js';
+
+// The deltas one upkeep adds to the rollups, accumulated with numbers instead of strings:
+// a rollup prefix (programme, dim, entity, key) is interned as a small integer, a month as
+// a code counted from year 1000 (0 stands for the empty `prev`; months are 1900-2200), a
+// link (month, prev) as month * M + prev: all small integers, the fast kind of Map key.
+// Contracts with the same list of prefixes (same marché, type, categories, sex...) share a
+// "profile": their months and links are summed per profile first, and spread over the
+// profile's prefixes once at the end, instead of once per contract.
+
+const M = 32_768; // 2^15 > every month code, so a link key stays under 2^30
+const YEAR0 = 1000;
+
+const monthCodes = new Map<string, number>();
+const monthTexts = new Map<number, string>();
+
+/** `yyyy-MM` -> its code ((year - 1000) * 12 + month, >= 1), cached: batches have few months. */
+export function month1(month: string): number {
+  let c = monthCodes.get(month);
+  if (c === undefined) {
+    c = (Number(month.slice(0, 4)) - YEAR0) * 12 + Number(month.slice(5, 7));
+    if (!(c >= 1 && c < M)) throw new Error(`Mois hors de la plage des agrégats : ${month}`);
+    monthCodes.set(month, c);
+  }
+  return c;
+}
+
+function monthOf1(c: number): string {
+  if (c === 0) return '';
+  let s = monthTexts.get(c);
+  if (s === undefined)
+    monthTexts.set(c, (s = `${YEAR0 + Math.floor((c - 1) / 12)}-${String(((c - 1) % 12) + 1).padStart(2, '0')}`));
+  return s;
+}
+
+export type Entity = 'h' | 'c' | 'p';
+
+export class RollupDeltas {
+  private readonly prefixIds = new Map<string, number>();
+  private readonly prefixParts: Array<{ programme_id: number; dim: string; entity: Entity; key: string }> = [];
+  private readonly profileIds = new Map<string, number>();
+  private readonly profiles: number[][] = [];
+  private readonly hours: Array<Map<number, number> | undefined> = [];
+  private readonly links: Array<Map<number, number> | undefined> = [];
+  private readonly ofContract = {
+    h: new Map<number, number>(),
+    c: new Map<number, number>(),
+    p: new Map<number, number>(),
+  };
+  private readonly prefixesOfContract = new Map<number, number[]>();
+
+  private prefix(programme_id: number, dim: string, entity: Entity, key: string): number {
+    const k = `${programme_id}\u0000${dim}\u0000${entity}\u0000${key}`;
+    let id = this.prefixIds.get(k);
+    if (id === undefined) {
+      this.prefixIds.set(k, (id = this.prefixParts.length));
+      this.prefixParts.push({ programme_id, dim, entity, key });
+    }
+    return id;
+  }
+
+  /** The interned list of prefixes (duplicates kept: they count twice, as before). */
+  profile(prefixes: number[]): number {
+    const k = prefixes.join(',');
+    let id = this.profileIds.get(k);
+    if (id === undefined) {
+      this.profileIds.set(k, (id = this.profiles.length));
+      this.profiles.push(prefixes);
+    }
+    return id;
+  }
+
+  /** The prefixes of a contract for one entity, every dimension (cached per contract). */
+  prefixesOf(f: ContractFacts, entity: Entity): number[] {
+    const cacheKey = f.id * 4 + (entity === 'h' ? 0 : entity === 'c' ? 1 : 2);
+    let out = this.prefixesOfContract.get(cacheKey);
+    if (!out) {
+      out = [];
+      for (const dim of DIMENSIONS)
+        for (const key of dim.keys(f)) out.push(this.prefix(f.programme_id, dim.code, entity, key));
+      this.prefixesOfContract.set(cacheKey, out);
+    }
+    return out;
+  }
+
+  profileOf(f: ContractFacts, entity: Entity): number {
+    const cache = this.ofContract[entity];
+    let p = cache.get(f.id);
+    if (p === undefined) cache.set(f.id, (p = this.profile(this.prefixesOf(f, entity))));
+    return p;
+  }
+
+  /** Hours of one month (code + 1) for every prefix of the profile; zero deltas make rows too. */
+  addHours(profile: number, m1: number, delta: number): void {
+    let acc = this.hours[profile];
+    if (!acc) this.hours[profile] = acc = new Map();
+    acc.set(m1, (acc.get(m1) ?? 0) + delta);
+  }
+
+  /**
+   * Replaces the links of a chain `before` by those of `after` (sorted month codes + 1).
+   * Link keys grow with the month, so one merge finds what differs.
+   */
+  addLinks(profile: number, before: ArrayLike<number>, after: ArrayLike<number>): void {
+    let acc = this.links[profile];
+    if (!acc) this.links[profile] = acc = new Map();
+    let i = 0;
+    let j = 0;
+    while (i < before.length || j < after.length) {
+      const kb = i < before.length ? before[i] * M + (i ? before[i - 1] : 0) : Infinity;
+      const ka = j < after.length ? after[j] * M + (j ? after[j - 1] : 0) : Infinity;
+      if (kb === ka) {
+        i++;
+        j++;
+      } else if (kb < ka) {
+        acc.set(kb, (acc.get(kb) ?? 0) - 1);
+        i++;
+      } else {
+        acc.set(ka, (acc.get(ka) ?? 0) + 1);
+        j++;
+      }
+    }
+  }
+
+  /** Spreads per-profile sums over the profiles' prefixes: one map (k -> sum) per prefix. */
+  private spread(
+    per: Array<Map<number, number> | undefined>,
+    keepZero: boolean,
+  ): Array<Map<number, number> | undefined> {
+    const out: Array<Map<number, number> | undefined> = [];
+    per.forEach((acc, profile) => {
+      if (!acc) return;
+      for (const p of this.profiles[profile]) {
+        let inner = out[p];
+        if (!inner) out[p] = inner = new Map();
+        for (const [k, n] of acc) if (n !== 0 || keepZero) inner.set(k, (inner.get(k) ?? 0) + n);
+      }
+    });
+    return out;
+  }
+
+  hourRows(): HoursDelta[] {
+    const rows: HoursDelta[] = [];
+    this.spread(this.hours, true).forEach((inner, prefix) => {
+      const p = this.prefixParts[prefix];
+      for (const [m1, centihours] of inner!)
+        rows.push({ programme_id: p.programme_id, dim: p.dim, key: p.key, month: monthOf1(m1), centihours });
+    });
+    return rows;
+  }
+
+  countRows(): CountDelta[] {
+    const rows: CountDelta[] = [];
+    this.spread(this.links, false).forEach((inner, prefix) => {
+      const p = this.prefixParts[prefix];
+      for (const [link, n] of inner!) {
+        if (n !== 0)
+          rows.push({
+            programme_id: p.programme_id,
+            dim: p.dim,
+            entity: p.entity as 'p' | 'c',
+            key: p.key,
+            month: monthOf1(Math.floor(link / M)),
+            prev: monthOf1(link % M),
+            n,
+          });
+      }
+    });
+    return rows;
+  }
+
+  /**
+   * A participant's chains: for each of its 'p' prefixes, the union of the months of the
+   * contracts that have it, before and after. Prefixes with the same two chains share a profile.
+   */
+  addParticipant(
+    members: ContractFacts[],
+    before: (id: number) => ArrayLike<number>,
+    after: (id: number) => ArrayLike<number>,
+  ): void {
+    if (members.length === 1) {
+      const c = members[0];
+      this.addLinks(this.profileOf(c, 'p'), before(c.id), after(c.id));
+      return;
+    }
+    const union = new Map<number, { b: Set<number>; a: Set<number> }>();
+    for (const c of members) {
+      const b = before(c.id);
+      const a = after(c.id);
+      if (!b.length && !a.length) continue;
+      for (const prefix of this.prefixesOf(c, 'p')) {
+        let u = union.get(prefix);
+        if (!u) union.set(prefix, (u = { b: new Set(), a: new Set() }));
+        for (let i = 0; i < b.length; i++) u.b.add(b[i]);
+        for (let i = 0; i < a.length; i++) u.a.add(a[i]);
+      }
+    }
+    const byChains = new Map<string, { prefixes: number[]; b: number[]; a: number[] }>();
+    for (const [prefix, u] of union) {
+      const b = [...u.b].sort((x, y) => x - y);
+      const a = [...u.a].sort((x, y) => x - y);
+      const k = `${b.join(',')}|${a.join(',')}`;
+      const g = byChains.get(k);
+      if (g) g.prefixes.push(prefix);
+      else byChains.set(k, { prefixes: [prefix], b, a });
+    }
+    for (const g of byChains.values()) this.addLinks(this.profile(g.prefixes), g.b, g.a);
+  }
+}
