@@ -4,8 +4,8 @@ import { engines } from '../helpers/db.js';
 import { postHours, seedContract } from '../helpers/fixtures.js';
 import { PASSWORD, accountWithPassword, csrfOf, loginAs } from '../helpers/web.js';
 
-// Actions of the pages that the journeys do not drive: the RSA attestation, revoking with a
-// reason, reopening a month, applying a file that was never checked.
+// Actions of the pages that the journeys do not drive: an RSA attestation issued from the
+// attestations page, revoking with a reason, applying a file that was never checked.
 describe.each(engines)('web actions [%s]', (engine) => {
   let t: TestApp;
   beforeEach(async () => {
@@ -53,34 +53,6 @@ describe.each(engines)('web actions [%s]', (engine) => {
     expect(list.text).toContain('Période erronée');
     const audit = await t.db('audit_log').where({ action: 'attestation.revoke' }).first();
     expect(JSON.parse(audit.details)).toEqual({ reason: 'Période erronée' });
-  });
-
-  it('lets an admin reopen a closed month with a reason, logged', async () => {
-    const f = await loginAs(t, 'f@plie.fr', PASSWORD);
-    const grid = await f.agent.get('/saisie?mois=2024-03').expect(200);
-    await f.agent
-      .post('/saisie/cloture')
-      .type('form')
-      .send({ _csrf: csrfOf(grid.text), mois: '2024-03' })
-      .expect(303);
-    const { agent } = await loginAs(t, 'a@erbm.fr', PASSWORD);
-    const page = await agent.get('/admin/mois').expect(200);
-    expect(page.text).toContain('plie-lens-henin');
-    const csrf = csrfOf(page.text);
-    const noReason = await agent
-      .post('/admin/mois/rouvrir')
-      .type('form')
-      .send({ _csrf: csrf, structure: 'plie-lens-henin', month: '2024-03', reason: '' })
-      .expect(422);
-    expect(noReason.text).toContain('Motif obligatoire');
-    await agent
-      .post('/admin/mois/rouvrir')
-      .type('form')
-      .send({ _csrf: csrf, structure: 'plie-lens-henin', month: '2024-03', reason: 'Heures de mars oubliées' })
-      .expect(303);
-    expect(await t.db('closed_months').count({ n: '*' }).first()).toMatchObject({ n: 0 });
-    const log = await agent.get('/admin/journal?action=month.').expect(200);
-    expect(log.text).toContain('Heures de mars oubliées');
   });
 
   it('applies only a file that was checked', async () => {
