@@ -6,6 +6,7 @@ const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   auth: () => import('./auth.js'),
   lists: () => import('./lists.js'),
   'hours-post': () => import('./hours-post.js'),
+  startup: () => import('./startup.js'),
 };
 
 const [name, ...args] = process.argv.slice(2);

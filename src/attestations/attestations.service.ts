@@ -8,7 +8,6 @@ import { toHours } from '../lib/hours.js';
 import { KIND_LABELS, initialsOf, type Facts, type Kind } from './facts.js';
 import * as store from './attestations.store.js';
 import { pdfUrlOf } from './issue.service.js';
-import { renderAttestation } from './render.js';
 
 export { issueAttestation } from './issue.service.js';
 
@@ -56,6 +55,8 @@ export async function getAttestation(ctx: AppContext, actor: Actor, number: stri
 /** The PDF, always rendered from the stored facts and templates: the same bytes at every download. */
 export async function attestationPdf(ctx: AppContext, actor: Actor, number: string): Promise<Buffer> {
   const row = await visible(ctx, actor, number);
+  // The PDF renderer (pdfkit, fontkit, qrcode) loads on the first download, not at start-up.
+  const { renderAttestation } = await import('./render.js');
   return renderAttestation(factsOf(row), row.template ? JSON.parse(row.template) : undefined);
 }
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import PDFDocument from 'pdfkit';
+import { createRequire } from 'node:module';
 import type { Kind } from './facts.js';
 import { TEMPLATES_DIR as ROOT_TEMPLATES_DIR } from '../paths.js';
 
@@ -63,6 +63,8 @@ export type ParsedFont = { layout: (...a: unknown[]) => unknown; hasGlyphForCode
  * so sharing the parsed font (each document still makes its own subset) is safe.
  */
 function parseFont(file: string): ParsedFont {
+  // pdfkit (and fontkit) load on first use, not at start-up: they are the heaviest modules.
+  const PDFDocument = createRequire(import.meta.url)('pdfkit') as typeof import('pdfkit');
   const probe = new PDFDocument({ font: file, autoFirstPage: false });
   return (probe as unknown as { _font: { font: ParsedFont } })._font.font;
 }
