@@ -8,7 +8,7 @@ import { SESSION_COOKIE } from './sessions.js';
 // Errors of the web pages are pages in the same design (the API keeps its JSON errors):
 // not signed in → the login page; 403, 404, 500... → a French page with the header.
 
-// The API and /healthz answer JSON errors (src/http/error-handler.ts); everything else, pages.
+// The API answers JSON errors (src/http/error-handler.ts); everything else, pages.
 const isApi = (req: Request) => req.path === '/api' || isApiRequest(req);
 
 const HEADINGS: Record<number, string> = {
