@@ -22,7 +22,8 @@ server.on('error', async (err: NodeJS.ErrnoException) => {
     err.code === 'EADDRINUSE'
       ? `le port ${config.PORT} est déjà utilisé (par une autre instance ?). Choisissez-en un autre avec PORT=…`
       : err.code === 'EACCES'
-        ? `accès refusé au port ${config.PORT} (les ports < 1024 demandent des droits). Choisissez-en un autre avec PORT=…`
+        ? `accès refusé au port ${config.PORT} (les ports < 1024 demandent des droits). Choisissez-en un autre avec ` +
+          `PORT=…`
         : err.code === 'EADDRNOTAVAIL'
           ? `l’adresse ${config.HOST} n’existe pas sur cette machine. Vérifiez HOST.`
           : err.message;

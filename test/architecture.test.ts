@@ -32,4 +32,8 @@ describe('architecture', () => {
   it('types rows: no `any` in src', () => {
     expect(report.anyTypes).toEqual([]);
   });
+
+  it('keeps lines at most 120 characters', () => {
+    expect(report.longLines).toEqual([]);
+  });
 });

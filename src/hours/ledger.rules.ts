@@ -28,7 +28,9 @@ export function monthOutsideContract(c: DatedContract, month: string): RuleViola
   if (!outside(month, c)) return null;
   return {
     code: 'month_outside_contract',
-    message: `Le mois ${formatMonthFr(month)} est hors des dates du contrat « ${c.ref} » (du ${formatDateFr(c.start_date)} au ${formatDateFr(c.end_date)}).`,
+    message:
+      `Le mois ${formatMonthFr(month)} est hors des dates du contrat « ${c.ref} » (du ` +
+      `${formatDateFr(c.start_date)} au ${formatDateFr(c.end_date)}).`,
   };
 }
 
@@ -37,7 +39,9 @@ export function monthOutsideMarche(m: DatedMarche, month: string): RuleViolation
   if (!outside(month, m)) return null;
   return {
     code: 'month_outside_marche',
-    message: `Le mois ${formatMonthFr(month)} est hors des dates du marché « ${m.ref} » (du ${formatDateFr(m.start_date)} au ${formatDateFr(m.end_date)}).`,
+    message:
+      `Le mois ${formatMonthFr(month)} est hors des dates du marché « ${m.ref} » (du ` +
+      `${formatDateFr(m.start_date)} au ${formatDateFr(m.end_date)}).`,
   };
 }
 
@@ -46,17 +50,22 @@ export function monthTotalViolation(ref: string, month: string, total: number): 
   if (total < 0)
     return {
       code: 'negative_month_total',
-      message: `Le total du contrat « ${ref} » pour ${formatMonthFr(month)} deviendrait négatif (${formatHoursFr(total)}).`,
+      message:
+        `Le total du contrat « ${ref} » pour ${formatMonthFr(month)} deviendrait négatif ` +
+        `(${formatHoursFr(total)}).`,
     };
   if (total > MAX_MONTH_CENTIHOURS)
     return {
       code: 'month_total_too_high',
-      message: `Le total du contrat « ${ref} » pour ${formatMonthFr(month)} dépasserait 235 h (${formatHoursFr(total)}) : 48 h par semaine au plus.`,
+      message:
+        `Le total du contrat « ${ref} » pour ${formatMonthFr(month)} dépasserait 235 h ` +
+        `(${formatHoursFr(total)}) : 48 h par semaine au plus.`,
     };
   return null;
 }
 
 export const closedMonthViolation = (month: string): RuleViolation => ({
   code: 'month_closed',
-  message: `Le mois ${formatMonthFr(month)} est clos pour cette structure : demandez sa réouverture à un administrateur.`,
+  message:
+    `Le mois ${formatMonthFr(month)} est clos pour cette structure : demandez sa réouverture à un ` + `administrateur.`,
 });

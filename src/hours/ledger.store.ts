@@ -120,7 +120,8 @@ const ENTRY_HEAD = `insert into hour_entries (${ENTRY_COLUMNS.join(', ')})`;
 export async function insertKeyedEntry(db: Knex, e: NewEntryRow): Promise<number | null> {
   const r = await queryRow<{ id: number }>(
     db,
-    `${ENTRY_HEAD} values (${ENTRY_COLUMNS.map(() => '?').join(', ')}) on conflict (idempotency_key) do nothing returning id`,
+    `${ENTRY_HEAD} values (${ENTRY_COLUMNS.map(() => '?').join(', ')}) on conflict (idempotency_key) do nothing ` +
+      `returning id`,
     entryValues(e),
   );
   return r ? num(r.id) : null;
@@ -153,7 +154,8 @@ export async function addToMonthTotals(db: Knex, deltas: MonthTotalRow[]): Promi
     {
       head: 'insert into contract_months (contract_id, month, centihours)',
       columns: 3,
-      tail: `on conflict (contract_id, month) do update set centihours = contract_months.centihours + excluded.centihours
+      tail: `on conflict (contract_id, month)
+        do update set centihours = contract_months.centihours + excluded.centihours
         returning contract_id, month, centihours`,
     },
     values,

@@ -71,7 +71,8 @@ async function checkReferences(trx: Knex, actor: Actor, s: HoursFileState, bad: 
       err(
         p.line,
         'birth_date',
-        `La date de naissance du participant « ${p.ref} » (${fmt(p.birthDate)}) diffère de celle déjà enregistrée (${fmt(known.birth_date)}).`,
+        `La date de naissance du participant « ${p.ref} » (${fmt(p.birthDate)}) diffère de celle déjà enregistrée ` +
+          `(${fmt(known.birth_date)}).`,
       );
     }
     if (known.sex !== p.sex) {
@@ -141,7 +142,8 @@ function agreesWithStored(
     err(
       c.line,
       column,
-      `La colonne « ${column} » du contrat « ${c.ref} » (${mine || 'vide'}) diffère du contrat déjà enregistré (${theirs || 'vide'}).`,
+      `La colonne « ${column} » du contrat « ${c.ref} » (${mine || 'vide'}) diffère du contrat déjà enregistré ` +
+        `(${theirs || 'vide'}).`,
     );
   }
   return ok;
@@ -202,7 +204,9 @@ export async function planHours(trx: Knex, actor: Actor, s: HoursFileState): Pro
         s.errors.add({
           line: rl[i],
           column: 'month',
-          message: `Le contrat « ${c.ref} » a déjà une ligne pour le mois ${month} (ligne ${rl[order[k - 1]]}) : une seule ligne par contrat et par mois.`,
+          message:
+            `Le contrat « ${c.ref} » a déjà une ligne pour le mois ${month} (ligne ${rl[order[k - 1]]}) : ` +
+            `une seule ligne par contrat et par mois.`,
         });
         continue;
       }

@@ -28,7 +28,8 @@ const command: CliCommand = {
       if (!r.found) {
         console.error(
           [
-            'pg_dump est introuvable sur cette machine (paquet Debian postgresql-client, de la même version que le serveur ou plus récente).',
+            'pg_dump est introuvable sur cette machine (paquet Debian postgresql-client, de la même version que le ' +
+              'serveur ou plus récente).',
             'Commande à lancer :',
             `  pg_dump ${pgDumpArgs(redactUrl(url), target).map(shellQuote).join(' ')}`,
           ].join('\n'),
@@ -40,17 +41,20 @@ const command: CliCommand = {
         return 1;
       }
       console.log(
-        `Sauvegarde PostgreSQL écrite : ${target} (${mb(fs.statSync(target).size)} Mo, format personnalisé de pg_dump).`,
+        `Sauvegarde PostgreSQL écrite : ${target} (${mb(fs.statSync(target).size)} Mo, format personnalisé de ` +
+          `pg_dump).`,
       );
     } else {
       if (fs.existsSync(target)) fs.rmSync(target);
       const r = await backupSqlite(ctx.db, target);
       console.log(
-        `Sauvegarde SQLite écrite : ${target} (${mb(r.bytes)} Mo, ${r.entries.toLocaleString('fr-FR')} lignes d’heures, intégrité vérifiée).`,
+        `Sauvegarde SQLite écrite : ${target} (${mb(r.bytes)} Mo, ${r.entries.toLocaleString('fr-FR')} lignes ` +
+          `d’heures, intégrité vérifiée).`,
       );
     }
     console.log(
-      `Durée : ${((Date.now() - t0) / 1000).toFixed(1).replace('.', ',')} s. Restauration : npm run cli -- restore ${file}`,
+      `Durée : ${((Date.now() - t0) / 1000).toFixed(1).replace('.', ',')} s. Restauration : npm run cli -- restore ` +
+        `${file}`,
     );
     return 0;
   },

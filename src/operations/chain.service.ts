@@ -104,7 +104,8 @@ export async function checkChain(db: Knex, limit = 10): Promise<ChainCheck> {
         broken++;
         if (problems.length < limit)
           problems.push(
-            `Chaîne d’empreintes : la ligne n° ${r.entry_id} (maillon ${seq}) ne correspond plus à son empreinte (modifiée après scellement, ou maillon altéré).`,
+            `Chaîne d’empreintes : la ligne n° ${r.entry_id} (maillon ${seq}) ne correspond plus à son empreinte ` +
+              `(modifiée après scellement, ou maillon altéré).`,
           );
       }
       // The stored hash carries on: one altered entry breaks its own link, not every later one.

@@ -14,7 +14,9 @@ const command: CliCommand = {
     if (args[0] === 'seal') {
       const r = await sealLedger(ctx.db, nowIso(ctx));
       console.log(
-        `Registre scellé : ${int(r.sealed)} nouvelles lignes, chaîne de ${int(r.length)} maillons.\nEmpreinte de tête (maillon ${r.length}) : ${r.head}\nConservez-la hors de la base (journal d’exploitation) : elle prouve la chaîne entière.`,
+        `Registre scellé : ${int(r.sealed)} nouvelles lignes, chaîne de ${int(r.length)} maillons.\nEmpreinte de ` +
+          `tête (maillon ${r.length}) : ${r.head}\nConservez-la hors de la base (journal d’exploitation) : elle ` +
+          `prouve la chaîne entière.`,
       );
       return 0;
     }
@@ -28,7 +30,8 @@ const command: CliCommand = {
     const what = `${int(r.entries)} lignes d’heures, ${int(r.contractMonths)} mois-contrats`;
     console.log(
       r.chain.length
-        ? `Chaîne d’empreintes : ${int(r.chain.length)} maillons, tête ${r.chain.head} ; ${int(r.chain.unsealed)} lignes pas encore scellées.`
+        ? `Chaîne d’empreintes : ${int(r.chain.length)} maillons, tête ${r.chain.head} ; ${int(r.chain.unsealed)} ` +
+            `lignes pas encore scellées.`
         : 'Chaîne d’empreintes : aucune ligne scellée (npm run cli -- ledger seal).',
     );
     if (!r.problems.length) {
@@ -38,7 +41,8 @@ const command: CliCommand = {
     console.error(`Écarts trouvés dans le registre (${what}) :`);
     for (const p of r.problems) console.error(p.startsWith('  ') ? p : `- ${p}`);
     console.error(
-      'Les lignes du registre font foi : « npm run cli -- reports:rebuild --apply » recalcule les agrégats ; un total mensuel faux demande une analyse (restauration d’une sauvegarde).',
+      'Les lignes du registre font foi : « npm run cli -- reports:rebuild --apply » recalcule les agrégats ; un ' +
+        'total mensuel faux demande une analyse (restauration d’une sauvegarde).',
     );
     return 1;
   },

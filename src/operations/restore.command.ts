@@ -45,7 +45,8 @@ const command: CliCommand = {
       }
       if (r.code !== 0) {
         console.error(
-          `Échec de pg_restore (la base de destination a été vidée : corrigez la cause, puis relancez) :\n${r.stderr.trim()}`,
+          `Échec de pg_restore (la base de destination a été vidée : corrigez la cause, puis relancez) ` +
+            `:\n${r.stderr.trim()}`,
         );
         return 1;
       }

@@ -66,7 +66,8 @@ async function verifyIn(trx: Knex.Transaction, limit: number): Promise<VerifyRep
         contract: s.contract_id,
         month: s.month,
         text: (ref) =>
-          `Contrat ${ref}, ${formatMonthFr(s.month)} : les lignes du registre totalisent ${hours(s.centihours)}, le total mensuel enregistré est ${kept === undefined ? 'absent' : hours(kept)}.`,
+          `Contrat ${ref}, ${formatMonthFr(s.month)} : les lignes du registre totalisent ${hours(s.centihours)}, le ` +
+          `total mensuel enregistré est ${kept === undefined ? 'absent' : hours(kept)}.`,
       });
     if (s.centihours < 0 || s.centihours > MAX_MONTH_CENTIHOURS)
       drifts.push({
@@ -82,7 +83,8 @@ async function verifyIn(trx: Knex.Transaction, limit: number): Promise<VerifyRep
         contract: r.contract_id,
         month: r.month,
         text: (ref) =>
-          `Contrat ${ref}, ${formatMonthFr(r.month)} : total mensuel enregistré ${hours(r.centihours)} sans aucune ligne au registre.`,
+          `Contrat ${ref}, ${formatMonthFr(r.month)} : total mensuel enregistré ${hours(r.centihours)} sans aucune ` +
+          `ligne au registre.`,
       });
   const refs = await contractRefs(trx, [...new Set(drifts.slice(0, limit).map((d) => d.contract))]);
   for (const d of drifts.slice(0, limit)) problems.push(d.text(refs.get(d.contract) ?? `n° ${d.contract}`));

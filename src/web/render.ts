@@ -47,8 +47,8 @@ export function renderTemplate(name: string, data: Record<string, unknown>): str
 /**
  * Sends a page: the template gets the request's locals (user, csrf, navigation) and `data`.
  * Pages are `no-store` (forms carry CSRF tokens, most show people), except the public ones
- * (the dashboard a minute; the verification page revalidated each time, a revocation shows at once); src/http/cache.ts still makes any
- * answer to a signed-in caller `no-store`.
+ * (the dashboard a minute; the verification page revalidated each time, so that a revocation
+ * shows at once); src/http/cache.ts still makes any answer to a signed-in caller `no-store`.
  */
 export function sendPage(
   res: Response,

@@ -40,7 +40,8 @@ export function readUpload(req: Request): Promise<Upload> {
       if (tooBig)
         return reject(
           errors.tooLarge(
-            'Les imports par le navigateur sont limités à 20 Mo : pour un fichier plus gros, utilisez la ligne de commande (npm run cli -- import hours FICHIER --apply).',
+            'Les imports par le navigateur sont limités à 20 Mo : pour un fichier plus gros, utilisez la ligne de ' +
+              'commande (npm run cli -- import hours FICHIER --apply).',
           ),
         );
       resolve({ fields, file });
