@@ -10,9 +10,9 @@ import { appendEntries, type NewEntry } from '../hours/ledger.service.js';
 import { formatHoursFr, toHours } from '../lib/hours.js';
 import { chunks, monthText } from './compact.js';
 import { releaseGarbage } from './heap.js';
-import { CsvFileError, type ReadInfo, type RowError } from './csv.js';
+import type { ReadInfo, RowError } from './csv.js';
 import { HOURS_SPEC, HoursFileState } from './hours.parse.js';
-import { readTable } from './read.js';
+import { readRows } from './read.js';
 import { planHours, type HoursPlan } from './hours.plan.js';
 import {
   fileDigest,
@@ -104,23 +104,17 @@ export async function importHours(
   const state = new HoursFileState(nowIso(ctx).slice(0, 10));
   const digest = fileDigest(source);
   let rows = 0;
-  let fileErrors: RowError[] = [];
   const info: ReadInfo = { format: 'csv', encoding: 'utf-8' };
-  try {
-    await readTable(
-      source.stream,
-      HOURS_SPEC,
-      (row) => {
-        rows++;
-        state.add(row);
-      },
-      digest.onChunk,
-      info,
-    );
-  } catch (e) {
-    if (!(e instanceof CsvFileError)) throw e;
-    fileErrors = e.errors;
-  }
+  const fileErrors = await readRows(
+    source.stream,
+    HOURS_SPEC,
+    (row) => {
+      rows++;
+      state.add(row);
+    },
+    digest.onChunk,
+    info,
+  );
   const file = digest.done();
   const result: ImportResult = {
     dryRun,

@@ -10,8 +10,8 @@ import { saveMarche, type MarcheInput } from '../marches/marches.service.js';
 import { ErrorList } from './compact.js';
 import { inCentury, twoDigitYearDate } from '../lib/dates.js';
 import { restoreSiretZeros } from '../lib/siret.js';
-import { CsvFileError, type CsvRow, type ReadInfo, type RowError } from './csv.js';
-import { readTable, type TableSpec } from './read.js';
+import type { CsvRow, ReadInfo, RowError } from './csv.js';
+import { readRows, type TableSpec } from './read.js';
 import {
   fileDigest,
   recordImport,
@@ -121,34 +121,28 @@ export async function importMarches(
   const digest = fileDigest(source);
   const firstLine = new Map<string, number>();
   let rows = 0;
-  let fileErrors: RowError[] = [];
   let twoDigitYears = 0;
   const info: ReadInfo = { format: 'csv', encoding: 'utf-8' };
-  try {
-    await readTable(
-      source.stream,
-      MARCHES_SPEC,
-      (row) => {
-        rows++;
-        const m = parseRow(row, errors, () => twoDigitYears++);
-        if (!m) return;
-        const seen = firstLine.get(m.ref);
-        if (seen)
-          return errors.add({
-            line: row.line,
-            column: 'marche_ref',
-            message: `Le marché « ${m.ref} » figure déjà à la ligne ${seen} : une seule ligne par marché.`,
-          });
-        firstLine.set(m.ref, row.line);
-        inputs.push(m);
-      },
-      digest.onChunk,
-      info,
-    );
-  } catch (e) {
-    if (!(e instanceof CsvFileError)) throw e;
-    fileErrors = e.errors;
-  }
+  const fileErrors = await readRows(
+    source.stream,
+    MARCHES_SPEC,
+    (row) => {
+      rows++;
+      const m = parseRow(row, errors, () => twoDigitYears++);
+      if (!m) return;
+      const seen = firstLine.get(m.ref);
+      if (seen)
+        return errors.add({
+          line: row.line,
+          column: 'marche_ref',
+          message: `Le marché « ${m.ref} » figure déjà à la ligne ${seen} : une seule ligne par marché.`,
+        });
+      firstLine.set(m.ref, row.line);
+      inputs.push(m);
+    },
+    digest.onChunk,
+    info,
+  );
   const file = digest.done();
   const result: ImportResult = {
     dryRun,

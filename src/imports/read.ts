@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { readCsv, type CsvRow, type ReadInfo } from './csv.js';
+import { CsvFileError, readCsv, type CsvRow, type ReadInfo, type RowError } from './csv.js';
 import { readXlsx, type ColumnKind } from './xlsx.js';
 
 // One entry for both file formats: the first bytes tell a workbook (.xlsx is a zip archive,
@@ -67,4 +67,21 @@ export async function readTable(
     return readXlsx(rest, spec.required, spec.kinds, onRow);
   }
   return readCsv(rest, spec.required, onRow, info);
+}
+
+/** Reads a whole file row by row; a refusal of the file itself (encoding, header…) is its errors. */
+export async function readRows(
+  source: Readable,
+  spec: TableSpec,
+  onRow: (row: CsvRow) => void,
+  onChunk: ((chunk: Buffer) => void) | undefined,
+  info: ReadInfo,
+): Promise<RowError[]> {
+  try {
+    await readTable(source, spec, onRow, onChunk, info);
+    return [];
+  } catch (e) {
+    if (!(e instanceof CsvFileError)) throw e;
+    return e.errors;
+  }
 }
