@@ -6,7 +6,7 @@ import { progress } from '../reports/progress.service.js';
 import { toNum } from '../db/rows.js';
 
 // The figures of "Mon espace": the public programme totals for everyone, plus what the role
-// may see (DESIGN.md section 2), always through the policy's scopes. Aggregates only: the page
+// may see, always through the policy's scopes. Aggregates only: the page
 // never shows a name or a birth date.
 
 export interface ScopedMarche {
