@@ -24,4 +24,12 @@ describe('architecture', () => {
   it('never imports src/http from outside the web layer', () => {
     expect(report.httpImportsOutsideHttp).toEqual([]);
   });
+
+  it('keeps every query in stores (`*.store.ts`, src/db)', () => {
+    expect(report.sqlOutsideStores).toEqual([]);
+  });
+
+  it('types rows: no `any` in src', () => {
+    expect(report.anyTypes).toEqual([]);
+  });
 });

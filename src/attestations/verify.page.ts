@@ -4,7 +4,7 @@ import { AppError } from '../core/errors.js';
 import { formatDateFr } from '../lib/dates.js';
 import { hoursText, periodWords } from './views.js';
 import { verifyAttestation, type PublicView } from './attestations.service.js';
-import { formatIntFr, formatMonthFr } from '../lib/html.js';
+import { formatIntFr } from '../lib/html.js';
 import { withSession } from '../web/guard.js';
 import { sendPage } from '../web/render.js';
 

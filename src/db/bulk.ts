@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { isPostgres } from './knex.js';
-import { type SqlValue, sqliteConnection, statement } from './sql.js';
+import { queryRows, type SqlValue, sqliteConnection, statement } from './sql.js';
 
 // Multi-row INSERTs for the bulk paths (imports, rollup upkeep). Statements of full batches
 // are prepared once per SQLite connection (src/db/sql.ts); same SQL on PostgreSQL through
@@ -39,9 +39,10 @@ async function eachStatement(
       const s = statement(conn, sqlOf(q, n));
       if (returning) each(s.all(part));
       else s.run(part);
-    } else {
+    } else if (pg) each(await queryRows(db, sqlOf(q, n), part));
+    else {
       const r = await db.raw(sqlOf(q, n), part);
-      each(pg ? (r as { rows: unknown[] }).rows : Array.isArray(r) ? r : []);
+      each(Array.isArray(r) ? r : []);
     }
   }
 }

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import { isPostgres } from './knex.js';
 
@@ -51,7 +52,45 @@ export function statement(conn: SqliteConnection, sql: string): SqliteStatement 
   return s;
 }
 
-const pgRows = <T>(r: unknown): T[] => (r as { rows: T[] }).rows;
+interface PgConnection {
+  query(q: { name: string; text: string; values: SqlValue[] }): Promise<{ rows: unknown[] }>;
+}
+const pgTexts = new Map<string, { name: string; text: string }>();
+
+/** `?` placeholders to `$n`, and a name: node-postgres then prepares it once per connection. */
+function pgStatement(sql: string): { name: string; text: string } {
+  let s = pgTexts.get(sql);
+  if (!s) {
+    let n = 0;
+    if (pgTexts.size >= 500) pgTexts.clear();
+    // The name is the text's hash: a connection never sees one name for two texts.
+    const name = `q_${crypto.createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
+    s = { name, text: sql.replace(/\?/g, () => `$${++n}`) };
+    pgTexts.set(sql, s);
+  }
+  return s;
+}
+
+/**
+ * On PostgreSQL: the statement, named (prepared once per connection), on the transaction's
+ * connection, or on one taken from the pool for it.
+ */
+async function pgQuery<T>(db: Knex, sql: string, params: SqlValue[]): Promise<T[]> {
+  const client = db.client as {
+    acquireConnection(): Promise<PgConnection>;
+    releaseConnection(c: PgConnection): unknown;
+  };
+  const conn = await client.acquireConnection();
+  try {
+    const st = pgStatement(sql);
+    // Big bulk statements (imports) are run unnamed: they vary in size and run rarely.
+    const q = params.length > 1000 ? { text: st.text, values: params } : { ...st, values: params };
+    return (await conn.query(q as { name: string; text: string; values: SqlValue[] })).rows as T[];
+  } finally {
+    // A transaction's client hands out its own connection and keeps it.
+    if (!(db as Knex.Transaction).isTransaction) await client.releaseConnection(conn);
+  }
+}
 
 /** On SQLite outside a transaction: the pool's connection for one prepared statement. */
 async function onPooledSqlite<T>(db: Knex, run: (conn: SqliteConnection) => T): Promise<T> {
@@ -72,8 +111,8 @@ export async function queryRows<T>(db: Knex, sql: string, params: SqlValue[]): P
   if (conn) return statement(conn, sql).all(params) as T[];
   if (isSqlite(db) && !(db as Knex.Transaction).isTransaction)
     return onPooledSqlite(db, (c) => statement(c, sql).all(params) as T[]);
-  const r = await db.raw(sql, params);
-  return isPostgres(db) ? pgRows<T>(r) : (r as T[]);
+  if (isPostgres(db)) return pgQuery<T>(db, sql, params);
+  return (await db.raw(sql, params)) as T[];
 }
 
 /** The first row of a query, or undefined. */
@@ -89,6 +128,7 @@ export async function queryRow<T>(db: Knex, sql: string, params: SqlValue[]): Pr
 export async function execute(db: Knex, sql: string, params: SqlValue[]): Promise<void> {
   const conn = await sqliteConnection(db);
   if (conn) statement(conn, sql).run(params);
+  else if (isPostgres(db)) await pgQuery(db, sql, params);
   else await db.raw(sql, params);
 }
 

@@ -3,7 +3,6 @@ import { ZodError } from 'zod';
 import { AppError, errors, type ErrorKind } from '../core/errors.js';
 import { zodDetails } from '../core/validate.js';
 import { isUniqueViolation } from '../db/rows.js';
-import { isApiRequest } from './boundary.js';
 
 /** The HTTP status of each kind of error of the catalogue (src/core/errors.ts), decided once. */
 export const STATUS_OF: Record<ErrorKind, number> = {

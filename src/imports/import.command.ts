@@ -3,9 +3,9 @@ import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { CliCommand } from '../feature.js';
 import type { AppContext } from '../context.js';
-import { nowIso } from '../context.js';
-import { actorFromRow, type Actor } from '../accounts/actor.js';
-import { insertAccount } from '../accounts/accounts.store.js';
+import { cliActor } from '../accounts/system.js';
+import { AppError } from '../core/errors.js';
+import type { Actor } from '../accounts/actor.js';
 import { importHours } from './hours.service.js';
 import { importMarches } from './marches.service.js';
 import type { ImportOutcome, ImportSource } from './imports.service.js';
@@ -17,33 +17,17 @@ import { isXlsxBytes } from './read.js';
 // use) so that the audit log and the import records name who wrote; with --as it acts as
 // that account, with its scope (a facilitator imports only into its structure's cités).
 
-const SYSTEM_EMAIL = 'systeme@ligne-de-commande.local';
 const nf = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 });
 const n = (v: number) => nf.format(v);
 
-async function systemActor(ctx: AppContext): Promise<Actor> {
-  let row = await ctx.db('accounts').where({ email: SYSTEM_EMAIL }).first();
-  if (!row) {
-    await insertAccount(ctx.db, {
-      name: 'Ligne de commande (système)',
-      email: SYSTEM_EMAIL,
-      role: 'admin',
-      created_at: nowIso(ctx),
-    });
-    row = await ctx.db('accounts').where({ email: SYSTEM_EMAIL }).first();
-  }
-  return actorFromRow(row);
-}
-
+/** The command's actor (docs/accounts.md); a bad `--as` is a usage error (exit 2). */
 async function actorFor(ctx: AppContext, as: string | undefined): Promise<Actor | string> {
-  if (as === undefined) return systemActor(ctx);
-  if (!/^\d+$/.test(as)) return `--as attend le numéro d’un compte (reçu : « ${as} »).`;
-  const row = await ctx
-    .db('accounts')
-    .where({ id: Number(as) })
-    .whereNull('disabled_at')
-    .first();
-  return row ? actorFromRow(row) : `Compte n° ${as} introuvable ou désactivé.`;
+  try {
+    return await cliActor(ctx, as);
+  } catch (e) {
+    if (e instanceof AppError) return e.message;
+    throw e;
+  }
 }
 
 export function summaryTable(kind: string, out: ImportOutcome, elapsedMs: number): string {

@@ -88,7 +88,7 @@ describe.each(engines)('statistical disclosure control [%s]', (engine) => {
     // One RSA beneficiary in the programme, in the Pas-de-Calais: neither figure is shown.
     expect(page.text).not.toMatch(/pour 1 bénéficiaire du RSA/);
     expect(page.text).toContain('moins de 3 bénéficiaires du RSA');
-    const row62 = /<tr><td>Pas-de-Calais \(62\)<\/td>.*?<\/tr>/.exec(page.text)?.[0] ?? '';
+    const row62 = /<tr><th scope="row">Pas-de-Calais \(62\)<\/th>.*?<\/tr>/.exec(page.text)?.[0] ?? '';
     expect(row62).toContain('masqué');
     // Three or more: shown.
     await seedContract(t, { participant: 'P-5', contract: 'C-5', categories: ['RSA'], rsaDepartement: '62' });

@@ -54,7 +54,12 @@ export async function maintainReportRollups(trx: Knex, changes: MonthChangeLike[
       });
   }
   const contractIds = [...new Set(changes.map((c) => c.contractId))];
-  const facts = new Map((await store.contractFacts(trx, { ids: contractIds })).map((f) => [f.id, f]));
+  // Counts change only when a contract-month crosses zero (becomes positive or back to 0);
+  // then every contract of those persons is read at once (the changed ones among them).
+  let anyFlip = false;
+  for (const ch of net.values()) if (ch.before > 0 !== ch.after > 0) anyFlip = true;
+  const read = await store.contractFacts(trx, anyFlip ? { participantsOf: contractIds } : { ids: contractIds });
+  const facts = new Map(read.map((f) => [f.id, f]));
   const deltas = new RollupDeltas();
 
   // Hours are additive: every dimension key of the contract gets the delta (rows are made
@@ -62,16 +67,21 @@ export async function maintainReportRollups(trx: Knex, changes: MonthChangeLike[
   const flips: Array<{ contractId: number; m1: number; after: number }> = [];
   for (const ch of net.values()) {
     deltas.addHours(deltas.profileOf(facts.get(ch.contractId)!, 'h'), ch.m1, ch.delta);
-    // Counts change only when a contract-month crosses zero (becomes positive or back to 0).
     if (ch.before > 0 !== ch.after > 0) flips.push(ch);
   }
   net.clear();
-  await store.addHours(trx, deltas.hourRows());
-  if (!flips.length) return;
+  // The rollup rows are written last, hours then counts, after every read and the persons'
+  // locks: on PostgreSQL their shared rows (a month's programme total) are then locked for
+  // the shortest time, and always in one order (persons, hours, counts: no deadlock).
+  if (!flips.length) {
+    await store.addHours(trx, deltas.hourRows());
+    return;
+  }
 
   const participantIds = [...new Set(flips.map((f) => facts.get(f.contractId)!.participant_id))];
   await store.lockParticipants(trx, participantIds);
-  const members = await store.contractFacts(trx, { participantIds });
+  const flipped = new Set(participantIds);
+  const members = read.filter((m) => flipped.has(m.participant_id));
   const after = monthArrays(
     await store.positiveMonths(
       trx,
@@ -101,6 +111,7 @@ export async function maintainReportRollups(trx: Knex, changes: MonthChangeLike[
   for (const c of members)
     if (flipsOf.has(c.id)) deltas.addLinks(deltas.profileOf(c, 'c'), monthsBefore(c.id), monthsAfter(c.id));
   for (const group of groupByParticipant(members).values()) deltas.addParticipant(group, monthsBefore, monthsAfter);
+  await store.addHours(trx, deltas.hourRows());
   await store.addCounts(trx, deltas.countRows());
 }
 

@@ -27,13 +27,24 @@ type FactsRow = Omit<ContractFacts, 'structure_ids'>;
 /** The facts of contracts, with the structures covering their cité's EPCI (prepared statements on SQLite). */
 export async function contractFacts(
   db: Knex,
-  where: { ids?: number[]; participantIds?: number[] },
+  where: { ids?: number[]; participantIds?: number[]; participantsOf?: number[] },
 ): Promise<ContractFacts[]> {
-  const [column, values] = where.ids ? ['c.id', where.ids] : ['c.participant_id', where.participantIds ?? []];
+  // participantsOf: every contract of the persons holding these contracts.
+  const [filter, values] = where.ids
+    ? [(n: number) => `c.id in (${marks(n)})`, where.ids]
+    : where.participantsOf
+      ? [
+          (n: number) => `c.participant_id in (select participant_id from contracts where id in (${marks(n)}))`,
+          where.participantsOf,
+        ]
+      : [(n: number) => `c.participant_id in (${marks(n)})`, where.participantIds ?? []];
   const rows: ContractFacts[] = [];
+  const seen = new Set<number>();
   for (const part of chunks(values)) {
-    const found = await queryRows<FactsRow>(db, `${FACTS_SELECT} where ${column} in (${marks(part.length)})`, part);
-    for (const r of found)
+    const found = await queryRows<FactsRow>(db, `${FACTS_SELECT} where ${filter(part.length)}`, part);
+    for (const r of found) {
+      if (seen.has(Number(r.id))) continue; // persons across two parts
+      seen.add(Number(r.id));
       rows.push({
         ...r,
         id: Number(r.id),
@@ -46,18 +57,23 @@ export async function contractFacts(
         contractor_id: Number(r.contractor_id),
         structure_ids: [],
       });
+    }
   }
   const epcis = [...new Set(rows.map((r) => r.epci_id))];
-  const links = epcis.length
-    ? await db('structure_epcis').whereIn('epci_id', epcis).select('epci_id', 'structure_id').orderBy('structure_id')
-    : [];
   const byEpci = new Map<number, number[]>();
-  for (const l of links as Array<{ epci_id: number; structure_id: number }>) {
-    const list = byEpci.get(Number(l.epci_id));
-    if (list) list.push(Number(l.structure_id));
-    else byEpci.set(Number(l.epci_id), [Number(l.structure_id)]);
+  for (const part of chunks(epcis)) {
+    const links = await queryRows<{ epci_id: number; structure_id: number }>(
+      db,
+      `select epci_id, structure_id from structure_epcis where epci_id in (${marks(part.length)}) order by structure_id`,
+      part,
+    );
+    for (const l of links) {
+      const list = byEpci.get(Number(l.epci_id));
+      if (list) list.push(Number(l.structure_id));
+      else byEpci.set(Number(l.epci_id), [Number(l.structure_id)]);
+    }
   }
-  for (const r of rows) r.structure_ids = byEpci.get(Number(r.epci_id)) ?? [];
+  for (const r of rows) r.structure_ids = byEpci.get(r.epci_id) ?? [];
   return rows;
 }
 
