@@ -31,12 +31,14 @@ async function showForm(
     res,
     'marche-form.njk',
     {
-      title: 'Nouveau marché',
+      title: editing ? `Modifier le marché ${editing}` : 'Nouveau marché',
       breadcrumbs: [
         { href: '/espace', label: 'Accueil' },
         { href: '/marches', label: 'Marchés' },
-        { label: 'Nouveau' },
+        ...(editing ? [{ href: `/marches/${encodeURIComponent(editing)}`, label: editing }] : []),
+        { label: editing ? 'Modifier' : 'Nouveau' },
       ],
+      editing,
       cites: cites.map((c) => ({ value: c.code, label: `${c.name} (${c.commune})` })),
       v: values,
       errors: fieldErrors,

@@ -51,6 +51,10 @@ describe.skipIf(!hasChromium)('login and Mon espace in Chromium', () => {
     expect(cookies.find((c) => c.name === 'ihl_session')).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
     fs.mkdirSync('test/output', { recursive: true });
     await page.screenshot({ path: 'test/output/espace.png', fullPage: true });
+    // The grid's script runs under the app's CSP (no bypass here): totals follow the typing.
+    await page.goto(`${session.url}/saisie?mois=2024-03`);
+    await page.getByLabel(/C-1/).fill('10,5');
+    await expect.poll(() => page.locator('[data-total-for="M-1"]').innerText()).toBe('10,5\u00a0h');
     await page.click('text=Se déconnecter');
     await expect.poll(() => page.url()).toContain('/login?fin=deconnexion');
     expect(await page.locator('[role=status]').innerText()).toContain('Vous êtes déconnecté.');

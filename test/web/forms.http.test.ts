@@ -48,6 +48,8 @@ describe.each(engines)('web forms [%s]', (engine) => {
 
     const form = await agent.get('/marches/M-2/modifier').expect(200);
     expect(form.text).toContain('value="Toitures"');
+    expect(form.text).toContain('action="/marches/M-2/modifier"');
+    expect(form.text).not.toContain('name="ref"');
     await agent
       .post('/marches/M-2/modifier')
       .type('form')
@@ -62,6 +64,7 @@ describe.each(engines)('web forms [%s]', (engine) => {
     const { agent } = await loginAs(t, 'f@plie.fr', PASSWORD);
     const form = await agent.get('/participants/P-1/modifier').expect(200);
     expect(form.text).toContain('value="10/05/1990"');
+    expect(form.text).toContain('action="/participants/P-1/modifier"');
     await agent
       .post('/participants/P-1/modifier')
       .type('form')
