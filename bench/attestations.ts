@@ -9,7 +9,7 @@ import { loadTemplates, TEMPLATES_DIR } from '../src/attestations/templates.js';
 // `npm run bench -- attestations [--seconds N]`: clause attestation PDFs per second (one
 // page, and twenty pages), with sizes, next to a raw baseline measured in the same run: a
 // bare pdfkit one-page document with the same embedded font and one line of text.
-// Goal (issue 7): >= 50 one-page PDFs/s on one core, < 150 KB each.
+// Goal: >= 50 one-page PDFs/s on one core, < 150 KB each.
 
 function facts(contracts: number): ClauseFacts {
   return {

@@ -18,7 +18,7 @@ import { operations } from './operations/index.js';
 
 /**
  * Every feature of the ledger, in the order their routes are mounted. The HTTP server
- * (src/http/app.ts), the command line (src/cli/main.ts) and the migrator (src/db/migrate.ts)
+ * (src/server.ts), the command line (src/cli/main.ts) and the migrator (src/migrate.ts)
  * are all built from this one list: adding a feature is adding it here.
  */
 export const features: Feature[] = [

@@ -49,7 +49,7 @@ export async function up(knex: Knex): Promise<void> {
     t.string('mode', 8).notNullable();
     t.string('start_date', 10).notNullable();
     t.string('end_date', 10).notNullable();
-    // Categories as they stood on the contract's start date (frozen; DESIGN.md section 4).
+    // Categories as they stood on the contract's start date (frozen; docs/rules.md).
     t.string('categories', 100).notNullable(); // comma list, canonical order
     t.boolean('cat_rsa').notNullable().defaultTo(false);
     t.boolean('cat_jeune').notNullable().defaultTo(false);

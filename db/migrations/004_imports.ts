@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 
-// Imports of CSV files (issue 4): one row per import attempt (applied, dry run or refused),
+// Imports of files: one row per import attempt (applied, dry run or refused),
 // with who, when, the file's SHA-256 and the counts. hour_entries.import_id points here.
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('imports', (t) => {

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 
-// Report rollups (issue 5), kept in step by src/hours/rollups.ts applyMonthChanges only.
+// Report rollups, kept in step by src/reports/rollups/ (docs/reports.md).
 //
 // report_hours: the hours of each (programme, dimension, key, month); hours are additive.
 // report_counts: exact distinct counts that stay additive over any month range. For each

@@ -3,7 +3,7 @@ import type { Actor } from './actor.js';
 import { errors } from '../core/errors.js';
 import { structureCoversCite } from './policy.store.js';
 
-// Authorisation in one place (DESIGN.md section 2). Every row-level query of marchés,
+// Authorisation in one place (docs/accounts.md). Every row-level query of marchés,
 // contracts, participants and hours goes through these scopes (their SQL: policy.store.ts).
 
 export { actorContractorIds, scopeMarches, structureCiteIds } from './policy.store.js';

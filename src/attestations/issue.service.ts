@@ -105,7 +105,7 @@ async function clauseDraft(trx: Knex, actor: Actor, marcheRef: string): Promise<
 async function participantDraft(trx: Knex, actor: Actor, ref: string): Promise<Draft> {
   const p = await factsStore.findParticipant(trx, ref);
   // Names are personal data: only admins and the facilitator of the participant's own
-  // structure may put them on an attestation (DESIGN.md section 2).
+  // structure may put them on an attestation (docs/accounts.md).
   const own = p && (actor.role === 'admin' || (actor.structureId !== null && p.structure_id === actor.structureId));
   if (!own) throw errors.notFound('participant', ref);
   // A contract without hours is no work done: it is neither counted nor listed.

@@ -1,6 +1,6 @@
 import { ageOn } from '../lib/dates.js';
 
-// Beneficiary categories (DESIGN.md section 3). JEUNE and SENIOR are computed from the birth
+// Beneficiary categories (docs/rules.md). JEUNE and SENIOR are computed from the birth
 // date on the contract's start date, never declared.
 export const DECLARED_CATEGORIES = ['RSA', 'DELD', 'RQTH', 'ASS', 'AAH', 'QPV', 'IAE', 'AUTRE'] as const;
 export const COMPUTED_CATEGORIES = ['JEUNE', 'SENIOR'] as const;

@@ -24,7 +24,7 @@ import {
 } from './imports.service.js';
 import * as store from './imports.store.js';
 
-// Hours imports (DESIGN.md 5.3): each row declares the total of a (contract, month); the
+// Hours imports (docs/imports.md): each row declares the total of a (contract, month); the
 // import posts the difference with the ledger. A row's identity is (contract_ref, month), so
 // re-importing a file posts nothing: that is how the idempotency rule of section 4 holds for
 // imports. The ledger is written through its one write function (appendEntries: the same

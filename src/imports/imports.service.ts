@@ -9,7 +9,7 @@ import { toHours } from '../lib/hours.js';
 import type { ReadInfo, RowError } from './csv.js';
 import * as store from './imports.store.js';
 
-// What the two imports share: where the file comes from, the answer of DESIGN.md 5.2, the
+// What the two imports share: where the file comes from, the answer documented in docs/imports.md, the
 // import record, and the list of imports.
 
 export interface ImportSource {

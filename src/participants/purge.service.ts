@@ -4,7 +4,7 @@ import { nowIso } from '../context.js';
 import { audit } from '../audit/audit.store.js';
 import * as store from './participants.store.js';
 
-// Retention of personal data (DESIGN.md section 2): a participant with no hours since the
+// Retention of personal data (docs/accounts.md): a participant with no hours since the
 // cut-off loses its identity. Names are erased (the participant is then known only by its
 // pseudonymous ref) and the birth date keeps only its year (1 January). Nothing else moves:
 // categories were frozen on the contracts at their start, hours and rollups are untouched,

@@ -7,7 +7,7 @@ import * as store from './reports.store.js';
 import type { ComplianceMarcheRow } from './reports.store.js';
 import { percentOneDecimal } from './progress.service.js';
 
-// Compliance of a marché's insertion clause (DESIGN.md section 4): realised = hours of its
+// Compliance of a marché's insertion clause (docs/rules.md): realised = hours of its
 // contracts; remaining = max(0, required - realised); status by the linear pace.
 
 export const STATUS_LABELS = { completed: 'Clause réalisée', on_track: 'Dans les temps', late: 'En retard' } as const;

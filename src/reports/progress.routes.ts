@@ -13,7 +13,7 @@ const query = z.object({
 
 export function progressRoutes(ctx: AppContext): Router {
   const r = Router();
-  // Public: programme-level totals are for anyone (DESIGN.md section 2).
+  // Public: programme-level totals are for anyone (docs/accounts.md).
   r.get('/progress', async (req, res) => {
     const q = parse(query, req.query);
     res.json(await progress(ctx, q.programme, { from: q.from, to: q.to }));

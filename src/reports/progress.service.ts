@@ -26,7 +26,7 @@ export async function programmeOrThrow(ctx: AppContext, code: string) {
 const hoursMap = (rows: HoursRow[]) => new Map(rows.map((r) => [r.key, r.centihours]));
 const countMap = (rows: CountRow[]) => new Map(rows.map((r) => [r.key, r.n]));
 
-/** GET /api/v1/progress (DESIGN.md 5.2): public, programme-level figures only, from the rollups. */
+/** GET /api/v1/progress (docs/reports.md): public, programme-level figures only, from the rollups. */
 export async function progress(ctx: AppContext, programmeCode: string, period: Period) {
   assertPeriod(period);
   const programme = await programmeOrThrow(ctx, programmeCode);

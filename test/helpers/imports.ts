@@ -1,7 +1,7 @@
 import type { TestApp } from './app.js';
 import { SIRET_A, SIRET_ETTI } from './fixtures.js';
 
-// CSV files of DESIGN.md 5.3 for import tests.
+// CSV files of docs/imports.md for import tests.
 
 export const MARCHES_HEADER =
   'marche_ref;cite_code;title;contractor_siret;contractor_name;amount_eur;required_hours;start_date;end_date';
