@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { CliCommand } from '../feature.js';
 import { formatIntFr } from '../lib/html.js';
 import { applyPurge, parseAge, planPurge } from './purge.service.js';
+import { cliActor } from '../accounts/system.js';
 
 // `npm run cli -- participants purge [--older-than 5y] [--apply]`: dry run unless --apply.
 // Without --older-than, the retention setting RETENTION_YEARS (default 5) applies.
@@ -38,7 +39,8 @@ const command: CliCommand = {
       if (plan.refs.length > 20) console.log(`  … et ${formatIntFr(plan.refs.length - 20)} autres`);
       return 0;
     }
-    const done = await applyPurge(ctx, plan);
+    // Every command-line write is audited with the command's actor (docs/accounts.md).
+    const done = await applyPurge(ctx, plan, await cliActor(ctx, undefined));
     console.log(
       `${who} : ${formatIntFr(done)} pseudonymisé${done > 1 ? 's' : ''} (noms effacés, date de naissance réduite à ` +
         `l’année). Les totaux sont inchangés.`,

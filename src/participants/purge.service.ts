@@ -2,6 +2,7 @@ import { format, subMonths } from 'date-fns';
 import type { AppContext } from '../context.js';
 import { nowIso } from '../context.js';
 import { audit } from '../audit/audit.store.js';
+import type { Actor } from '../accounts/actor.js';
 import * as store from './participants.store.js';
 
 // Retention of personal data (docs/accounts.md): a participant with no hours since the
@@ -36,7 +37,7 @@ export async function planPurge(ctx: AppContext, olderThanMonths: number): Promi
 }
 
 /** Applies a plan in one transaction, in batches; returns how many were pseudonymised. */
-export async function applyPurge(ctx: AppContext, plan: PurgePlan): Promise<number> {
+export async function applyPurge(ctx: AppContext, plan: PurgePlan, actor: Actor): Promise<number> {
   const at = nowIso(ctx);
   return ctx.db.transaction(async (trx) => {
     let done = 0;
@@ -48,7 +49,7 @@ export async function applyPurge(ctx: AppContext, plan: PurgePlan): Promise<numb
     }
     await audit(trx, {
       at,
-      accountId: null,
+      accountId: actor.id,
       action: 'participant.purge',
       entity: 'participant',
       details: { cutoffMonth: plan.cutoffMonth, count: done },

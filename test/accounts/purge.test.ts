@@ -81,6 +81,13 @@ describe.each(engines)('participants purge [%s]', (engine) => {
     });
 
     expect(await figures()).toEqual(before);
+    // Audited as the command line's system account, like every CLI write.
+    const logged = await t
+      .db('audit_log as l')
+      .join('accounts as a', 'a.id', 'l.account_id')
+      .where('l.action', 'participant.purge')
+      .first('a.email');
+    expect(logged?.email).toBe('systeme@ligne-de-commande.local');
     const p = await t.http.get('/api/v1/participants/P-OLD').set('Authorization', t.admin).expect(200);
     expect(p.body).toMatchObject({ ref: 'P-OLD', firstName: null, lastName: null });
     const audit = await t.db('audit_log').where({ action: 'participant.purge' });
