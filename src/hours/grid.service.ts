@@ -5,13 +5,8 @@ import { assertWriter } from '../accounts/policy.js';
 import { audit } from '../audit/audit.store.js';
 import { errors, type ErrorDetail } from '../core/errors.js';
 import { formatHoursFr } from '../lib/hours.js';
-import {
-  appendEntries,
-  entryViolations,
-  ledgerContract,
-  monthTotalViolation,
-  type NewEntry,
-} from './ledger.service.js';
+import { appendEntries, entryViolations, ledgerContract, type NewEntry } from './ledger.service.js';
+import { monthTotalViolation } from './ledger.rules.js';
 import * as ledger from './ledger.store.js';
 import * as store from './grid.store.js';
 

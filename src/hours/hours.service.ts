@@ -7,7 +7,7 @@ import { audit } from '../audit/audit.store.js';
 import { AppError, errors } from '../core/errors.js';
 import { toHours } from '../lib/hours.js';
 import { getVisibleContract } from '../contracts/contracts.service.js';
-import { appendEntries, ledgerContract, type NewEntry, requestHash } from './ledger.service.js';
+import { appendEntries, entryRowOf, ledgerContract, type NewEntry, requestHash } from './ledger.service.js';
 import * as store from './ledger.store.js';
 import { writeTransaction } from '../db/sql.js';
 
@@ -90,23 +90,7 @@ async function postOnce(
     if (!r) throw errors.internal();
     return r;
   }
-  const view = entryView(
-    {
-      id: written.id,
-      contract_id: entry.contract.id,
-      month: entry.month,
-      centihours: entry.centihours,
-      kind: entry.kind,
-      corrects_id: entry.correctsId ?? null,
-      reason: entry.reason ?? null,
-      idempotency_key: entry.idempotencyKey ?? null,
-      request_hash: entry.requestHash ?? null,
-      posted_by: actor.id,
-      import_id: null,
-      created_at: at,
-    },
-    entry.contract.ref,
-  );
+  const view = entryView({ id: written.id, ...entryRowOf({ ...entry, postedBy: actor.id, at }) }, entry.contract.ref);
   return { entry: view, monthTotalHours: toHours(written.total), replayed: false };
 }
 

@@ -17,14 +17,6 @@ import type { MonthChange } from './rollups.js';
 // the contract-month totals are written, then the report rollups, all in the caller's
 // transaction. Imports call `entryViolations` first too, to name each bad row of a file.
 
-export {
-  closedMonthViolation,
-  monthOutsideContract,
-  monthOutsideMarche,
-  monthTotalViolation,
-  type RuleViolation,
-} from './ledger.rules.js';
-
 /** What the rules need of a contract: its dates, its marché's, its cité (for closed months). */
 export interface LedgerContract {
   id: number;
@@ -90,7 +82,8 @@ const raise = (v: RuleViolation): never => {
   throw errors.ledgerRule(v.code, v.message);
 };
 
-const row = (e: NewEntry): store.NewEntryRow => ({
+/** The stored row of an entry (also what the API answers for a new entry, with its id). */
+export const entryRowOf = (e: NewEntry): store.NewEntryRow => ({
   contract_id: e.contract.id,
   month: e.month,
   centihours: e.centihours,
@@ -121,10 +114,10 @@ export async function appendEntries(
   const plain: store.NewEntryRow[] = [];
   for (const e of entries) {
     if (!e.idempotencyKey) {
-      plain.push(row(e));
+      plain.push(entryRowOf(e));
       continue;
     }
-    const id = await store.insertKeyedEntry(trx, row(e));
+    const id = await store.insertKeyedEntry(trx, entryRowOf(e));
     if (id === null) return null;
     keyedIds.push(id);
   }

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { parseDeclaredCategories } from '../contracts/categories.js';
 import { rsaDepartementMessage, type ContractInput } from '../contracts/contracts.service.js';
-import { monthOutsideContract, monthTotalViolation } from '../hours/ledger.service.js';
+import { monthOutsideContract, monthTotalViolation } from '../hours/ledger.rules.js';
 import { parseHours } from '../lib/hours.js';
 import { ageOn, inCentury, normaliseDate, normaliseMonth, twoDigitYearDate } from '../lib/dates.js';
 import { restoreSiretZeros } from '../lib/siret.js';
