@@ -134,6 +134,18 @@ function artifact(doc: Doc, draw: () => void, type?: 'Pagination' | 'Layout') {
   doc.endMarkedContent();
 }
 
+/** A horizontal rule across the text width at the current line: decoration, not content. */
+function rule(doc: Doc, left: number, width: number, lineWidth: number, color: string) {
+  artifact(doc, () =>
+    doc
+      .moveTo(left, doc.y)
+      .lineTo(left + width, doc.y)
+      .lineWidth(lineWidth)
+      .strokeColor(color)
+      .stroke(),
+  );
+}
+
 /** One element of the structure tree, in reading order, whose content `draw` puts on the page. */
 function tag(doc: Doc, parent: Struct, type: string, draw: () => void, options: StructOptions = {}) {
   parent.add(doc.struct(type, options as PDFKit.Mixins.StructureElementOptions, draw));
@@ -168,14 +180,7 @@ function layout(
     for (const line of c.header) doc.text(text(fill(line, v)), left, undefined, { width });
   });
   doc.moveDown(0.4);
-  artifact(doc, () =>
-    doc
-      .moveTo(left, doc.y)
-      .lineTo(left + width, doc.y)
-      .lineWidth(1.2)
-      .strokeColor(c.colors.accent)
-      .stroke(),
-  );
+  rule(doc, left, width, 1.2, c.colors.accent);
   doc.moveDown(1.2);
 
   tag(doc, root, 'H1', () =>
@@ -444,14 +449,7 @@ function table(
   if (t.total) {
     const total = Object.fromEntries(Object.entries(t.total).map(([k, s]) => [k, fill(s, v)]));
     if (doc.y + heightOf(total, true) > bottom()) doc.addPage();
-    artifact(doc, () =>
-      doc
-        .moveTo(left, doc.y)
-        .lineTo(left + width, doc.y)
-        .lineWidth(0.6)
-        .strokeColor(c.colors.accent)
-        .stroke(),
-    );
+    rule(doc, left, width, 0.6, c.colors.accent);
     row(grid, total, { bold: true });
   }
   grid.end();

@@ -26,7 +26,7 @@ import * as store from './imports.store.js';
 
 // Hours imports (docs/imports.md): each row declares the total of a (contract, month); the
 // import posts the difference with the ledger. A row's identity is (contract_ref, month), so
-// re-importing a file posts nothing: that is how the idempotency rule of section 4 holds for
+// re-importing a file posts nothing: that is how the idempotency rule (docs/rules.md) holds for
 // imports. The ledger is written through its one write function (appendEntries: the same
 // rules as the API, totals and rollups), in chunks of whole participants inside one
 // transaction, so that memory stays bounded whatever the size of the file.
