@@ -227,22 +227,9 @@ export async function insertStructureLinks(db: Knex, links: Array<{ structure_id
   if (links.length) await db('structure_epcis').insert(links).onConflict(['structure_id', 'epci_id']).ignore();
 }
 
-export interface HoursRollupRow {
-  programme_id: number;
-  dim: string;
-  key: string;
-  month: string;
-  centihours: number;
-}
-export interface CountsRollupRow {
-  programme_id: number;
-  dim: string;
-  entity: 'p' | 'c';
-  key: string;
-  month: string;
-  prev: string;
-  n: number;
-}
+/** A row of report_hours / report_counts, as read back (the same shape as a delta). */
+export type HoursRollupRow = HoursDelta;
+export type CountsRollupRow = CountDelta;
 
 /** Every non-zero rollup row (zero rows carry no figure: the rebuild does not make them all). */
 export async function nonZeroRollups(db: Knex): Promise<{ hours: HoursRollupRow[]; counts: CountsRollupRow[] }> {
