@@ -2,7 +2,7 @@ import express, { Router } from 'express';
 import helmet from 'helmet';
 import type { AppContext } from './context.js';
 import { features } from './features.js';
-import { ping } from './db/knex.js';
+import { ping } from './db/sql.js';
 import { authenticate } from './http/auth.js';
 import { boundary, checkJsonBody } from './http/boundary.js';
 import { noStoreWhenAuthenticated } from './http/cache.js';

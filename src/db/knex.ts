@@ -57,8 +57,3 @@ export function createDb(url: string, opts: DbOptions = {}): Knex {
     },
   });
 }
-
-/** Liveness of the database (GET /healthz). */
-export async function ping(db: Knex): Promise<void> {
-  await db.raw('select 1');
-}

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import { isPostgres } from './knex.js';
+import { readConnection } from './read-connection.js';
 
 // Hot statements of the write paths (one hour entry, an import's chunks), written once with
 // `?` placeholders and run on either engine. Through knex every statement is compiled and,
@@ -11,22 +12,37 @@ import { isPostgres } from './knex.js';
 
 export type SqlValue = number | string | null;
 
-interface SqliteStatement {
+export interface SqliteStatement {
+  readonly reader: boolean;
+  readonly readonly: boolean;
   run(params: SqlValue[]): unknown;
   all(params: SqlValue[]): unknown[];
   get(params: SqlValue[]): unknown;
 }
-interface SqliteConnection {
+export interface SqliteConnection {
+  readonly inTransaction: boolean;
   prepare(sql: string): SqliteStatement;
 }
-interface PoolClient {
+export interface PoolClient {
   acquireConnection(): Promise<SqliteConnection>;
   releaseConnection(conn: SqliteConnection): Promise<unknown>;
 }
 
-// Transactions opened by `writeTransaction` on SQLite: the handle given to the work, and the
-// connection it holds.
+// Transactions opened by `writeTransaction` (./group-commit.ts) on SQLite: the handle given
+// to the work, and the connection it holds.
 const direct = new WeakMap<object, SqliteConnection>();
+
+/** A handle for the functions of this file that runs on `conn` (a transaction's). */
+export function bindHandle(db: Knex, conn: SqliteConnection): Knex {
+  const handle = { client: db.client, isTransaction: true, bound: true } as unknown as Knex;
+  direct.set(handle, conn);
+  return handle;
+}
+
+/** Ends a handle of `bindHandle`: a use after its transaction fails instead of writing outside it. */
+export function unbindHandle(handle: Knex): void {
+  direct.delete(handle);
+}
 
 const prepared = new WeakMap<object, Map<string, SqliteStatement>>();
 const MAX_CACHED = 200;
@@ -35,6 +51,7 @@ const MAX_CACHED = 200;
 export async function sqliteConnection(db: Knex): Promise<SqliteConnection | null> {
   const held = direct.get(db);
   if (held) return held;
+  if ((db as { bound?: boolean }).bound) throw new Error('Transaction terminée : son accès à la base est fermé.');
   if (isPostgres(db) || !(db as Knex.Transaction).isTransaction) return null;
   // A transaction's client always hands out the transaction's own connection.
   return (await (db.client as { acquireConnection(): Promise<SqliteConnection> }).acquireConnection()) ?? null;
@@ -92,25 +109,34 @@ async function pgQuery<T>(db: Knex, sql: string, params: SqlValue[]): Promise<T[
   }
 }
 
-/** On SQLite outside a transaction: the pool's connection for one prepared statement. */
-async function onPooledSqlite<T>(db: Knex, run: (conn: SqliteConnection) => T): Promise<T> {
+/**
+ * On SQLite outside a transaction: a read-only statement runs on the database's read
+ * connection (./read-connection.ts: it never waits behind a write transaction), anything
+ * else on the pool's connection.
+ */
+async function onPooledSqlite<T>(db: Knex, sql: string, run: (s: SqliteStatement) => T): Promise<T> {
+  const reader = readConnection(db);
+  if (reader) {
+    const s = statement(reader, sql);
+    if (s.readonly) return run(s);
+  }
   const client = db.client as PoolClient;
   const conn = await client.acquireConnection();
   try {
-    return run(conn);
+    return run(statement(conn, sql));
   } finally {
     await client.releaseConnection(conn);
   }
 }
 
-const isSqlite = (db: Knex) => db.client.config.client === 'better-sqlite3';
+export const isSqlite = (db: Knex) => db.client.config.client === 'better-sqlite3';
 
 /** Runs a statement that returns rows (SELECT, or INSERT ... RETURNING). */
 export async function queryRows<T>(db: Knex, sql: string, params: SqlValue[]): Promise<T[]> {
   const conn = await sqliteConnection(db);
   if (conn) return statement(conn, sql).all(params) as T[];
   if (isSqlite(db) && !(db as Knex.Transaction).isTransaction)
-    return onPooledSqlite(db, (c) => statement(c, sql).all(params) as T[]);
+    return onPooledSqlite(db, sql, (s) => s.all(params) as T[]);
   if (isPostgres(db)) return pgQuery<T>(db, sql, params);
   return (await db.raw(sql, params)) as T[];
 }
@@ -120,7 +146,7 @@ export async function queryRow<T>(db: Knex, sql: string, params: SqlValue[]): Pr
   const conn = await sqliteConnection(db);
   if (conn) return statement(conn, sql).get(params) as T | undefined;
   if (isSqlite(db) && !(db as Knex.Transaction).isTransaction)
-    return onPooledSqlite(db, (c) => statement(c, sql).get(params) as T | undefined);
+    return onPooledSqlite(db, sql, (s) => s.get(params) as T | undefined);
   return (await queryRows<T>(db, sql, params))[0];
 }
 
@@ -132,31 +158,7 @@ export async function execute(db: Knex, sql: string, params: SqlValue[]): Promis
   else await db.raw(sql, params);
 }
 
-/**
- * Runs `work` in one transaction. On PostgreSQL it is knex's. On SQLite the connection is
- * taken from knex's pool (so other queries wait, as for any transaction) and the work runs
- * on it with prepared statements only, between BEGIN IMMEDIATE and COMMIT: a knex
- * transaction costs more than the writes of one hour entry. The handle given to `work` is
- * for the functions of this file and src/db/bulk.ts only (not a query builder).
- */
-export async function writeTransaction<T>(db: Knex, work: (trx: Knex) => Promise<T>): Promise<T> {
-  if (isPostgres(db) || (db as Knex.Transaction).isTransaction) return db.transaction(work);
-  const client = db.client as PoolClient;
-  const conn = await client.acquireConnection();
-  const handle = { client: db.client, isTransaction: true } as unknown as Knex;
-  direct.set(handle, conn);
-  try {
-    statement(conn, 'BEGIN IMMEDIATE').run([]);
-    try {
-      const out = await work(handle);
-      statement(conn, 'COMMIT').run([]);
-      return out;
-    } catch (e) {
-      statement(conn, 'ROLLBACK').run([]);
-      throw e;
-    }
-  } finally {
-    direct.delete(handle);
-    await client.releaseConnection(conn);
-  }
+/** Liveness of the database (GET /healthz); on SQLite through the read connection, which no write holds. */
+export async function ping(db: Knex): Promise<void> {
+  await queryRow(db, 'select 1', []);
 }

@@ -9,7 +9,7 @@ import { toHours } from '../lib/hours.js';
 import { getVisibleContract } from '../contracts/contracts.service.js';
 import { appendEntries, entryRowOf, ledgerContract, type NewEntry, requestHash } from './ledger.service.js';
 import * as store from './ledger.store.js';
-import { writeTransaction } from '../db/sql.js';
+import { writeTransaction } from '../db/group-commit.js';
 
 export const entryView = (r: store.HourEntryRow, contractRef: string) => ({
   id: r.id,

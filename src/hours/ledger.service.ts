@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import { errors } from '../core/errors.js';
+import { beforeCommit } from '../db/group-commit.js';
 import { maintainReportRollups } from '../reports/rollups/index.js';
 import {
   closedMonthViolation,
@@ -144,7 +145,8 @@ export async function appendEntries(
   }
   const appended = { keyedIds, changes };
   await beforeRollups?.(appended);
-  await maintainReportRollups(trx, changes);
+  // In a group transaction (src/db/group-commit.ts), once for the whole group.
+  await beforeCommit(trx, maintainReportRollups, changes);
   return appended;
 }
 

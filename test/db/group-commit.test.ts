@@ -1,0 +1,107 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Knex } from 'knex';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createDb, type Engine } from '../../src/db/knex.js';
+import { beforeCommit, writeTransaction } from '../../src/db/group-commit.js';
+import { execute, ping, queryRows } from '../../src/db/sql.js';
+import { emptyDb, engines } from '../helpers/db.js';
+
+// Write transactions with group commit (SQLite) and the SQLite read connection. The SQLite
+// cases run on a database file, as in production: an in-memory database has no second
+// connection.
+
+async function openDb(engine: Engine): Promise<{ db: Knex; destroy(): Promise<void> }> {
+  if (engine === 'postgres') return emptyDb('postgres');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'group-commit-'));
+  const db = createDb(`file:${path.join(dir, 'test.db')}`);
+  return {
+    db,
+    async destroy() {
+      await db.destroy();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+describe.each(engines)('write transactions [%s]', (engine) => {
+  let t: { db: Knex; destroy(): Promise<void> };
+  beforeEach(async () => {
+    t = await openDb(engine);
+    await t.db.schema.createTable('notes', (tb) => {
+      tb.integer('n').primary();
+    });
+  });
+  afterEach(async () => {
+    await t.destroy();
+  });
+
+  const numbers = async () =>
+    (await queryRows<{ n: number }>(t.db, 'select n from notes order by n', [])).map((r) => r.n);
+
+  it('commits the works that succeed, rolls back the one that fails, and flushes once per transaction', async () => {
+    const flushed: number[][] = [];
+    const flush = async (trx: Knex, items: number[]) => {
+      flushed.push(items);
+      for (const n of items) await execute(trx, 'insert into notes (n) values (?)', [n + 100]);
+    };
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) =>
+        writeTransaction(t.db, async (trx) => {
+          await execute(trx, 'insert into notes (n) values (?)', [i]);
+          await beforeCommit(trx, flush, [i]);
+          if (i === 5) throw new Error('refusé');
+          return i;
+        }),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(results.map((_, i) => (i === 5 ? 'rejected' : 'fulfilled')));
+    const kept = [0, 1, 2, 3, 4, 6, 7, 8, 9];
+    expect(await numbers()).toEqual([...kept, ...kept.map((n) => n + 100)]);
+    // SQLite: the ten works arrived together and were one transaction, so the rolled-back
+    // work's item is not flushed and the others are flushed once, in order. PostgreSQL: one
+    // transaction (and one flush) per work.
+    if (engine === 'sqlite') expect(flushed).toEqual([kept]);
+    else expect(flushed.flat().sort((a, b) => a - b)).toEqual([...kept, 5].sort((a, b) => a - b));
+  });
+
+  it('writes nothing of a lone work that fails', async () => {
+    await expect(
+      writeTransaction(t.db, async (trx) => {
+        await execute(trx, 'insert into notes (n) values (?)', [1]);
+        throw new Error('refusé');
+      }),
+    ).rejects.toThrow('refusé');
+    expect(await numbers()).toEqual([]);
+  });
+
+  it('refuses a handle used after its transaction', async () => {
+    if (engine === 'postgres') return; // a knex transaction refuses it by itself
+    let kept: Knex | undefined;
+    await writeTransaction(t.db, async (trx) => {
+      kept = trx;
+    });
+    await expect(execute(kept!, 'insert into notes (n) values (?)', [1])).rejects.toThrow(/Transaction terminée/);
+    expect(await numbers()).toEqual([]);
+  });
+
+  it('answers a health check and reads the last commit while a write transaction is open', async () => {
+    await execute(t.db, 'insert into notes (n) values (?)', [1]);
+    let release: () => void = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    const writer = t.db.transaction(async (trx) => {
+      await trx('notes').insert({ n: 2 });
+      await held;
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error('attente')), 2000));
+    await Promise.race([ping(t.db), timeout]);
+    if (engine === 'sqlite') expect(await Promise.race([numbers(), timeout])).toEqual([1]);
+    release();
+    await writer;
+    expect(await numbers()).toEqual([1, 2]);
+  });
+});
