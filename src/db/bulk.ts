@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { breathe } from '../lib/breathe.js';
 import { isPostgres } from './knex.js';
 import { queryRows, type SqlValue, sqliteConnection, statement } from './sql.js';
 
@@ -44,6 +45,7 @@ async function eachStatement(
       const r = await db.raw(sqlOf(q, n), part);
       each(Array.isArray(r) ? r : []);
     }
+    if (rows > per) await breathe(); // a big write (an import's) lets other requests in
   }
 }
 

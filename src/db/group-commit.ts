@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { isPostgres } from './knex.js';
-import { bindHandle, type PoolClient, type SqliteConnection, statement, unbindHandle } from './sql.js';
+import { bindHandle, execute, type PoolClient, type SqliteConnection, statement, unbindHandle } from './sql.js';
 
 // Write transactions of the hot path (hour entries), with group commit on SQLite.
 //
@@ -13,8 +13,10 @@ import { bindHandle, type PoolClient, type SqliteConnection, statement, unbindHa
 // run once per transaction rather than once per work (the report rollups, which cost less
 // for many entries at once) is handed to `beforeCommit`.
 //
-// On PostgreSQL, each work is a knex transaction of its own (the server runs them side by
-// side on the pool's connections).
+// On PostgreSQL the same grouping cuts the BEGIN/COMMIT round trips and, above all, the
+// rollups' shared rows (a month's programme total): locked from their upsert to the COMMIT,
+// they made concurrent transactions queue one behind the other. There, groups run in a few
+// lanes side by side, one knex transaction each.
 
 type Flush<T> = (trx: Knex, items: T[]) => Promise<void>;
 type AnyFlush = Flush<unknown>;
@@ -30,7 +32,9 @@ interface Queue {
 }
 
 const MAX_GROUP = 64;
-const queues = new WeakMap<object, Queue>();
+// PostgreSQL runs transactions side by side: a few lanes, each a queue of its own (the pool has 10).
+const PG_LANES = 4;
+const queues = new WeakMap<object, Queue[]>();
 // What each work's handle handed to `beforeCommit`, kept until the work ends.
 const deferred = new WeakMap<object, Map<AnyFlush, unknown[]>>();
 
@@ -48,15 +52,18 @@ export async function beforeCommit<T>(trx: Knex, flush: Flush<T>, items: T[]): P
 }
 
 /**
- * Runs `work` in a transaction: on PostgreSQL a knex transaction; on SQLite a share of a
- * group transaction (see above). The handle given to `work` is for the functions of
- * ./sql.ts and ./bulk.ts only (not a query builder).
+ * Runs `work` in a share of a group transaction (see above). `lane` (a contract's ref) sends
+ * the works of one contract to the same PostgreSQL lane: they never wait for each other's
+ * row locks across lanes. The handle given to `work` is for the functions of ./sql.ts and
+ * ./bulk.ts only (not a query builder).
  */
-export async function writeTransaction<T>(db: Knex, work: (trx: Knex) => Promise<T>): Promise<T> {
-  if (isPostgres(db) || (db as Knex.Transaction).isTransaction) return db.transaction(work);
-  let q = queues.get(db.client);
-  if (!q) queues.set(db.client, (q = { jobs: [], running: false }));
-  const queue = q;
+export async function writeTransaction<T>(
+  db: Knex,
+  work: (trx: Knex) => Promise<T>,
+  opts: { lane?: string } = {},
+): Promise<T> {
+  if ((db as Knex.Transaction).isTransaction) return db.transaction(work);
+  const queue = laneOf(db, opts.lane);
   return new Promise<T>((resolve, reject) => {
     queue.jobs.push({ work, resolve: resolve as (v: unknown) => void, reject });
     if (queue.running) return;
@@ -66,19 +73,43 @@ export async function writeTransaction<T>(db: Knex, work: (trx: Knex) => Promise
   });
 }
 
+let roundRobin = 0;
+
+function laneOf(db: Knex, key: string | undefined): Queue {
+  let lanes = queues.get(db.client);
+  if (!lanes) {
+    const n = isPostgres(db) ? PG_LANES : 1;
+    queues.set(db.client, (lanes = Array.from({ length: n }, () => ({ jobs: [], running: false }))));
+  }
+  if (lanes.length === 1) return lanes[0];
+  let h = key === undefined ? roundRobin++ : 0;
+  if (key !== undefined) for (let i = 0; i < key.length; i++) h = (h * 31 + key.charCodeAt(i)) | 0;
+  return lanes[Math.abs(h) % lanes.length];
+}
+
 async function drain(db: Knex, queue: Queue): Promise<void> {
   try {
-    while (queue.jobs.length) await runGroup(db, queue.jobs.splice(0, MAX_GROUP));
+    while (queue.jobs.length) {
+      const group = queue.jobs.splice(0, MAX_GROUP);
+      await (isPostgres(db) ? runPgGroup(db, group) : runSqliteGroup(db, group));
+    }
   } finally {
     queue.running = false;
   }
 }
 
-const run = (conn: SqliteConnection, sql: string) => statement(conn, sql).run([]);
-
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+type Exec = (sql: string) => unknown;
 
-async function runGroup(db: Knex, group: Job[]): Promise<void> {
+function settle(group: Job[], outcomes: Outcome[]): void {
+  group.forEach((job, i) => {
+    const o = outcomes[i];
+    if (o.ok) job.resolve(o.value);
+    else job.reject(o.error);
+  });
+}
+
+async function runSqliteGroup(db: Knex, group: Job[]): Promise<void> {
   const client = db.client as PoolClient;
   let conn: SqliteConnection;
   try {
@@ -87,21 +118,29 @@ async function runGroup(db: Knex, group: Job[]): Promise<void> {
     for (const job of group) job.reject(e);
     return;
   }
+  const exec: Exec = (sql) => statement(conn, sql).run([]);
   const outcomes: Outcome[] = [];
   try {
-    run(conn, 'BEGIN IMMEDIATE');
+    exec('BEGIN IMMEDIATE');
     try {
       const pending = new Map<AnyFlush, unknown[]>();
-      for (const job of group) outcomes.push(await runOne(db, conn, job, group.length > 1, pending));
+      for (const job of group) {
+        const handle = bindHandle(db, conn);
+        try {
+          outcomes.push(await runOne(handle, exec, job, group.length > 1, pending));
+        } finally {
+          unbindHandle(handle);
+        }
+      }
       const handle = bindHandle(db, conn);
       try {
         for (const [flush, items] of pending) await flush(handle, items);
       } finally {
         unbindHandle(handle);
       }
-      run(conn, 'COMMIT');
+      exec('COMMIT');
     } catch (e) {
-      if (conn.inTransaction) run(conn, 'ROLLBACK');
+      if (conn.inTransaction) exec('ROLLBACK');
       throw e;
     }
   } catch (e) {
@@ -112,28 +151,39 @@ async function runGroup(db: Knex, group: Job[]): Promise<void> {
   } finally {
     await client.releaseConnection(conn);
   }
-  group.forEach((job, i) => {
-    const o = outcomes[i];
-    if (o.ok) job.resolve(o.value);
-    else job.reject(o.error);
-  });
+  settle(group, outcomes);
+}
+
+async function runPgGroup(db: Knex, group: Job[]): Promise<void> {
+  const outcomes: Outcome[] = [];
+  try {
+    await db.transaction(async (trx) => {
+      const exec: Exec = (sql) => execute(trx, sql, []);
+      const pending = new Map<AnyFlush, unknown[]>();
+      for (const job of group) outcomes.push(await runOne(trx, exec, job, group.length > 1, pending));
+      for (const [flush, items] of pending) await flush(trx, items);
+    });
+  } catch (e) {
+    for (const job of group) job.reject(e);
+    return;
+  }
+  settle(group, outcomes);
 }
 
 /** One work of a group, in a savepoint when it has company; a lone work's failure is thrown. */
 async function runOne(
-  db: Knex,
-  conn: SqliteConnection,
+  handle: Knex,
+  exec: Exec,
   job: Job,
   inSavepoint: boolean,
   pending: Map<AnyFlush, unknown[]>,
 ): Promise<Outcome> {
-  const handle = bindHandle(db, conn);
   const mine = new Map<AnyFlush, unknown[]>();
   deferred.set(handle, mine);
-  if (inSavepoint) run(conn, 'SAVEPOINT work');
+  if (inSavepoint) await exec('SAVEPOINT work');
   try {
     const value = await job.work(handle);
-    if (inSavepoint) run(conn, 'RELEASE work');
+    if (inSavepoint) await exec('RELEASE SAVEPOINT work');
     for (const [flush, items] of mine) {
       const list = pending.get(flush);
       if (!list) pending.set(flush, items);
@@ -142,11 +192,10 @@ async function runOne(
     return { ok: true, value };
   } catch (error) {
     if (!inSavepoint) throw error;
-    run(conn, 'ROLLBACK TO work');
-    run(conn, 'RELEASE work');
+    await exec('ROLLBACK TO SAVEPOINT work');
+    await exec('RELEASE SAVEPOINT work');
     return { ok: false, error };
   } finally {
     deferred.delete(handle);
-    unbindHandle(handle);
   }
 }

@@ -61,29 +61,34 @@ async function writableContract(db: Knex, actor: Actor, by: { ref: string } | { 
 async function postOnce(
   ctx: AppContext,
   actor: Actor,
+  contractRef: string,
   action: 'hours.post' | 'hours.correct',
   prepare: (trx: Knex) => Promise<Omit<NewEntry, 'at' | 'postedBy'>>,
   details: (e: Omit<NewEntry, 'at' | 'postedBy'>) => Record<string, unknown>,
 ): Promise<PostResult> {
   const at = nowIso(ctx);
   let entry: Omit<NewEntry, 'at' | 'postedBy'> | undefined;
-  const written = await writeTransaction(ctx.db, async (trx) => {
-    entry = await prepare(trx);
-    const e: NewEntry = { ...entry, postedBy: actor.id, at };
-    let total = 0;
-    const a = await appendEntries(trx, [e], async ({ keyedIds, changes }) => {
-      total = changes[0].newTotal;
-      await audit(trx, {
-        at,
-        accountId: actor.id,
-        action,
-        entity: 'hour_entry',
-        ref: String(keyedIds[0]),
-        details: details(e),
+  const written = await writeTransaction(
+    ctx.db,
+    async (trx) => {
+      entry = await prepare(trx);
+      const e: NewEntry = { ...entry, postedBy: actor.id, at };
+      let total = 0;
+      const a = await appendEntries(trx, [e], async ({ keyedIds, changes }) => {
+        total = changes[0].newTotal;
+        await audit(trx, {
+          at,
+          accountId: actor.id,
+          action,
+          entity: 'hour_entry',
+          ref: String(keyedIds[0]),
+          details: details(e),
+        });
       });
-    });
-    return a && { id: a.keyedIds[0], total };
-  });
+      return a && { id: a.keyedIds[0], total };
+    },
+    { lane: contractRef },
+  );
   if (!entry) throw errors.internal();
   if (!written) {
     const r = await replay(ctx.db, entry.idempotencyKey ?? '', entry.requestHash ?? '', entry.contract.ref);
@@ -105,6 +110,7 @@ export async function postHours(
   return postOnce(
     ctx,
     actor,
+    input.contractRef,
     'hours.post',
     async (trx) => ({
       contract: await writableContract(trx, actor, { ref: input.contractRef }),
@@ -145,6 +151,7 @@ export async function correctEntry(
   return postOnce(
     ctx,
     actor,
+    contract.ref,
     'hours.correct',
     async (trx) => {
       // The month is locked before the line is read: two corrections of one line queue.

@@ -25,8 +25,8 @@ export interface TestApp extends TestDb {
   ): Promise<string>;
 }
 
-export async function makeTestApp(engine: Engine, opts: { now?: Date } = {}): Promise<TestApp> {
-  const t = await freshDb(engine);
+export async function makeTestApp(engine: Engine, opts: { now?: Date; onDisk?: boolean } = {}): Promise<TestApp> {
+  const t = await freshDb(engine, { onDisk: opts.onDisk });
   const config = loadConfig({
     ADMIN_TOKEN,
     PUBLIC_URL: 'https://heures.example.fr',

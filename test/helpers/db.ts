@@ -1,5 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import { createDb, type Engine } from '../../src/db/knex.js';
 import { prepareDatabase } from '../../src/migrate.js';
@@ -20,8 +22,23 @@ export interface TestDb {
   destroy(): Promise<void>;
 }
 
-/** A fresh, empty database (no migrations). */
-export async function emptyDb(engine: Engine): Promise<TestDb> {
+/**
+ * A fresh, empty database (no migrations). `onDisk`: SQLite in a temporary file, as in
+ * production (a file has a read connection besides the pool's; memory has not).
+ */
+export async function emptyDb(engine: Engine, opts: { onDisk?: boolean } = {}): Promise<TestDb> {
+  if (engine === 'sqlite' && opts.onDisk) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-test-'));
+    const db = createDb(`file:${path.join(dir, 'test.db')}`);
+    return {
+      db,
+      engine,
+      async destroy() {
+        await db.destroy();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
   if (engine === 'sqlite') {
     const db = createDb(':memory:');
     return { db, engine, destroy: () => db.destroy() };
@@ -43,8 +60,8 @@ export async function emptyDb(engine: Engine): Promise<TestDb> {
 }
 
 /** A fresh database with migrations and reference data applied. */
-export async function freshDb(engine: Engine): Promise<TestDb> {
-  const t = await emptyDb(engine);
+export async function freshDb(engine: Engine, opts: { onDisk?: boolean } = {}): Promise<TestDb> {
+  const t = await emptyDb(engine, opts);
   await prepareDatabase(t.db);
   return t;
 }
