@@ -5,6 +5,7 @@ import PDFDocument from 'pdfkit';
 import type { ClauseFacts } from '../src/attestations/facts.js';
 import { renderAttestation } from '../src/attestations/render.js';
 import { loadTemplates, TEMPLATES_DIR } from '../src/attestations/templates.js';
+import { type Figure, fr } from './summary.js';
 
 // `npm run bench -- attestations [--seconds N]`: clause attestation PDFs per second (one
 // page, and twenty pages), with sizes, next to a raw baseline measured in the same run: a
@@ -81,7 +82,7 @@ async function measure(make: () => Promise<Buffer>, seconds: number, min = 5) {
   return { runs: n, seconds: Number(elapsed.toFixed(2)), perSecond: Number((n / elapsed).toFixed(1)), sizeBytes: size };
 }
 
-export async function run(args: string[]): Promise<void> {
+export async function run(args: string[]): Promise<Figure[]> {
   const i = args.indexOf('--seconds');
   const seconds = i >= 0 ? Number(args[i + 1]) : 5;
 
@@ -138,4 +139,14 @@ export async function run(args: string[]): Promise<void> {
     `Attestation ${result.twentyPages.pages} pages : ${many.perSecond} PDF/s (×${result.twentyPages.ratioToBaseline}), ${kb(many.sizeBytes)}`,
   );
   console.log(`Résultats : ${out}`);
+  return [
+    {
+      figure: 'Attestation PDF d’une page',
+      product: fr(one.perSecond, 'PDF/s'),
+      baseline: `${fr(base.perSecond, 'PDF/s')} (pdfkit nu)`,
+      ratio: fr(result.onePage.ratioToBaseline),
+      goal: '≥ 50 PDF/s, < 150 Ko',
+      met: one.perSecond >= 50 && one.sizeBytes < 150 * 1024,
+    },
+  ];
 }

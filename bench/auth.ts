@@ -13,6 +13,7 @@ import {
 } from '../src/accounts/accounts.store.js';
 import { generateToken, hashToken } from '../src/accounts/tokens.js';
 import { ARGON2_OPTIONS } from '../src/accounts/accounts.service.js';
+import { type Figure, fr } from './summary.js';
 
 // `npm run bench -- auth [--n 5000]`: the cost of authentication, next to raw baselines
 // measured in the same run on the same database:
@@ -27,7 +28,7 @@ async function time(n: number, fn: (i: number) => Promise<unknown> | unknown): P
   return (performance.now() - t0) / n; // ms per operation
 }
 
-export async function run(args: string[]) {
+export async function run(args: string[]): Promise<Figure[]> {
   const n = Number(args[args.indexOf('--n') + 1]) || 5000;
   const file = path.resolve('bench/tmp/auth.db');
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -87,4 +88,14 @@ export async function run(args: string[]) {
   console.log(
     `Connexion (argon2id) : ${result.login.argon2idVerifyMs} ms par vérification (référence SHA-256 : ${result.login.baselineSha256Ms} ms, ratio ${result.login.ratio})`,
   );
+  return [
+    {
+      figure: 'Authentification par jeton (pour le registre)',
+      product: fr(result.bearer.msPerRequest, 'ms'),
+      baseline: `${fr(result.bearer.baselineSelect1Ms, 'ms')} (select 1)`,
+      ratio: `×${fr(result.bearer.ratio)}`,
+      goal: '—',
+      met: null,
+    },
+  ];
 }

@@ -14,6 +14,7 @@ import type { AppContext } from '../src/context.js';
 import { createDb } from '../src/db/knex.js';
 import { prepareDatabase } from '../src/migrate.js';
 import { createApp } from '../src/server.js';
+import { type Figure, fr } from './summary.js';
 
 // `npm run bench -- hours-post [--seconds 5] [--rounds 3] [--contracts 20000]`: hour entry
 // over HTTP (`POST /api/v1/contracts/:ref/hours`, the whole product: auth, validation, rules,
@@ -265,7 +266,7 @@ async function runEngine(engine: 'sqlite' | 'postgres', o: { seconds: number; ro
   };
 }
 
-export async function run(args: string[]): Promise<void> {
+export async function run(args: string[]): Promise<Figure[]> {
   const o = {
     seconds: arg(args, 'seconds', 5),
     rounds: arg(args, 'rounds', 3),
@@ -288,8 +289,37 @@ export async function run(args: string[]): Promise<void> {
   };
   fs.mkdirSync(RESULTS, { recursive: true });
   fs.writeFileSync(path.join(RESULTS, 'hours-post.json'), `${JSON.stringify(result, null, 2)}\n`);
-  for (const e of out)
-    console.log(
-      `${e.engine} : ${e.connections50.product.rps} req/s contre ${e.connections50.baseline.rps} (ratio ${e.connections50.ratio}, objectif ≥ 0,5) ; p99 ${e.connections50.product.p99} ms contre ${e.connections50.baseline.p99} ms (×${e.connections50.p99Ratio}, objectif ≤ 2) ; 1 connexion p99 ${e.connections1.product.p99} ms`,
-    );
+  return out.flatMap((e) => {
+    const name = e.engine === 'sqlite' ? 'SQLite' : 'PostgreSQL';
+    const c50 = e.connections50;
+    const c1 = e.connections1;
+    const figures: Figure[] = [
+      {
+        figure: `Saisie d'heures (POST), ${name}, 50 connexions`,
+        product: fr(c50.product.rps, 'req/s'),
+        baseline: fr(c50.baseline.rps, 'req/s'),
+        ratio: fr(c50.ratio),
+        goal: '≥ 0,5',
+        met: c50.ratio >= 0.5,
+      },
+      {
+        figure: `Saisie d'heures, ${name}, p99 à 50 connexions`,
+        product: fr(c50.product.p99, 'ms'),
+        baseline: fr(c50.baseline.p99, 'ms'),
+        ratio: `×${fr(c50.p99Ratio)}`,
+        goal: '≤ ×2',
+        met: c50.p99Ratio <= 2,
+      },
+    ];
+    if (e.engine === 'sqlite')
+      figures.push({
+        figure: "Saisie d'heures, SQLite, p99 à 1 connexion",
+        product: fr(c1.product.p99, 'ms'),
+        baseline: fr(c1.baseline.p99, 'ms'),
+        ratio: `×${fr(+(c1.product.p99 / c1.baseline.p99).toFixed(2))}`,
+        goal: '< 10 ms',
+        met: c1.product.p99 < 10,
+      });
+    return figures;
+  });
 }

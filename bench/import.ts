@@ -13,11 +13,12 @@ import type { AppContext } from '../src/context.js';
 import command, { lastPhases } from '../src/imports/import.command.js';
 import { bootstrapAdmin } from '../src/accounts/bootstrap.js';
 import { createApp } from '../src/server.js';
+import { type Figure, fr } from './summary.js';
 
-// `npm run bench -- import [--rows N] [--no-http]`: generates a realistic hours file (default
-// 1 000 000 rows ≈ 8 000 contracts × 125 months), imports it with --apply through the real
-// CLI code path on a fresh SQLite file, and compares with a raw baseline measured in the same
-// run: csv-parse reading the same file and a bare better-sqlite3 batch insert of its entries
+// `npm run bench -- import [--rows N,M,...] [--no-http]`: generates realistic hours files
+// (default 100 000, 1 000 000 and 3 000 000 rows; 1 000 000 ≈ 8 000 contracts × 125 months),
+// imports each with --apply through the real CLI code path on a fresh SQLite file, and
+// compares with a raw baseline measured in the same run: csv-parse reading the same file and a bare better-sqlite3 batch insert of its entries
 // into hour_entries (400 rows per statement, one transaction, same pragmas). Each run is a
 // child process: its peak RSS is its own `maxRSS`. Then /healthz is polled while a file of
 // up to 150 000 rows (the API's 20 MB) is imported over HTTP. Writes bench/results/import.json.
@@ -269,6 +270,14 @@ async function healthzDuringImport(marches: string, hours: string) {
   });
   const port = await new Promise<number>((resolve) => proc.once('message', (m: { port: number }) => resolve(m.port)));
   const base = `http://127.0.0.1:${port}`;
+  // The baseline: the same polling for two seconds with no import running.
+  const idle: number[] = [];
+  for (const until = performance.now() + 2000; performance.now() < until; ) {
+    const t0 = performance.now();
+    await fetch(`${base}/healthz`).then((r) => r.arrayBuffer());
+    idle.push(performance.now() - t0);
+    await new Promise((r) => setTimeout(r, 20));
+  }
   const lat: number[] = [];
   let running = true;
   const poll = (async () => {
@@ -291,17 +300,26 @@ async function healthzDuringImport(marches: string, hours: string) {
   running = false;
   await poll;
   proc.disconnect();
-  lat.sort((x, y) => x - y);
-  const q = (p: number) => +lat[Math.min(lat.length - 1, Math.floor(p * lat.length))].toFixed(1);
-  return { status, seconds: +seconds.toFixed(2), polls: lat.length, p50Ms: q(0.5), p99Ms: q(0.99), maxMs: q(1) };
+  const q = (xs: number[], p: number) => {
+    const sorted = [...xs].sort((x, y) => x - y);
+    return +sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))].toFixed(1);
+  };
+  return {
+    status,
+    seconds: +seconds.toFixed(2),
+    polls: lat.length,
+    p50Ms: q(lat, 0.5),
+    p99Ms: q(lat, 0.99),
+    maxMs: q(lat, 1),
+    idleP99Ms: q(idle, 0.99),
+  };
 }
 
-export async function run(args: string[]): Promise<void> {
-  if (process.env.BENCH_IMPORT_CHILD) return;
+export async function run(args: string[]): Promise<Figure[]> {
+  if (process.env.BENCH_IMPORT_CHILD) return [];
   const i = args.indexOf('--rows');
-  const rows = i >= 0 ? Number(args[i + 1]) : 1_000_000;
-  if (!Number.isInteger(rows) || rows < 1) throw new Error('--rows attend un entier positif');
-  const httpRows = Math.min(rows, 150_000); // the API takes files up to 20 MB
+  const sizes = (i >= 0 ? args[i + 1] : '100000,1000000,3000000').split(',').map(Number);
+  if (!sizes.every((n) => Number.isInteger(n) && n > 0)) throw new Error('--rows attend des entiers positifs');
   fs.mkdirSync(TMP, { recursive: true });
   fs.mkdirSync(RESULTS, { recursive: true });
   const files = async (n: number) => {
@@ -316,43 +334,77 @@ export async function run(args: string[]): Promise<void> {
     marchesFile(p, marchesCsv);
     return { p, hoursCsv, marchesCsv };
   };
-  const { p, hoursCsv, marchesCsv } = await files(rows);
-  console.log(`Fichier : ${hoursCsv} (${(fs.statSync(hoursCsv).size / 1048576).toFixed(0)} Mo)`);
-
-  const imp = await child('cli', [freshFile('import.db'), marchesCsv, hoursCsv]);
-  console.log(`Import : ${imp.seconds.toFixed(1)} s, pic RSS ${imp.maxRssMb} Mio`);
-  const base = await child('baseline', [freshFile('import-baseline.db'), hoursCsv]);
-  console.log(`Référence : ${base.seconds.toFixed(1)} s, pic RSS ${base.maxRssMb} Mio`);
+  const runs = [];
+  for (const rows of sizes) {
+    const { p, hoursCsv, marchesCsv } = await files(rows);
+    console.log(`Fichier : ${hoursCsv} (${(fs.statSync(hoursCsv).size / 1048576).toFixed(0)} Mo)`);
+    const imp = await child('cli', [freshFile('import.db'), marchesCsv, hoursCsv]);
+    console.log(`Import : ${imp.seconds.toFixed(1)} s, pic RSS ${imp.maxRssMb} Mio`);
+    const base = await child('baseline', [freshFile('import-baseline.db'), hoursCsv]);
+    console.log(`Référence : ${base.seconds.toFixed(1)} s, pic RSS ${base.maxRssMb} Mio`);
+    runs.push({
+      rows,
+      contracts: p.contracts,
+      fileBytes: fs.statSync(hoursCsv).size,
+      import: {
+        seconds: +imp.seconds.toFixed(2),
+        entries: imp.entries,
+        rowsPerSecond: Math.round(rows / imp.seconds),
+        peakRssMb: imp.maxRssMb,
+        phasesSeconds: imp.phases,
+      },
+      baseline: {
+        seconds: +base.seconds.toFixed(2),
+        entries: base.entries,
+        rowsPerSecond: Math.round(rows / base.seconds),
+        peakRssMb: base.maxRssMb,
+        what: 'csv-parse + bare better-sqlite3, 400 rows per insert, one transaction',
+      },
+      ratio: +(base.seconds / imp.seconds).toFixed(3),
+    });
+  }
+  const httpRows = Math.min(Math.max(...sizes), 150_000); // the API takes files up to 20 MB
   const small = await files(httpRows);
   const health = args.includes('--no-http') ? null : await healthzDuringImport(small.marchesCsv, small.hoursCsv);
   if (health) console.log(`/healthz pendant un import HTTP de ${httpRows} lignes :`, health);
   const result = {
     bench: 'import',
     engine: 'sqlite',
-    rows,
-    contracts: p.contracts,
-    fileBytes: fs.statSync(hoursCsv).size,
-    import: {
-      seconds: +imp.seconds.toFixed(2),
-      entries: imp.entries,
-      rowsPerSecond: Math.round(rows / imp.seconds),
-      peakRssMb: imp.maxRssMb,
-      phasesSeconds: imp.phases,
-    },
-    baseline: {
-      seconds: +base.seconds.toFixed(2),
-      entries: base.entries,
-      rowsPerSecond: Math.round(rows / base.seconds),
-      peakRssMb: base.maxRssMb,
-      what: 'csv-parse + bare better-sqlite3, 400 rows per insert, one transaction',
-    },
-    ratio: +(base.seconds / imp.seconds).toFixed(3),
+    runs,
     healthzDuringHttpImport: health && { rows: httpRows, ...health },
     goals: { ratio: 0.5, peakRssMb: 300, healthzP99Ms: 100 },
     node: process.version,
     at: new Date().toISOString(),
   };
-  fs.writeFileSync(path.join(RESULTS, `import-${rows}.json`), `${JSON.stringify(result, null, 2)}\n`);
   fs.writeFileSync(path.join(RESULTS, 'import.json'), `${JSON.stringify(result, null, 2)}\n`);
-  console.log(JSON.stringify(result, null, 2));
+  const figures: Figure[] = [];
+  for (const r of runs)
+    figures.push(
+      {
+        figure: `Import d'heures, ${fr(r.rows)} lignes (CLI)`,
+        product: fr(r.import.rowsPerSecond, 'lignes/s'),
+        baseline: `${fr(r.baseline.rowsPerSecond, 'lignes/s')} (csv-parse + insert nu)`,
+        ratio: fr(r.ratio),
+        goal: r.rows === 1_000_000 ? '≥ 0,5' : '—',
+        met: r.rows === 1_000_000 ? r.ratio >= 0.5 : null,
+      },
+      {
+        figure: `Pic de mémoire (RSS), import de ${fr(r.rows)} lignes`,
+        product: fr(r.import.peakRssMb, 'Mio'),
+        baseline: fr(r.baseline.peakRssMb, 'Mio'),
+        ratio: `×${fr(+(r.import.peakRssMb / r.baseline.peakRssMb).toFixed(2))}`,
+        goal: '< 300 Mio',
+        met: r.import.peakRssMb < 300,
+      },
+    );
+  if (health)
+    figures.push({
+      figure: `/healthz p99 pendant un import HTTP de ${fr(httpRows)} lignes`,
+      product: fr(health.p99Ms, 'ms'),
+      baseline: `${fr(health.idleP99Ms, 'ms')} (sans import)`,
+      ratio: `×${fr(+(health.p99Ms / health.idleP99Ms).toFixed(1))}`,
+      goal: '< 100 ms',
+      met: health.p99Ms < 100,
+    });
+  return figures;
 }

@@ -11,6 +11,7 @@ import { insertFlat } from '../src/db/bulk.js';
 import { prepareDatabase } from '../src/migrate.js';
 import { listContracts } from '../src/contracts/contracts.service.js';
 import { pageRequest } from '../src/core/paging.js';
+import { type Figure, fr } from './summary.js';
 
 // `npm run bench -- lists [--contracts N]`: a page of 100 contracts (keyset paging, the API's
 // GET /contracts) at the start, the middle and the end of a large ledger, next to the same page
@@ -23,7 +24,7 @@ async function time(n: number, fn: () => Promise<unknown>): Promise<number> {
   return (performance.now() - t0) / n;
 }
 
-export async function run(args: string[]) {
+export async function run(args: string[]): Promise<Figure[]> {
   const total = Number(args[args.indexOf('--contracts') + 1]) || 200_000;
   const file = path.resolve('bench/tmp/lists.db');
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -130,4 +131,15 @@ export async function run(args: string[]) {
     console.log(
       `Page de 100 contrats (${name}) sur ${total} : ${r.keysetMs} ms par curseur (référence OFFSET : ${r.offsetMs} ms, ratio ${r.ratio})`,
     );
+  const end = result.end;
+  return [
+    {
+      figure: `Page de 100 contrats en fin de liste (${fr(total)} contrats)`,
+      product: fr(end.keysetMs, 'ms'),
+      baseline: `${fr(end.offsetMs, 'ms')} (OFFSET)`,
+      ratio: `×${fr(end.ratio)}`,
+      goal: '—',
+      met: null,
+    },
+  ];
 }

@@ -10,6 +10,7 @@ import { createApp } from '../src/server.js';
 import { bootstrapAdmin } from '../src/accounts/bootstrap.js';
 import { rebuildRollups } from '../src/reports/rollups/index.js';
 import { generate, type Shape } from './reports.generate.js';
+import { type Figure, fr } from './summary.js';
 
 // `npm run bench -- reports [--entries N] [--keep]`: fills a SQLite file with N hour entries
 // (default 10 000 000: 35 cités, ~N/125 contracts, 10 years) by raw inserts, computes the
@@ -61,7 +62,7 @@ const NAIVE = {
   ],
 } as const;
 
-export async function run(args: string[]): Promise<void> {
+export async function run(args: string[]): Promise<Figure[]> {
   const shape: Shape = { entries: Number(arg(args, '--entries') ?? 10_000_000), cites: 35, years: 10, seed: 20261124 };
   const runs = Number(arg(args, '--runs') ?? 40);
   const naiveRuns = Number(arg(args, '--naive-runs') ?? 3);
@@ -170,4 +171,21 @@ export async function run(args: string[]): Promise<void> {
   fs.writeFileSync('bench/results/reports.json', `${JSON.stringify(out, null, 2)}\n`);
   console.log(JSON.stringify(out.goals), `→ bench/results/reports.json (${out.seconds.total} s)`);
   if (!args.includes('--keep')) for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+  const entries = fr(shape.entries);
+  const figures: Figure[] = [];
+  for (const [name, r] of Object.entries(results) as Array<
+    [string, { api: { p50: number; p95: number }; naiveSql?: { p50: number }; speedupP50?: number }]
+  >) {
+    if (!r.naiveSql || !r.speedupP50) continue;
+    const isProgress = name === 'progress';
+    figures.push({
+      figure: `${isProgress ? '/progress' : `Répartition ${name}`}, ${entries} saisies (p${isProgress ? 50 : 95})`,
+      product: fr(isProgress ? r.api.p50 : r.api.p95, 'ms'),
+      baseline: `${fr(r.naiveSql.p50, 'ms')} (GROUP BY naïf)`,
+      ratio: `×${fr(r.speedupP50)} plus rapide`,
+      goal: isProgress ? '< 50 ms, ×50' : '< 200 ms',
+      met: isProgress ? r.api.p50 < 50 && r.speedupP50 >= 50 : r.api.p95 < 200,
+    });
+  }
+  return figures;
 }

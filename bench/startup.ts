@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { type Figure, fr } from './summary.js';
 
 // Start-up: `npm start` (compiled server, existing database) until GET /healthz answers,
 // against a bare Express 5 + better-sqlite3 server doing the same, rounds interleaved.
@@ -42,7 +43,7 @@ async function timeToHealthz(cmd: string, args: string[], env: Record<string, st
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-export async function run(args: string[]): Promise<void> {
+export async function run(args: string[]): Promise<Figure[]> {
   const rounds = Number(args[args.indexOf('--rounds') + 1]) || 5;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-start-'));
   const dbFile = path.join(dir, 'ledger.db');
@@ -69,4 +70,14 @@ export async function run(args: string[]): Promise<void> {
   console.table([result]);
   fs.mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true });
   fs.writeFileSync(path.join(ROOT, 'bench', 'results', 'startup.json'), `${JSON.stringify(result, null, 2)}\n`);
+  return [
+    {
+      figure: '`npm start` jusqu’à /healthz (base existante)',
+      product: fr(result.productMedianMs, 'ms'),
+      baseline: `${fr(result.baselineMedianMs, 'ms')} (Express + SQLite nus)`,
+      ratio: fr(result.ratio),
+      goal: '< 1 500 ms',
+      met: result.productMedianMs < 1500,
+    },
+  ];
 }
