@@ -7,8 +7,9 @@ import { bindHandle, execute, type PoolClient, type SqliteConnection, statement,
 // On SQLite one connection does every write, one transaction after the other, and a COMMIT
 // costs more than the few inserts of an hour entry (the pages it wrote go to the WAL). So
 // the works that arrive while a transaction runs wait in a queue, and the next transaction
-// runs all of them (up to MAX_GROUP), each inside its own SAVEPOINT: a work that fails is
-// rolled back alone, the others are committed together. No work's result is given before
+// runs all of them (up to MAX_GROUP), one after the other. When one fails (a broken rule),
+// the group is rolled back, that work gets its error, and the others run again in the next
+// group, each in a SAVEPOINT of its own: a failing work never takes others with it. No work's result is given before
 // the COMMIT that made it durable, so a crash loses only unanswered works. Work that must
 // run once per transaction rather than once per work (the report rollups, which cost less
 // for many entries at once) is handed to `beforeCommit`.
@@ -29,6 +30,8 @@ interface Job {
 interface Queue {
   jobs: Job[];
   running: boolean;
+  /** The next group runs each work in a savepoint (after a group was rolled back for one work). */
+  safe: boolean;
 }
 
 const MAX_GROUP = 64;
@@ -79,7 +82,7 @@ function laneOf(db: Knex, key: string | undefined): Queue {
   let lanes = queues.get(db.client);
   if (!lanes) {
     const n = isPostgres(db) ? PG_LANES : 1;
-    queues.set(db.client, (lanes = Array.from({ length: n }, () => ({ jobs: [], running: false }))));
+    queues.set(db.client, (lanes = Array.from({ length: n }, () => ({ jobs: [], running: false, safe: false }))));
   }
   if (lanes.length === 1) return lanes[0];
   let h = key === undefined ? roundRobin++ : 0;
@@ -91,7 +94,19 @@ async function drain(db: Knex, queue: Queue): Promise<void> {
   try {
     while (queue.jobs.length) {
       const group = queue.jobs.splice(0, MAX_GROUP);
-      await (isPostgres(db) ? runPgGroup(db, group) : runSqliteGroup(db, group));
+      const safe = queue.safe;
+      queue.safe = false;
+      const r = await (isPostgres(db) ? runPgGroup(db, group, safe) : runSqliteGroup(db, group, safe));
+      if (r.kind === 'failed') for (const job of group) job.reject(r.error);
+      else if (r.kind === 'committed') settle(group, r.outcomes);
+      else {
+        // A work failed in a group without savepoints: the group was rolled back. That work is
+        // answered with its error (it met the same state as it would have once the works before
+        // it were committed); the others run again, first, with savepoints.
+        group[r.at].reject(r.error);
+        queue.jobs.unshift(...group.filter((_, i) => i !== r.at));
+        queue.safe = true;
+      }
     }
   } finally {
     queue.running = false;
@@ -99,7 +114,19 @@ async function drain(db: Knex, queue: Queue): Promise<void> {
 }
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+type GroupResult =
+  | { kind: 'committed'; outcomes: Outcome[] }
+  | { kind: 'failed'; error: unknown } // nothing written, every work fails
+  | { kind: 'aborted'; at: number; error: unknown }; // nothing written, work `at` failed
 type Exec = (sql: string) => unknown;
+
+/** Raised inside a group's transaction to roll it back when a work fails without a savepoint. */
+class WorkFailed {
+  constructor(
+    readonly at: number,
+    readonly error: unknown,
+  ) {}
+}
 
 function settle(group: Job[], outcomes: Outcome[]): void {
   group.forEach((job, i) => {
@@ -109,68 +136,84 @@ function settle(group: Job[], outcomes: Outcome[]): void {
   });
 }
 
-async function runSqliteGroup(db: Knex, group: Job[]): Promise<void> {
+const failure = (e: unknown): GroupResult =>
+  e instanceof WorkFailed ? { kind: 'aborted', at: e.at, error: e.error } : { kind: 'failed', error: e };
+
+/**
+ * The works of a group, one after the other, then the flushes. Without savepoints (`safe`
+ * false: the common case, two statements fewer per work) a failing work rolls back the group.
+ */
+async function runWorks(
+  group: Job[],
+  handleOf: () => { handle: Knex; done(): void },
+  exec: Exec,
+  safe: boolean,
+): Promise<Outcome[]> {
+  const pending = new Map<AnyFlush, unknown[]>();
+  const outcomes: Outcome[] = [];
+  const savepoints = safe && group.length > 1;
+  for (let i = 0; i < group.length; i++) {
+    const { handle, done } = handleOf();
+    try {
+      outcomes.push(await runOne(handle, exec, group[i], savepoints, pending));
+    } catch (e) {
+      throw group.length > 1 ? new WorkFailed(i, e) : e;
+    } finally {
+      done();
+    }
+  }
+  const { handle, done } = handleOf();
+  try {
+    for (const [flush, items] of pending) await flush(handle, items);
+  } finally {
+    done();
+  }
+  return outcomes;
+}
+
+async function runSqliteGroup(db: Knex, group: Job[], safe: boolean): Promise<GroupResult> {
   const client = db.client as PoolClient;
   let conn: SqliteConnection;
   try {
     conn = await client.acquireConnection();
   } catch (e) {
-    for (const job of group) job.reject(e);
-    return;
+    return { kind: 'failed', error: e };
   }
   const exec: Exec = (sql) => statement(conn, sql).run([]);
-  const outcomes: Outcome[] = [];
+  const handleOf = () => {
+    const handle = bindHandle(db, conn);
+    return { handle, done: () => unbindHandle(handle) };
+  };
   try {
     exec('BEGIN IMMEDIATE');
     try {
-      const pending = new Map<AnyFlush, unknown[]>();
-      for (const job of group) {
-        const handle = bindHandle(db, conn);
-        try {
-          outcomes.push(await runOne(handle, exec, job, group.length > 1, pending));
-        } finally {
-          unbindHandle(handle);
-        }
-      }
-      const handle = bindHandle(db, conn);
-      try {
-        for (const [flush, items] of pending) await flush(handle, items);
-      } finally {
-        unbindHandle(handle);
-      }
+      const outcomes = await runWorks(group, handleOf, exec, safe);
       exec('COMMIT');
+      return { kind: 'committed', outcomes };
     } catch (e) {
       if (conn.inTransaction) exec('ROLLBACK');
       throw e;
     }
   } catch (e) {
-    // The transaction is gone (a lone work failed, or the group could not commit): nothing of
-    // it was written, and every work of the group is told so.
-    for (const job of group) job.reject(e);
-    return;
+    return failure(e);
   } finally {
     await client.releaseConnection(conn);
   }
-  settle(group, outcomes);
 }
 
-async function runPgGroup(db: Knex, group: Job[]): Promise<void> {
-  const outcomes: Outcome[] = [];
+async function runPgGroup(db: Knex, group: Job[], safe: boolean): Promise<GroupResult> {
   try {
-    await db.transaction(async (trx) => {
+    const outcomes = await db.transaction(async (trx) => {
       const exec: Exec = (sql) => execute(trx, sql, []);
-      const pending = new Map<AnyFlush, unknown[]>();
-      for (const job of group) outcomes.push(await runOne(trx, exec, job, group.length > 1, pending));
-      for (const [flush, items] of pending) await flush(trx, items);
+      return runWorks(group, () => ({ handle: trx, done: () => {} }), exec, safe);
     });
+    return { kind: 'committed', outcomes };
   } catch (e) {
-    for (const job of group) job.reject(e);
-    return;
+    return failure(e);
   }
-  settle(group, outcomes);
 }
 
-/** One work of a group, in a savepoint when it has company; a lone work's failure is thrown. */
+/** One work, in a savepoint when asked: its failure is then its own outcome; otherwise thrown. */
 async function runOne(
   handle: Knex,
   exec: Exec,
