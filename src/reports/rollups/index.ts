@@ -1,7 +1,8 @@
 // The report rollups (report_hours, report_counts: db/migrations/005_reports.ts), in one
 // folder with this one entry point (docs/reports.md):
-// - maintainReportRollups: upkeep after entries are appended, in their transaction
-//   (called by src/hours/rollups.ts `applyMonthChanges`, for the API and imports alike);
+// - maintainReportRollups: upkeep after entries are appended, in their transaction (called
+//   by the ledger's `appendEntries`, once per group transaction, for the API and imports
+//   alike, and by src/hours/rollups.ts `applyMonthChanges`);
 // - changeGroupedFacts, updateCiteGrouping, linkStructureEpcis, withRollupsRefreshed: every
 //   change of a fact reports group by;
 // - hoursBy, countsBy: the reads; rebuildRollups and checkRollups: recompute and compare.
