@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
-import { execute } from '../db/sql.js';
+import { insertFlat } from '../db/bulk.js';
+import { beforeCommit } from '../db/group-commit.js';
+import type { SqlValue } from '../db/sql.js';
 
 export interface AuditEvent {
   at: string;
@@ -10,14 +12,32 @@ export interface AuditEvent {
   details?: unknown;
 }
 
-/** Appends to the audit log, inside the caller's transaction. Never updated or deleted. */
+const AUDIT_INSERT = {
+  head: 'insert into audit_log (at, account_id, action, entity, entity_ref, details)',
+  columns: 6,
+};
+
+async function writeEvents(db: Knex, events: AuditEvent[]): Promise<void> {
+  const values: SqlValue[] = [];
+  for (const e of events)
+    values.push(
+      e.at,
+      e.accountId,
+      e.action,
+      e.entity,
+      e.ref ?? null,
+      e.details === undefined ? null : JSON.stringify(e.details),
+    );
+  await insertFlat(db, AUDIT_INSERT, values);
+}
+
+/**
+ * Appends to the audit log, inside the caller's transaction. Never updated or deleted. In a
+ * group of hour entries committed together, the group's lines are one insert before the
+ * COMMIT (`beforeCommit`); elsewhere the line is written at once.
+ */
 export async function audit(db: Knex, e: AuditEvent): Promise<void> {
-  // A prepared statement on SQLite: every write of the ledger pays for this one.
-  await execute(
-    db,
-    'insert into audit_log (at, account_id, action, entity, entity_ref, details) values (?, ?, ?, ?, ?, ?)',
-    [e.at, e.accountId, e.action, e.entity, e.ref ?? null, e.details === undefined ? null : JSON.stringify(e.details)],
-  );
+  await beforeCommit(db, writeEvents, [e]);
 }
 
 export interface AuditFilter {
