@@ -20,6 +20,18 @@ const sqlOf = (q: BulkInsert, n: number) => {
   return `${q.head} values ${new Array(n).fill(one).join(',')}${q.tail ? ` ${q.tail}` : ''}`;
 };
 
+/**
+ * How many of the `left` rows the next statement takes: `per`, or the exact number when it is
+ * small, or else the largest power of two that fits. Each size is a statement prepared once
+ * per connection (./sql.ts): sizes must be few, since a statement of thousands of rows holds
+ * a megabyte of native memory, and an import's chunks end with every possible remainder.
+ */
+function statementRows(left: number, per: number): number {
+  if (left >= per) return per;
+  if (left <= 64) return left;
+  return 2 ** Math.floor(Math.log2(left));
+}
+
 async function eachStatement(
   db: Knex,
   q: BulkInsert,
@@ -33,9 +45,10 @@ async function eachStatement(
   const per = rowsPerStatement ?? Math.floor((pg ? 60_000 : 30_000) / q.columns);
   const conn = await sqliteConnection(db);
   const returning = /\breturning\b/i.test(q.tail ?? '');
-  for (let i = 0; i < rows; i += per) {
-    const n = Math.min(per, rows - i);
+  for (let i = 0; i < rows; ) {
+    const n = conn ? statementRows(rows - i, per) : Math.min(per, rows - i);
     const part = values.slice(i * q.columns, (i + n) * q.columns);
+    i += n;
     if (conn) {
       const s = statement(conn, sqlOf(q, n));
       if (returning) each(s.all(part));

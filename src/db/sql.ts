@@ -45,7 +45,7 @@ export function unbindHandle(handle: Knex): void {
 }
 
 const prepared = new WeakMap<object, Map<string, SqliteStatement>>();
-const MAX_CACHED = 200;
+const MAX_CACHED = 600; // small statements of every size up to 64 rows, and a few big ones (./bulk.ts)
 
 /** The better-sqlite3 connection a knex transaction runs on, or null (PostgreSQL, no transaction). */
 export async function sqliteConnection(db: Knex): Promise<SqliteConnection | null> {
