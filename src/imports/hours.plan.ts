@@ -11,6 +11,7 @@ import {
   type SeenContract,
 } from './hours.parse.js';
 import * as store from './imports.store.js';
+import { releaseGarbage } from './heap.js';
 
 // Second pass of an hours import, inside the import's transaction: checks the file against
 // the database (marchés, scope, known participants and contracts), then computes, for each
@@ -238,7 +239,9 @@ export async function planHours(trx: Knex, actor: Actor, s: HoursFileState): Pro
       else plan.updated++;
       plan.hoursAdded += d;
     }
-    // Other requests are served between windows (the event loop is not held for the whole file).
+    // Other requests are served between windows (the event loop is not held for the whole file),
+    // and what a window leaves behind is collected before it piles up (./heap.ts).
+    releaseGarbage();
     await new Promise((resolve) => setImmediate(resolve));
     pos = end;
   }
