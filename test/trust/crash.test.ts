@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Knex } from 'knex';
 import { engines } from '../helpers/db.js';
+import { strength } from '../helpers/strength.js';
 import { csv, HOURS_HEADER, hoursLine } from '../helpers/imports.js';
 import { verifyLedger } from '../../src/operations/verify.service.js';
 import { tempDatabase, tempDir, type TempDatabase } from './databases.js';
@@ -15,8 +16,10 @@ import { spawnEntry, ended, startServer, TRUST_ADMIN_TOKEN, type RunningServer }
 // was left: every acknowledged write is there, every import is applied whole or not at all,
 // and `ledger verify` is clean (contract-month totals and report rollups equal a recomputation
 // from the entries, no contract-month outside 0-235 h).
-const SERVER_ROUNDS = 4;
-const CLI_ROUNDS = 3;
+// Fewer rounds on a local SQLite-only run (test/helpers/strength.ts): each round costs seconds
+// of a loaded server; the full count runs in CI.
+const SERVER_ROUNDS = strength(4, 2);
+const CLI_ROUNDS = strength(3, 2);
 const IMPORT_CONTRACTS = 300; // × 12 months = 3 600 rows per server-side import
 const CLI_IMPORT_CONTRACTS = 1000; // 12 000 rows
 
