@@ -14,13 +14,15 @@ const readers = new WeakMap<object, SqliteConnection & { close(): void }>();
 /** The read connection of a file SQLite database (opened on first use), or null. */
 export function readConnection(db: Knex): SqliteConnection | null {
   const client = db.client as {
-    config: { client: string; connection?: { filename?: string } };
+    config: { client: string; connection?: { filename?: unknown } };
     destroy(...args: unknown[]): Promise<unknown>;
   };
   const existing = readers.get(client);
   if (existing) return existing;
   const filename = client.config.connection?.filename;
-  if (client.config.client !== 'better-sqlite3' || !filename || filename === ':memory:') return null;
+  // Not for memory, nor for a database opened from bytes (a Buffer: a private copy too).
+  if (client.config.client !== 'better-sqlite3' || typeof filename !== 'string' || !filename) return null;
+  if (filename === ':memory:') return null;
   let conn: Database.Database;
   try {
     conn = new Database(filename, { fileMustExist: true });

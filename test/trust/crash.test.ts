@@ -2,12 +2,13 @@ import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Knex } from 'knex';
 import { engines } from '../helpers/db.js';
+import { strength } from '../helpers/strength.js';
 import { csv, HOURS_HEADER, hoursLine } from '../helpers/imports.js';
 import { verifyLedger } from '../../src/operations/verify.service.js';
 import { tempDatabase, tempDir, type TempDatabase } from './databases.js';
 import { rng } from './hostile.js';
 import { type Ack, MONTHS, postHoursLoop, seedLedger } from './load.js';
-import { spawnTs, ended, startServer, TRUST_ADMIN_TOKEN, type RunningServer } from './server.js';
+import { spawnEntry, ended, startServer, TRUST_ADMIN_TOKEN, type RunningServer } from './server.js';
 
 // Power-cut behaviour: the real server (a child process) takes hour posts from several
 // clients and a large CSV import, and is killed with SIGKILL at seeded random moments, round
@@ -15,8 +16,10 @@ import { spawnTs, ended, startServer, TRUST_ADMIN_TOKEN, type RunningServer } fr
 // was left: every acknowledged write is there, every import is applied whole or not at all,
 // and `ledger verify` is clean (contract-month totals and report rollups equal a recomputation
 // from the entries, no contract-month outside 0-235 h).
-const SERVER_ROUNDS = 4;
-const CLI_ROUNDS = 3;
+// Fewer rounds on a local SQLite-only run (test/helpers/strength.ts): each round costs seconds
+// of a loaded server; the full count runs in CI.
+const SERVER_ROUNDS = strength(4, 2);
+const CLI_ROUNDS = strength(3, 2);
 const IMPORT_CONTRACTS = 300; // × 12 months = 3 600 rows per server-side import
 const CLI_IMPORT_CONTRACTS = 1000; // 12 000 rows
 
@@ -117,21 +120,28 @@ describe.each(engines)('crash: SIGKILL during writes [%s]', (engine) => {
       if (v.problems.length) problems.push(`round ${round}: ${v.problems.slice(0, 5).join(' | ')}`);
     }
 
-    // The command-line import, killed at random moments (the last round runs to its end).
+    // The command-line import, killed at random moments. The first round runs to its end and
+    // gives the time an import takes here; the next ones are killed at a seeded moment between
+    // 30 % and 130 % of it, so that most kills land inside the import however fast it runs.
     const file = `${dir}/heures.csv`;
+    let fullRun = 0;
+    let cliKilled = 0;
     for (let round = 1; round <= CLI_ROUNDS; round++) {
       const prefix = `K${round}`;
       fs.writeFileSync(file, importFile(prefix, CLI_IMPORT_CONTRACTS));
-      const child = spawnTs('src/cli/main.ts', ['import', 'hours', file, '--apply'], { DATABASE_URL: source.url });
+      const began = Date.now();
+      const child = spawnEntry('src/cli/main.ts', ['import', 'hours', file, '--apply'], { DATABASE_URL: source.url });
       const exit = ended(child);
-      const last = round === CLI_ROUNDS;
-      const timer = last ? undefined : setTimeout(() => child.kill('SIGKILL'), 2500 + r.int(5000));
+      const first = round === 1;
+      const timer = first ? undefined : setTimeout(() => child.kill('SIGKILL'), fullRun * (0.3 + r.next()));
       const e = await exit;
       clearTimeout(timer);
+      if (first) fullRun = Date.now() - began;
+      if (e.signal === 'SIGKILL') cliKilled++;
       const state = await importState(db, prefix, CLI_IMPORT_CONTRACTS);
       if (!state.whole && !state.none) problems.push(`CLI ${round}: import à moitié appliqué (${state.text})`);
       if (e.code === 0 && !state.whole) problems.push(`CLI ${round}: import terminé (code 0) mais absent`);
-      if (last && e.code !== 0)
+      if (first && e.code !== 0)
         problems.push(`CLI ${round}: l’import non interrompu a échoué : ${e.err.slice(0, 300)}`);
       if (state.whole) importsApplied++;
       else importsAbsent++;
@@ -142,7 +152,7 @@ describe.each(engines)('crash: SIGKILL during writes [%s]', (engine) => {
     const over = await db('contract_months').where('centihours', '>', 23_500).count({ n: '*' }).first();
 
     console.log(
-      `crash [${engine}]: ${SERVER_ROUNDS} server rounds + ${CLI_ROUNDS} CLI rounds killed with SIGKILL, ${acks.length} acknowledged writes, acknowledged writes lost = ${lost.length}, imports whole ${importsApplied} / absent ${importsAbsent} / half 0, ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      `crash [${engine}]: ${SERVER_ROUNDS} server rounds killed with SIGKILL + ${CLI_ROUNDS} CLI rounds (${cliKilled} killed before their end), ${acks.length} acknowledged writes, acknowledged writes lost = ${lost.length}, imports whole ${importsApplied} / absent ${importsAbsent} / half 0, ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
     expect(problems).toEqual([]);
     expect(lost).toEqual([]);

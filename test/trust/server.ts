@@ -1,12 +1,16 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
+import { inject } from 'vitest';
 
-// The real server (src/main.ts) or command line (src/cli/main.ts) as a child process, through
-// tsx's loader, for the tests that must kill it or watch it exit.
+// The real server (src/main.ts) or command line (src/cli/main.ts) as a child process, for the
+// tests that must kill it or watch it exit. It runs the JavaScript that the global setup
+// (test/setup/compile.ts) transpiled from the sources of this run.
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
-export function spawnTs(entry: string, args: string[], env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+/** Starts a source entry point (`src/main.ts`, `src/cli/main.ts`) as a child process. */
+export function spawnEntry(entry: string, args: string[], env: Record<string, string>): ChildProcess {
+  const compiled = path.join(inject('compiledRoot'), entry.replace(/\.ts$/, '.js'));
+  return spawn(process.execPath, ['--enable-source-maps', compiled, ...args], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -50,7 +54,7 @@ export interface RunningServer {
 /** Starts src/main.ts on a database and waits until /healthz answers. */
 export async function startServer(databaseUrl: string, timeoutMs = 60_000): Promise<RunningServer> {
   const port = await freePort();
-  const child = spawnTs('src/main.ts', [], {
+  const child = spawnEntry('src/main.ts', [], {
     PORT: String(port),
     HOST: '127.0.0.1',
     DATABASE_URL: databaseUrl,
@@ -88,7 +92,7 @@ export async function startServer(databaseUrl: string, timeoutMs = 60_000): Prom
   };
 }
 
-/** Runs `npm run cli -- ...` (through tsx) on a database and waits for it. */
+/** Runs `npm run cli -- ...` on a database and waits for it. */
 export function runCli(args: string[], databaseUrl: string) {
-  return ended(spawnTs('src/cli/main.ts', args, { DATABASE_URL: databaseUrl }));
+  return ended(spawnEntry('src/cli/main.ts', args, { DATABASE_URL: databaseUrl }));
 }

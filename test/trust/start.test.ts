@@ -3,7 +3,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ended, spawnTs } from './server.js';
+import { ended, spawnEntry } from './server.js';
 
 // `npm start` on a port that is already taken must stop with a French message and a non-zero
 // exit code, not run on without listening.
@@ -16,7 +16,7 @@ describe('start-up on a busy port', () => {
     await new Promise<void>((ok) => blocker.listen(0, '127.0.0.1', ok));
     const port = (blocker.address() as net.AddressInfo).port;
     try {
-      const child = spawnTs('src/main.ts', [], {
+      const child = spawnEntry('src/main.ts', [], {
         PORT: String(port),
         HOST: '127.0.0.1',
         DATABASE_URL: `file:${path.join(dir, 'ledger.db')}`,

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../helpers/app.js';
+import { seriousViolations } from '../helpers/axe.js';
 import { engines } from '../helpers/db.js';
 import { postHours, seedContract, SIRET_A } from '../helpers/fixtures.js';
 import { hasChromium, openBrowserOn } from '../helpers/browser.js';
@@ -12,27 +12,11 @@ import { PASSWORD } from '../helpers/web.js';
 // axe-core (no serious or critical violation). With SCREENSHOTS=1 the SQLite run writes the
 // pages at 1280 and 390 px wide under docs/screens/ (else under test/output/screens/).
 
-const AXE = fs.readFileSync(path.resolve('node_modules/axe-core/axe.min.js'), 'utf8');
 const SCREENS = process.env.SCREENSHOTS === '1' ? 'docs/screens' : 'test/output/screens';
 
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: Array<{ target: string[] }>;
-}
-
 /** axe-core's serious and critical violations of the page as it is now. */
-async function axeProblems(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE });
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (c: Document) => Promise<{ violations: AxeViolation[] }> } }).axe;
-    return (await axe.run(document)).violations;
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
+const axeProblems = async (page: Page): Promise<string[]> =>
+  (await seriousViolations(page)).map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.targets.join(', ')}`);
 
 if (!hasChromium)
   console.warn('Chromium absent (/usr/bin/chromium) : tests navigateur des rapports et de l’admin sautés.');
