@@ -43,14 +43,11 @@ async function replay(db: Knex, key: string, hash: string, contractRef: string):
 }
 
 /** A contract the actor may write hours on; 404 otherwise (its existence is not revealed). */
-async function writableContract(db: Knex, actor: Actor, by: { ref: string } | { id: number }) {
-  const c = await store.findLedgerContract(
-    db,
-    by,
-    actor.role === 'facilitator' ? (actor.structureId ?? -1) : undefined,
-  );
+async function writableContract(db: Knex, actor: Actor, by: { ref: string } | { id: number }, closedMonth?: string) {
+  const structureId = actor.role === 'facilitator' ? (actor.structureId ?? -1) : undefined;
+  const c = await store.findLedgerContract(db, by, { structureId, closedMonth });
   if (!c) throw errors.notFound('contract', 'ref' in by ? by.ref : undefined);
-  return ledgerContract(c);
+  return ledgerContract(c, closedMonth);
 }
 
 /**
@@ -113,7 +110,7 @@ export async function postHours(
     input.contractRef,
     'hours.post',
     async (trx) => ({
-      contract: await writableContract(trx, actor, { ref: input.contractRef }),
+      contract: await writableContract(trx, actor, { ref: input.contractRef }, input.month),
       month: input.month,
       centihours: input.centihours,
       kind: 'entry',

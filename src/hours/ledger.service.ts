@@ -26,15 +26,20 @@ export interface LedgerContract {
   start_date: string;
   end_date: string;
   marche: { ref: string; start_date: string; end_date: string };
+  /** A month whose closing was read with the contract (`findLedgerContract`), and the answer. */
+  checkedMonth?: { month: string; closed: boolean };
 }
 
-export const ledgerContract = (r: store.LedgerContractRow): LedgerContract => ({
+export const ledgerContract = (r: store.LedgerContractRow, checkedMonth?: string): LedgerContract => ({
   id: r.id,
   ref: r.ref,
   cite_id: r.cite_id,
   start_date: r.start_date,
   end_date: r.end_date,
   marche: { ref: r.marche_ref, start_date: r.marche_start_date, end_date: r.marche_end_date },
+  ...(checkedMonth !== undefined && r.month_closed !== undefined
+    ? { checkedMonth: { month: checkedMonth, closed: Boolean(r.month_closed) } }
+    : {}),
 });
 
 export interface NewEntry {
@@ -60,7 +65,8 @@ export interface Appended {
 
 /**
  * The rules that do not depend on totals, for each entry: the month within the contract's
- * and the marché's dates, and not closed for the cité's structure (one query for all).
+ * and the marché's dates, and not closed for the cité's structure (one query for all; none
+ * when the contract was read with that month's closing, as for an hour entry of the API).
  */
 export async function entryViolations(
   db: Knex,
@@ -69,13 +75,15 @@ export async function entryViolations(
   const out: Array<RuleViolation | null> = entries.map(
     (e) => monthOutsideContract(e.contract, e.month) ?? monthOutsideMarche(e.contract.marche, e.month),
   );
-  const cites = [...new Set(entries.map((e) => e.contract.cite_id))];
-  const months = [...new Set(entries.map((e) => e.month))];
+  const known = (e: { contract: LedgerContract; month: string }) => e.contract.checkedMonth?.month === e.month;
+  const unknown = entries.filter((e) => !known(e));
+  const cites = [...new Set(unknown.map((e) => e.contract.cite_id))];
+  const months = [...new Set(unknown.map((e) => e.month))];
   const closed = await store.closedCiteMonths(db, cites, months);
-  if (closed.size)
-    entries.forEach((e, i) => {
-      if (!out[i] && closed.has(`${e.contract.cite_id}|${e.month}`)) out[i] = closedMonthViolation(e.month);
-    });
+  entries.forEach((e, i) => {
+    const isClosed = known(e) ? e.contract.checkedMonth?.closed : closed.has(`${e.contract.cite_id}|${e.month}`);
+    if (!out[i] && isClosed) out[i] = closedMonthViolation(e.month);
+  });
   return out;
 }
 

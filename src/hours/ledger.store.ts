@@ -37,6 +37,8 @@ export interface LedgerContractRow {
   marche_ref: string;
   marche_start_date: string;
   marche_end_date: string;
+  /** With `closedMonth` asked: 1 when that month is closed for the contract's cité, else 0. */
+  month_closed?: number | boolean;
 }
 
 const num = (v: unknown) => Number(v);
@@ -50,31 +52,49 @@ const entryRow = (r: HourEntryRow): HourEntryRow => ({
   import_id: r.import_id == null ? null : num(r.import_id),
 });
 
-const CONTRACT_SELECT = `select c.id, c.ref, c.participant_id, m.cite_id, c.start_date, c.end_date,
-  m.ref as marche_ref, m.start_date as marche_start_date, m.end_date as marche_end_date
-  from contracts c join marches m on m.id = c.marche_id`;
+const CONTRACT_COLUMNS = `c.id, c.ref, c.participant_id, m.cite_id, c.start_date, c.end_date,
+  m.ref as marche_ref, m.start_date as marche_start_date, m.end_date as marche_end_date`;
+const CONTRACT_FROM = 'contracts c join marches m on m.id = c.marche_id';
 // A facilitator writes on the cités of its structure's EPCIs.
 const IN_STRUCTURE = `exists (select 1 from cites ci join structure_epcis se on se.epci_id = ci.epci_id
   where ci.id = m.cite_id and se.structure_id = ?)`;
 
-const contractRow = (r: LedgerContractRow | undefined): LedgerContractRow | undefined =>
-  r && { ...r, id: num(r.id), participant_id: num(r.participant_id), cite_id: num(r.cite_id) };
+// A (cité, month) is closed when a structure covering the cité's EPCI closed the month: the
+// one reading of the rule, here for one cité (`cite`: an SQL expression) and in
+// `closedCiteMonths` for many.
+const CLOSED_FROM = `closed_months cm join structure_epcis se on se.structure_id = cm.structure_id
+  join cites cc on cc.epci_id = se.epci_id`;
+const closedFor = (cite: string) => `exists (select 1 from ${CLOSED_FROM} where cc.id = ${cite} and cm.month = ?)`;
 
-/** A contract by ref or id; with `structureId`, only if its cité is in that structure's scope. */
+const contractRow = (r: LedgerContractRow | undefined): LedgerContractRow | undefined =>
+  r && {
+    ...r,
+    id: num(r.id),
+    participant_id: num(r.participant_id),
+    cite_id: num(r.cite_id),
+    ...(r.month_closed === undefined ? {} : { month_closed: Number(r.month_closed) }),
+  };
+
+/**
+ * A contract by ref or id; with `structureId`, only if its cité is in that structure's scope;
+ * with `closedMonth`, whether that month is closed for its cité (read in the same statement:
+ * one round trip fewer for an hour entry).
+ */
 export async function findLedgerContract(
   db: Knex,
   by: { ref: string } | { id: number },
-  structureId?: number,
+  opts: { structureId?: number; closedMonth?: string } = {},
 ): Promise<LedgerContractRow | undefined> {
   const [where, value] = 'ref' in by ? ['c.ref = ?', by.ref] : ['c.id = ?', by.id];
-  if (structureId === undefined)
-    return contractRow(await queryRow<LedgerContractRow>(db, `${CONTRACT_SELECT} where ${where}`, [value]));
-  return contractRow(
-    await queryRow<LedgerContractRow>(db, `${CONTRACT_SELECT} where ${where} and ${IN_STRUCTURE}`, [
-      value,
-      structureId,
-    ]),
-  );
+  const columns = opts.closedMonth === undefined ? '' : `, ${closedFor('m.cite_id')} as month_closed`;
+  const params: SqlValue[] = opts.closedMonth === undefined ? [] : [opts.closedMonth];
+  let sql = `select ${CONTRACT_COLUMNS}${columns} from ${CONTRACT_FROM} where ${where}`;
+  params.push(value);
+  if (opts.structureId !== undefined) {
+    sql += ` and ${IN_STRUCTURE}`;
+    params.push(opts.structureId);
+  }
+  return contractRow(await queryRow<LedgerContractRow>(db, sql, params));
 }
 
 /** Locks a contract-month's total (PostgreSQL) until the transaction ends, when it exists. */
@@ -224,10 +244,8 @@ export async function closedCiteMonths(db: Knex, citeIds: number[], months: stri
       const ms = months.slice(j, j + 400);
       const rows = await queryRows<{ cite_id: number; month: string }>(
         db,
-        `select distinct ci.id as cite_id, cm.month from closed_months cm
-          join structure_epcis se on se.structure_id = cm.structure_id
-          join cites ci on ci.epci_id = se.epci_id
-          where ci.id in (${marks(cites.length)}) and cm.month in (${marks(ms.length)})`,
+        `select distinct cc.id as cite_id, cm.month from ${CLOSED_FROM}
+          where cc.id in (${marks(cites.length)}) and cm.month in (${marks(ms.length)})`,
         [...cites, ...ms],
       );
       for (const r of rows) out.add(`${num(r.cite_id)}|${r.month}`);
