@@ -5,7 +5,7 @@ import PDFDocument from 'pdfkit';
 import type { ClauseFacts } from '../src/attestations/facts.js';
 import { renderAttestation } from '../src/attestations/render.js';
 import { loadTemplates, TEMPLATES_DIR } from '../src/attestations/templates.js';
-import { type Figure, fr } from './summary.js';
+import { type Figure, fr, frRatio } from './summary.js';
 
 // `npm run bench -- attestations [--seconds N]`: clause attestation PDFs per second (one
 // page, and twenty pages), with sizes, next to a raw baseline measured in the same run: a
@@ -144,7 +144,7 @@ export async function run(args: string[]): Promise<Figure[]> {
       figure: 'Attestation PDF d’une page',
       product: fr(one.perSecond, 'PDF/s'),
       baseline: `${fr(base.perSecond, 'PDF/s')} (pdfkit nu)`,
-      ratio: fr(result.onePage.ratioToBaseline),
+      ratio: frRatio(result.onePage.ratioToBaseline),
       goal: '≥ 50 PDF/s, < 150 Ko',
       met: one.perSecond >= 50 && one.sizeBytes < 150 * 1024,
     },

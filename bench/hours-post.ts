@@ -14,7 +14,7 @@ import type { AppContext } from '../src/context.js';
 import { createDb } from '../src/db/knex.js';
 import { prepareDatabase } from '../src/migrate.js';
 import { createApp } from '../src/server.js';
-import { type Figure, fr } from './summary.js';
+import { type Figure, fr, frRatio } from './summary.js';
 
 // `npm run bench -- hours-post [--seconds 5] [--rounds 3] [--contracts 20000]`: hour entry
 // over HTTP (`POST /api/v1/contracts/:ref/hours`, the whole product: auth, validation, rules,
@@ -301,7 +301,7 @@ export async function run(args: string[]): Promise<Figure[]> {
         figure: `Saisie d'heures (POST), ${name}, 50 connexions`,
         product: fr(c50.product.rps, 'req/s'),
         baseline: fr(c50.baseline.rps, 'req/s'),
-        ratio: fr(c50.ratio),
+        ratio: frRatio(c50.ratio),
         goal: '≥ 0,5',
         met: c50.ratio >= 0.5,
       },

@@ -13,7 +13,7 @@ import type { AppContext } from '../src/context.js';
 import command, { lastPhases } from '../src/imports/import.command.js';
 import { bootstrapAdmin } from '../src/accounts/bootstrap.js';
 import { createApp } from '../src/server.js';
-import { type Figure, fr } from './summary.js';
+import { type Figure, fr, frRatio } from './summary.js';
 
 // `npm run bench -- import [--rows N,M,...] [--no-http]`: generates realistic hours files
 // (default 100 000, 1 000 000 and 3 000 000 rows; 1 000 000 ≈ 8 000 contracts × 125 months),
@@ -384,7 +384,7 @@ export async function run(args: string[]): Promise<Figure[]> {
         figure: `Import d'heures, ${fr(r.rows)} lignes (CLI)`,
         product: fr(r.import.rowsPerSecond, 'lignes/s'),
         baseline: `${fr(r.baseline.rowsPerSecond, 'lignes/s')} (csv-parse + insert nu)`,
-        ratio: fr(r.ratio),
+        ratio: frRatio(r.ratio),
         goal: r.rows === 1_000_000 ? '≥ 0,5' : '—',
         met: r.rows === 1_000_000 ? r.ratio >= 0.5 : null,
       },

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type Figure, fr } from './summary.js';
+import { type Figure, fr, frRatio } from './summary.js';
 
 // Start-up: `npm start` (compiled server, existing database) until GET /healthz answers,
 // against a bare Express 5 + better-sqlite3 server doing the same, rounds interleaved.
@@ -75,7 +75,7 @@ export async function run(args: string[]): Promise<Figure[]> {
       figure: '`npm start` jusqu’à /healthz (base existante)',
       product: fr(result.productMedianMs, 'ms'),
       baseline: `${fr(result.baselineMedianMs, 'ms')} (Express + SQLite nus)`,
-      ratio: fr(result.ratio),
+      ratio: frRatio(result.ratio),
       goal: '< 1 500 ms',
       met: result.productMedianMs < 1500,
     },

@@ -16,8 +16,11 @@ export interface Figure {
 }
 
 const nf = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 });
+const nf3 = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 3 });
 /** A number the French way (narrow no-break space for thousands, comma for decimals). */
 export const fr = (n: number, unit = '') => `${nf.format(n)}${unit ? ` ${unit}` : ''}`;
+/** A ratio to three decimals: 0,497 must not read as a goal of 0,5 met. */
+export const frRatio = (n: number) => nf3.format(n);
 
 function machine() {
   const cpus = os.cpus();
