@@ -187,7 +187,9 @@ describe('XLSX workbooks', () => {
         ]);
       }
     } finally {
-      process.env.TZ = tz;
+      // Assigning undefined would set the string 'undefined' for the next files of this worker.
+      if (tz === undefined) delete process.env.TZ;
+      else process.env.TZ = tz;
     }
   });
 
