@@ -9,10 +9,10 @@ import { bindHandle, execute, type PoolClient, type SqliteConnection, statement,
 // the works that arrive while a transaction runs wait in a queue, and the next transaction
 // runs all of them (up to MAX_GROUP), one after the other. When one fails (a broken rule),
 // the group is rolled back, that work gets its error, and the others run again in the next
-// group, each in a SAVEPOINT of its own: a failing work never takes others with it. No work's result is given before
-// the COMMIT that made it durable, so a crash loses only unanswered works. Work that must
-// run once per transaction rather than once per work (the report rollups, which cost less
-// for many entries at once) is handed to `beforeCommit`.
+// group, each in a SAVEPOINT of its own: a failing work never takes others with it. No
+// work's result is given before the COMMIT that made it durable, so a crash loses only
+// unanswered works. Work that must run once per transaction rather than once per work (the
+// report rollups, which cost less for many entries at once) is handed to `beforeCommit`.
 //
 // On PostgreSQL the same grouping cuts the BEGIN/COMMIT round trips and, above all, the
 // rollups' shared rows (a month's programme total): locked from their upsert to the COMMIT,
@@ -78,6 +78,13 @@ export async function writeTransaction<T>(
 
 let roundRobin = 0;
 
+/** A string's hash (Java's), to spread contracts over lanes. */
+function hashOf(key: string): number {
+  let h = 0;
+  for (let i = 0; i < key.length; i++) h = (h * 31 + key.charCodeAt(i)) | 0;
+  return Math.abs(h);
+}
+
 function laneOf(db: Knex, key: string | undefined): Queue {
   let lanes = queues.get(db.client);
   if (!lanes) {
@@ -85,9 +92,7 @@ function laneOf(db: Knex, key: string | undefined): Queue {
     queues.set(db.client, (lanes = Array.from({ length: n }, () => ({ jobs: [], running: false, safe: false }))));
   }
   if (lanes.length === 1) return lanes[0];
-  let h = key === undefined ? roundRobin++ : 0;
-  if (key !== undefined) for (let i = 0; i < key.length; i++) h = (h * 31 + key.charCodeAt(i)) | 0;
-  return lanes[Math.abs(h) % lanes.length];
+  return lanes[(key === undefined ? roundRobin++ : hashOf(key)) % lanes.length];
 }
 
 async function drain(db: Knex, queue: Queue): Promise<void> {

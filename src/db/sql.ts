@@ -13,7 +13,6 @@ import { readConnection } from './read-connection.js';
 export type SqlValue = number | string | null;
 
 export interface SqliteStatement {
-  readonly reader: boolean;
   readonly readonly: boolean;
   run(params: SqlValue[]): unknown;
   all(params: SqlValue[]): unknown[];
@@ -129,7 +128,7 @@ async function onPooledSqlite<T>(db: Knex, sql: string, run: (s: SqliteStatement
   }
 }
 
-export const isSqlite = (db: Knex) => db.client.config.client === 'better-sqlite3';
+const isSqlite = (db: Knex) => db.client.config.client === 'better-sqlite3';
 
 /** Runs a statement that returns rows (SELECT, or INSERT ... RETURNING). */
 export async function queryRows<T>(db: Knex, sql: string, params: SqlValue[]): Promise<T[]> {

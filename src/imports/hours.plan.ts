@@ -12,6 +12,7 @@ import {
 } from './hours.parse.js';
 import * as store from './imports.store.js';
 import { releaseGarbage } from './heap.js';
+import { breathe } from '../lib/breathe.js';
 
 // Second pass of an hours import, inside the import's transaction: checks the file against
 // the database (marchés, scope, known participants and contracts), then computes, for each
@@ -242,7 +243,7 @@ export async function planHours(trx: Knex, actor: Actor, s: HoursFileState): Pro
     // Other requests are served between windows (the event loop is not held for the whole file),
     // and what a window leaves behind is collected before it piles up (./heap.ts).
     releaseGarbage();
-    await new Promise((resolve) => setImmediate(resolve));
+    await breathe(0);
     pos = end;
   }
   return plan;

@@ -1,5 +1,3 @@
-import { Readable } from 'node:stream';
-import { breathe } from '../lib/breathe.js';
 import express, { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
@@ -10,6 +8,7 @@ import { assertWriter } from '../accounts/policy.js';
 import { importHours } from './hours.service.js';
 import { importMarches } from './marches.service.js';
 import { listImports, type ImportOutcome, type ImportSource } from './imports.service.js';
+import { uploadedFile } from './read.js';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 // A workbook is recognised by its first bytes, so a generic binary type is accepted too.
@@ -56,21 +55,10 @@ const send = (res: express.Response, out: ImportOutcome) => {
   res.status(out.errorCount ? 422 : 200).json(out.result);
 };
 
-/**
- * An uploaded file as a stream of 64 KiB slices, pausing between them when reading has held
- * the thread long enough: a 20 MB file read in one go blocked every other request.
- */
-async function* slices(body: Buffer): AsyncGenerator<Buffer> {
-  for (let i = 0; i < body.length; i += 65_536) {
-    yield body.subarray(i, i + 65_536);
-    await breathe();
-  }
-}
-
 export function importsRoutes(ctx: AppContext): Router {
   const r = Router();
   const source = (req: express.Request, fileName?: string): ImportSource => ({
-    stream: Readable.from(slices(req.body as Buffer)),
+    stream: uploadedFile(req.body as Buffer),
     fileName: fileName ?? null,
     via: 'api',
   });

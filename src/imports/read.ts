@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { CsvFileError, readCsv, type CsvRow, type ReadInfo, type RowError } from './csv.js';
 import { readXlsx, type ColumnKind } from './xlsx.js';
+import { breathe } from '../lib/breathe.js';
 
 // One entry for both file formats: the first bytes tell a workbook (.xlsx is a zip archive,
 // "PK\x03\x04") from a CSV file, whatever the file's name or the request's Content-Type.
@@ -17,6 +18,22 @@ export interface TableSpec {
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
 
 export const isXlsxBytes = (b: Buffer) => ZIP.every((x, i) => b[i] === x);
+
+/**
+ * An uploaded file (held in memory: the API's body, the /imports page's form) as a stream of
+ * 64 KiB slices, pausing between them when reading has held the thread long enough: a 20 MB
+ * file read in one go blocked every other request.
+ */
+export function uploadedFile(body: Buffer): Readable {
+  return Readable.from(
+    (async function* () {
+      for (let i = 0; i < body.length; i += 65_536) {
+        yield body.subarray(i, i + 65_536);
+        await breathe();
+      }
+    })(),
+  );
+}
 
 /**
  * Reads an import file (CSV or XLSX) from a stream, row by row. onChunk sees the raw bytes

@@ -1,5 +1,4 @@
 import crypto from 'node:crypto';
-import { Readable } from 'node:stream';
 import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Actor } from '../accounts/actor.js';
@@ -9,6 +8,7 @@ import { errors } from '../core/errors.js';
 import { importHours } from '../imports/hours.service.js';
 import { listImports, type ImportOutcome } from '../imports/imports.service.js';
 import { importMarches } from '../imports/marches.service.js';
+import { uploadedFile } from '../imports/read.js';
 import * as files from './checked-files.store.js';
 import { actorOf, assertCsrf, csrfCheck } from './guard.js';
 import { sendPage } from './render.js';
@@ -28,7 +28,7 @@ const run = (ctx: AppContext, actor: Actor, kind: Kind, content: Buffer, fileNam
   (kind === 'marches' ? importMarches : importHours)(
     ctx,
     actor,
-    { stream: Readable.from([content]), fileName, via: 'api' },
+    { stream: uploadedFile(content), fileName, via: 'api' },
     { dryRun },
   );
 
