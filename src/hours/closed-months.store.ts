@@ -1,4 +1,13 @@
 import type { Knex } from 'knex';
+import { queryRows } from '../db/sql.js';
+
+// A (cité, month) is closed when a structure covering the cité's EPCI closed the month: the
+// one reading of the rule, for one cité in `closedFor` (`cite`: an SQL expression; the
+// ledger's contract lookup reads it with the contract) and for many in `closedCiteMonths`.
+const CLOSED_FROM = `closed_months cm join structure_epcis se on se.structure_id = cm.structure_id
+  join cites cc on cc.epci_id = se.epci_id`;
+export const closedFor = (cite: string) =>
+  `exists (select 1 from ${CLOSED_FROM} where cc.id = ${cite} and cm.month = ?)`;
 
 interface RawClosedMonthRow {
   structure: string;
@@ -40,4 +49,29 @@ export async function insertClosedMonth(
 /** Deletes a closed month; returns how many rows went (0: it was not closed). */
 export async function deleteClosedMonth(db: Knex, structureId: number, month: string): Promise<number> {
   return db('closed_months').where({ structure_id: structureId, month }).delete();
+}
+
+const marks = (n: number) => new Array(n).fill('?').join(', ');
+
+/**
+ * The closed (cité, month) pairs among some cités and months, as `citeId|month` keys: a
+ * structure's closed month closes it for the cités of its EPCIs. The one reading of the rule,
+ * for the API and the imports alike.
+ */
+export async function closedCiteMonths(db: Knex, citeIds: number[], months: string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  if (!citeIds.length || !months.length) return out;
+  for (let i = 0; i < citeIds.length; i += 400)
+    for (let j = 0; j < months.length; j += 400) {
+      const cites = citeIds.slice(i, i + 400);
+      const ms = months.slice(j, j + 400);
+      const rows = await queryRows<{ cite_id: number; month: string }>(
+        db,
+        `select distinct cc.id as cite_id, cm.month from ${CLOSED_FROM}
+          where cc.id in (${marks(cites.length)}) and cm.month in (${marks(ms.length)})`,
+        [...cites, ...ms],
+      );
+      for (const r of rows) out.add(`${Number(r.cite_id)}|${r.month}`);
+    }
+  return out;
 }

@@ -11,6 +11,7 @@ import {
   type RuleViolation,
 } from './ledger.rules.js';
 import * as store from './ledger.store.js';
+import { closedCiteMonths } from './closed-months.store.js';
 import type { MonthChange } from './rollups.js';
 
 // The one way hour entries are written, for the API (one entry) and the imports (chunks of
@@ -79,7 +80,7 @@ export async function entryViolations(
   const unknown = entries.filter((e) => !known(e));
   const cites = [...new Set(unknown.map((e) => e.contract.cite_id))];
   const months = [...new Set(unknown.map((e) => e.month))];
-  const closed = await store.closedCiteMonths(db, cites, months);
+  const closed = await closedCiteMonths(db, cites, months);
   entries.forEach((e, i) => {
     const isClosed = known(e) ? e.contract.checkedMonth?.closed : closed.has(`${e.contract.cite_id}|${e.month}`);
     if (!out[i] && isClosed) out[i] = closedMonthViolation(e.month);

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { isPostgres } from '../db/knex.js';
 import { insertFlat, insertFlatReturning } from '../db/bulk.js';
 import { queryRow, queryRows, type SqlValue } from '../db/sql.js';
+import { closedFor } from './closed-months.store.js';
 
 // SQL of the ledger. There is no UPDATE or DELETE of hour_entries here or anywhere:
 // the table is append-only (and triggers in the database refuse both). The statements of
@@ -58,13 +59,6 @@ const CONTRACT_FROM = 'contracts c join marches m on m.id = c.marche_id';
 // A facilitator writes on the cités of its structure's EPCIs.
 const IN_STRUCTURE = `exists (select 1 from cites ci join structure_epcis se on se.epci_id = ci.epci_id
   where ci.id = m.cite_id and se.structure_id = ?)`;
-
-// A (cité, month) is closed when a structure covering the cité's EPCI closed the month: the
-// one reading of the rule, here for one cité (`cite`: an SQL expression) and in
-// `closedCiteMonths` for many.
-const CLOSED_FROM = `closed_months cm join structure_epcis se on se.structure_id = cm.structure_id
-  join cites cc on cc.epci_id = se.epci_id`;
-const closedFor = (cite: string) => `exists (select 1 from ${CLOSED_FROM} where cc.id = ${cite} and cm.month = ?)`;
 
 const contractRow = (r: LedgerContractRow | undefined): LedgerContractRow | undefined =>
   r && {
@@ -226,31 +220,6 @@ export async function lineValue(db: Knex, entry: Pick<HourEntryRow, 'id' | 'cont
     [entry.id, entry.contract_id, entry.month],
   );
   return num(r?.total ?? 0);
-}
-
-const marks = (n: number) => new Array(n).fill('?').join(', ');
-
-/**
- * The closed (cité, month) pairs among some cités and months, as `citeId|month` keys: a
- * structure's closed month closes it for the cités of its EPCIs. The one reading of the rule,
- * for the API and the imports alike.
- */
-export async function closedCiteMonths(db: Knex, citeIds: number[], months: string[]): Promise<Set<string>> {
-  const out = new Set<string>();
-  if (!citeIds.length || !months.length) return out;
-  for (let i = 0; i < citeIds.length; i += 400)
-    for (let j = 0; j < months.length; j += 400) {
-      const cites = citeIds.slice(i, i + 400);
-      const ms = months.slice(j, j + 400);
-      const rows = await queryRows<{ cite_id: number; month: string }>(
-        db,
-        `select distinct cc.id as cite_id, cm.month from ${CLOSED_FROM}
-          where cc.id in (${marks(cites.length)}) and cm.month in (${marks(ms.length)})`,
-        [...cites, ...ms],
-      );
-      for (const r of rows) out.add(`${num(r.cite_id)}|${r.month}`);
-    }
-  return out;
 }
 
 /** A contract of a marché that new marché dates would leave partly outside. */
