@@ -1,6 +1,7 @@
 import type { Feature } from '../feature.js';
 import * as m003 from '../../db/migrations/003_accounts.js';
 import * as m015 from '../../db/migrations/015_accounts_function.js';
+import * as m016 from '../../db/migrations/016_auth_changes.js';
 import { accountsRoutes } from './accounts.routes.js';
 
 export const accounts: Feature = {
@@ -12,5 +13,5 @@ export const accounts: Feature = {
       load: () => import('./accounts.command.js'),
     },
   },
-  migrations: { '003_accounts': m003, '015_accounts_function': m015 },
+  migrations: { '003_accounts': m003, '015_accounts_function': m015, '016_auth_changes': m016 },
 };

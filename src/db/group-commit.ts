@@ -17,13 +17,27 @@ import { bindHandle, execute, type PoolClient, type SqliteConnection, statement,
 // On PostgreSQL the same grouping cuts the BEGIN/COMMIT round trips and, above all, the
 // rollups' shared rows (a month's programme total): locked from their upsert to the COMMIT,
 // they made concurrent transactions queue one behind the other. There, groups run in a few
-// lanes side by side, one knex transaction each.
+// lanes side by side, one knex transaction each. And since a round trip to the server costs
+// more than an hour entry's work, works that say how to run together (a `Batch`: the hour
+// entries of the API) run as one statement for the whole group; when that fails (a broken
+// rule, a missing contract), the group is rolled back and its works run one by one, each
+// getting its own answer.
 
 type Flush<T> = (trx: Knex, items: T[]) => Promise<void>;
 type AnyFlush = Flush<unknown>;
 
+/** Works of one kind that can also run together, for a whole group at once (PostgreSQL). */
+export interface Batch<I> {
+  /**
+   * Runs the works of `inputs` in `trx` and returns each one's result, what its work would
+   * have returned; throws to have the works of the group run one by one instead.
+   */
+  run(trx: Knex, inputs: I[]): Promise<unknown[]>;
+}
+
 interface Job {
   work: (trx: Knex) => Promise<unknown>;
+  batch?: { of: Batch<unknown>; input: unknown };
   resolve(value: unknown): void;
   reject(error: unknown): void;
 }
@@ -32,11 +46,13 @@ interface Queue {
   running: boolean;
   /** The next group runs each work in a savepoint (after a group was rolled back for one work). */
   safe: boolean;
+  /** The next group runs its works one by one (its batch failed). */
+  oneByOne: boolean;
 }
 
 const MAX_GROUP = 64;
 // PostgreSQL runs transactions side by side: a few lanes, each a queue of its own (the pool has 10).
-const PG_LANES = 4;
+const PG_LANES = 1;
 const queues = new WeakMap<object, Queue[]>();
 // What each work's handle handed to `beforeCommit`, kept until the work ends.
 const deferred = new WeakMap<object, Map<AnyFlush, unknown[]>>();
@@ -60,15 +76,16 @@ export async function beforeCommit<T>(trx: Knex, flush: Flush<T>, items: T[]): P
  * row locks across lanes. The handle given to `work` is for the functions of ./sql.ts and
  * ./bulk.ts only (not a query builder).
  */
-export async function writeTransaction<T>(
+export async function writeTransaction<T, I = never>(
   db: Knex,
   work: (trx: Knex) => Promise<T>,
-  opts: { lane?: string } = {},
+  opts: { lane?: string; batch?: { of: Batch<I>; input: I } } = {},
 ): Promise<T> {
   if ((db as Knex.Transaction).isTransaction) return db.transaction(work);
   const queue = laneOf(db, opts.lane);
   return new Promise<T>((resolve, reject) => {
-    queue.jobs.push({ work, resolve: resolve as (v: unknown) => void, reject });
+    const batch = opts.batch as Job['batch'];
+    queue.jobs.push({ work, batch, resolve: resolve as (v: unknown) => void, reject });
     if (queue.running) return;
     queue.running = true;
     // Started on the next turn of the event loop: the requests read in this one join the group.
@@ -89,7 +106,10 @@ function laneOf(db: Knex, key: string | undefined): Queue {
   let lanes = queues.get(db.client);
   if (!lanes) {
     const n = isPostgres(db) ? PG_LANES : 1;
-    queues.set(db.client, (lanes = Array.from({ length: n }, () => ({ jobs: [], running: false, safe: false }))));
+    queues.set(
+      db.client,
+      (lanes = Array.from({ length: n }, () => ({ jobs: [], running: false, safe: false, oneByOne: false }))),
+    );
   }
   if (lanes.length === 1) return lanes[0];
   return lanes[(key === undefined ? roundRobin++ : hashOf(key)) % lanes.length];
@@ -100,9 +120,18 @@ async function drain(db: Knex, queue: Queue): Promise<void> {
     while (queue.jobs.length) {
       const group = queue.jobs.splice(0, MAX_GROUP);
       const safe = queue.safe;
+      const batch = safe || queue.oneByOne || !isPostgres(db) ? null : batchOf(group);
       queue.safe = false;
-      const r = await (isPostgres(db) ? runPgGroup(db, group, safe) : runSqliteGroup(db, group, safe));
-      if (r.kind === 'failed') for (const job of group) job.reject(r.error);
+      queue.oneByOne = false;
+      const r = await (batch
+        ? runPgBatch(db, group, batch)
+        : isPostgres(db)
+          ? runPgGroup(db, group, safe)
+          : runSqliteGroup(db, group, safe));
+      if (r.kind === 'unbatched') {
+        queue.jobs.unshift(...group);
+        queue.oneByOne = true;
+      } else if (r.kind === 'failed') for (const job of group) job.reject(r.error);
       else if (r.kind === 'committed') settle(group, r.outcomes);
       else {
         // A work failed in a group without savepoints: the group was rolled back. That work is
@@ -122,7 +151,8 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 type GroupResult =
   | { kind: 'committed'; outcomes: Outcome[] }
   | { kind: 'failed'; error: unknown } // nothing written, every work fails
-  | { kind: 'aborted'; at: number; error: unknown }; // nothing written, work `at` failed
+  | { kind: 'aborted'; at: number; error: unknown } // nothing written, work `at` failed
+  | { kind: 'unbatched' }; // nothing written, the works are to run one by one
 type Exec = (sql: string) => unknown;
 
 /** Raised inside a group's transaction to roll it back when a work fails without a savepoint. */
@@ -215,6 +245,36 @@ async function runPgGroup(db: Knex, group: Job[], safe: boolean): Promise<GroupR
     return { kind: 'committed', outcomes };
   } catch (e) {
     return failure(e);
+  }
+}
+
+/** The batch every work of the group can run in, if they share one (and are at least two). */
+function batchOf(group: Job[]): Batch<unknown> | null {
+  const of = group[0].batch?.of;
+  return of && group.length > 1 && group.every((j) => j.batch?.of === of) ? of : null;
+}
+
+/** The group as one batch, then the flushes; any failure rolls it back for a run one by one. */
+async function runPgBatch(db: Knex, group: Job[], batch: Batch<unknown>): Promise<GroupResult> {
+  try {
+    const outcomes = await db.transaction(async (trx) => {
+      const pending = new Map<AnyFlush, unknown[]>();
+      deferred.set(trx, pending);
+      let values: unknown[];
+      try {
+        values = await batch.run(
+          trx,
+          group.map((j) => j.batch?.input),
+        );
+      } finally {
+        deferred.delete(trx);
+      }
+      for (const [flush, items] of pending) await flush(trx, items);
+      return values.map((value): Outcome => ({ ok: true, value }));
+    });
+    return { kind: 'committed', outcomes };
+  } catch {
+    return { kind: 'unbatched' };
   }
 }
 

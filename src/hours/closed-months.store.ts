@@ -2,12 +2,13 @@ import type { Knex } from 'knex';
 import { queryRows } from '../db/sql.js';
 
 // A (cité, month) is closed when a structure covering the cité's EPCI closed the month: the
-// one reading of the rule, for one cité in `closedFor` (`cite`: an SQL expression; the
-// ledger's contract lookup reads it with the contract) and for many in `closedCiteMonths`.
+// one reading of the rule, for one cité in `closedFor` (`cite` and `month`: SQL expressions,
+// the month a parameter by default; the ledger's contract lookup reads it with the contract)
+// and for many in `closedCiteMonths`.
 const CLOSED_FROM = `closed_months cm join structure_epcis se on se.structure_id = cm.structure_id
   join cites cc on cc.epci_id = se.epci_id`;
-export const closedFor = (cite: string) =>
-  `exists (select 1 from ${CLOSED_FROM} where cc.id = ${cite} and cm.month = ?)`;
+export const closedFor = (cite: string, month = '?') =>
+  `exists (select 1 from ${CLOSED_FROM} where cc.id = ${cite} and cm.month = ${month})`;
 
 interface RawClosedMonthRow {
   structure: string;

@@ -7,9 +7,19 @@ import { audit } from '../audit/audit.store.js';
 import { AppError, errors } from '../core/errors.js';
 import { toHours } from '../lib/hours.js';
 import { getVisibleContract } from '../contracts/contracts.service.js';
-import { appendEntries, entryRowOf, ledgerContract, type NewEntry, requestHash } from './ledger.service.js';
+import {
+  appendEntries,
+  appendKeyedEntries,
+  appendKeyedEntry,
+  type KeyedRequest,
+  entryRowOf,
+  ledgerContract,
+  type NewEntry,
+  requestHash,
+  type Written,
+} from './ledger.service.js';
 import * as store from './ledger.store.js';
-import { writeTransaction } from '../db/group-commit.js';
+import { type Batch, writeTransaction } from '../db/group-commit.js';
 
 export const entryView = (r: store.HourEntryRow, contractRef: string) => ({
   id: r.id,
@@ -42,57 +52,59 @@ async function replay(db: Knex, key: string, hash: string, contractRef: string):
   return { entry: entryView(existing, contractRef), monthTotalHours: toHours(total), replayed: true };
 }
 
+/** The structure whose scope a facilitator writes in (none: every contract). */
+const scopeOf = (actor: Actor) => ({
+  structureId: actor.role === 'facilitator' ? (actor.structureId ?? -1) : undefined,
+});
+
 /** A contract the actor may write hours on; 404 otherwise (its existence is not revealed). */
-async function writableContract(db: Knex, actor: Actor, by: { ref: string } | { id: number }, closedMonth?: string) {
-  const structureId = actor.role === 'facilitator' ? (actor.structureId ?? -1) : undefined;
-  const c = await store.findLedgerContract(db, by, { structureId, closedMonth });
-  if (!c) throw errors.notFound('contract', 'ref' in by ? by.ref : undefined);
-  return ledgerContract(c, closedMonth);
+async function writableContract(db: Knex, actor: Actor, by: { id: number }) {
+  const c = await store.findLedgerContract(db, by, scopeOf(actor));
+  if (!c) throw errors.notFound('contract');
+  return ledgerContract(c);
 }
 
+type Stamp = Pick<NewEntry, 'postedBy' | 'at'>;
+type Audited = (trx: Knex, w: Written) => Promise<void>;
+/** Writes one entry in `trx` (null: its key was taken), calling `audited` before the rollups. */
+type Write = (trx: Knex, stamp: Stamp, audited: Audited) => Promise<Written | null>;
+
+// New entries of the API run together when they arrive together (../db/group-commit.ts).
+const entryBatch: Batch<KeyedRequest> = { run: appendKeyedEntries };
+
 /**
- * Posts one entry through the ledger's write function, once per idempotency key: the key is
- * taken by the insert itself, so a replay (or a concurrent twin) writes nothing and returns
- * the first result.
+ * Posts one entry, once per idempotency key: the key is taken by the insert itself, so a
+ * replay (or a concurrent twin) writes nothing and returns the first result. `contractRef`
+ * also sends the works of one contract to one lane of the group commit. `write` is either a
+ * work or a new entry (which can run in a batch).
  */
 async function postOnce(
   ctx: AppContext,
   actor: Actor,
   contractRef: string,
   action: 'hours.post' | 'hours.correct',
-  prepare: (trx: Knex) => Promise<Omit<NewEntry, 'at' | 'postedBy'>>,
-  details: (e: Omit<NewEntry, 'at' | 'postedBy'>) => Record<string, unknown>,
+  key: { stored: string; hash: string },
+  write: { work: Write } | { entry: (stamp: Stamp, audited: Audited) => KeyedRequest },
+  details: (e: NewEntry) => Record<string, unknown>,
 ): Promise<PostResult> {
   const at = nowIso(ctx);
-  let entry: Omit<NewEntry, 'at' | 'postedBy'> | undefined;
-  const written = await writeTransaction(
-    ctx.db,
-    async (trx) => {
-      entry = await prepare(trx);
-      const e: NewEntry = { ...entry, postedBy: actor.id, at };
-      let total = 0;
-      const a = await appendEntries(trx, [e], async ({ keyedIds, changes }) => {
-        total = changes[0].newTotal;
-        await audit(trx, {
-          at,
-          accountId: actor.id,
-          action,
-          entity: 'hour_entry',
-          ref: String(keyedIds[0]),
-          details: details(e),
-        });
-      });
-      return a && { id: a.keyedIds[0], total };
-    },
-    { lane: contractRef },
-  );
-  if (!entry) throw errors.internal();
+  const stamp = { postedBy: actor.id, at };
+  const audited: Audited = (trx, w) =>
+    audit(trx, { at, accountId: actor.id, action, entity: 'hour_entry', ref: String(w.id), details: details(w.entry) });
+  let written: Written | null;
+  if ('entry' in write) {
+    const request = write.entry(stamp, audited);
+    written = await writeTransaction(ctx.db, (trx) => appendKeyedEntry(trx, request), {
+      lane: contractRef,
+      batch: { of: entryBatch, input: request },
+    });
+  } else written = await writeTransaction(ctx.db, (trx) => write.work(trx, stamp, audited), { lane: contractRef });
   if (!written) {
-    const r = await replay(ctx.db, entry.idempotencyKey ?? '', entry.requestHash ?? '', entry.contract.ref);
+    const r = await replay(ctx.db, key.stored, key.hash, contractRef);
     if (!r) throw errors.internal();
     return r;
   }
-  const view = entryView({ id: written.id, ...entryRowOf({ ...entry, postedBy: actor.id, at }) }, entry.contract.ref);
+  const view = entryView({ id: written.id, ...entryRowOf(written.entry) }, written.entry.contract.ref);
   return { entry: view, monthTotalHours: toHours(written.total), replayed: false };
 }
 
@@ -102,22 +114,32 @@ export async function postHours(
   input: { contractRef: string; month: string; centihours: number; idempotencyKey: string },
 ): Promise<PostResult> {
   assertWriter(actor);
-  const idempotencyKey = storedKey(actor, input.idempotencyKey);
-  const hash = requestHash(['entry', input.contractRef, input.month, input.centihours]);
+  const key = {
+    stored: storedKey(actor, input.idempotencyKey),
+    hash: requestHash(['entry', input.contractRef, input.month, input.centihours]),
+  };
   return postOnce(
     ctx,
     actor,
     input.contractRef,
     'hours.post',
-    async (trx) => ({
-      contract: await writableContract(trx, actor, { ref: input.contractRef }, input.month),
-      month: input.month,
-      centihours: input.centihours,
-      kind: 'entry',
-      idempotencyKey,
-      requestHash: hash,
-    }),
-    (e) => ({ contract: e.contract.ref, month: input.month, centihours: input.centihours }),
+    key,
+    {
+      entry: (stamp, audited) => ({
+        ref: input.contractRef,
+        scope: scopeOf(actor),
+        entry: {
+          month: input.month,
+          centihours: input.centihours,
+          kind: 'entry',
+          idempotencyKey: key.stored,
+          requestHash: key.hash,
+          ...stamp,
+        },
+        beforeRollups: audited,
+      }),
+    },
+    () => ({ contract: input.contractRef, month: input.month, centihours: input.centihours }),
   );
 }
 
@@ -140,31 +162,41 @@ export async function correctEntry(
   const contract = await writableContract(ctx.db, actor, { id: target.contract_id }).catch((e: unknown) => {
     throw e instanceof AppError && e.kind === 'not_found' ? errors.notFound('entry', input.entryId) : e;
   });
-  const key = storedKey(actor, input.idempotencyKey);
-  const hash = requestHash(['correction', input.entryId, input.correctedCentihours, input.reason]);
+  const key = {
+    stored: storedKey(actor, input.idempotencyKey),
+    hash: requestHash(['correction', input.entryId, input.correctedCentihours, input.reason]),
+  };
   // A replay answers first: the line may be worth the target by now, which is no change.
-  const previous = await replay(ctx.db, key, hash, contract.ref);
+  const previous = await replay(ctx.db, key.stored, key.hash, contract.ref);
   if (previous) return previous;
   return postOnce(
     ctx,
     actor,
     contract.ref,
     'hours.correct',
-    async (trx) => {
-      // The month is locked before the line is read: two corrections of one line queue.
-      await store.lockMonth(trx, contract.id, target.month);
-      const delta = input.correctedCentihours - (await store.lineValue(trx, target));
-      if (delta === 0) throw errors.noChange();
-      return {
-        contract,
-        month: target.month,
-        centihours: delta,
-        kind: 'correction',
-        correctsId: target.id,
-        reason: input.reason,
-        idempotencyKey: key,
-        requestHash: hash,
-      };
+    key,
+    {
+      work: async (trx, stamp, audited) => {
+        // The month is locked before the line is read: two corrections of one line queue.
+        await store.lockMonth(trx, contract.id, target.month);
+        const delta = input.correctedCentihours - (await store.lineValue(trx, target));
+        if (delta === 0) throw errors.noChange();
+        const entry: NewEntry = {
+          contract,
+          month: target.month,
+          centihours: delta,
+          kind: 'correction',
+          correctsId: target.id,
+          reason: input.reason,
+          idempotencyKey: key.stored,
+          requestHash: key.hash,
+          ...stamp,
+        };
+        const a = await appendEntries(trx, [entry], ({ keyedIds, changes }) =>
+          audited(trx, { entry, id: keyedIds[0], total: changes[0].newTotal }),
+        );
+        return a && { entry, id: a.keyedIds[0], total: a.changes[0].newTotal };
+      },
     },
     (e) => ({ corrects: target.id, centihours: e.centihours, reason: input.reason }),
   );

@@ -13,6 +13,7 @@ import {
 import * as store from './ledger.store.js';
 import { closedCiteMonths } from './closed-months.store.js';
 import type { MonthChange } from './rollups.js';
+import { type KeyedEntry, writeKeyedEntries, writeKeyedEntry } from './keyed-entry.store.js';
 
 // The one way hour entries are written, for the API (one entry) and the imports (chunks of
 // thousands): every entry is checked against the same rules (docs/rules.md), the ledger and
@@ -92,9 +93,8 @@ const raise = (v: RuleViolation): never => {
   throw errors.ledgerRule(v.code, v.message);
 };
 
-/** The stored row of an entry (also what the API answers for a new entry, with its id). */
-export const entryRowOf = (e: NewEntry): store.NewEntryRow => ({
-  contract_id: e.contract.id,
+/** The stored row of an entry but its contract. */
+const rowWithoutContract = (e: Omit<NewEntry, 'contract'>): KeyedEntry => ({
   month: e.month,
   centihours: e.centihours,
   kind: e.kind,
@@ -106,6 +106,102 @@ export const entryRowOf = (e: NewEntry): store.NewEntryRow => ({
   import_id: e.importId ?? null,
   created_at: e.at,
 });
+
+/** The stored row of an entry (also what the API answers for a new entry, with its id). */
+export const entryRowOf = (e: NewEntry): store.NewEntryRow => ({
+  contract_id: e.contract.id,
+  ...rowWithoutContract(e),
+});
+
+export interface Written {
+  entry: NewEntry;
+  id: number;
+  /** The contract-month's total with the entry. */
+  total: number;
+}
+
+/**
+ * Appends one entry of the API under its idempotency key, in the caller's transaction: the
+ * contract (by ref, in the caller's scope) is found and the entry and its month total are
+ * written in one go (./keyed-entry.store.ts), then the rules of `appendEntries` are checked
+ * on what was written: a broken rule throws, and the caller's transaction writes nothing.
+ * Returns null, having written nothing, when the key is already used (a replay).
+ */
+export async function appendKeyedEntry(trx: Knex, r: KeyedRequest): Promise<Written | null> {
+  const w = await writeKeyedEntry(trx, r.ref, r.scope, rowWithoutContract(r.entry));
+  if (!w.contract) throw errors.notFound('contract', r.ref);
+  if (w.id === null) return null;
+  const written = {
+    entry: { ...r.entry, contract: ledgerContract(w.contract, r.entry.month) },
+    id: w.id,
+    total: w.total,
+  };
+  // No query: the month's closing was read with the contract.
+  const [v] = await entryViolations(trx, [written.entry]);
+  const bad = v ?? monthTotalViolation(w.contract.ref, r.entry.month, w.total);
+  if (bad) raise(bad);
+  await r.beforeRollups?.(trx, written);
+  const change: MonthChange = {
+    contractId: w.contract.id,
+    month: r.entry.month,
+    delta: r.entry.centihours,
+    newTotal: w.total,
+  };
+  await beforeCommit(trx, maintainReportRollups, [change]);
+  return written;
+}
+
+/** An entry of the API: its contract's ref, the caller's scope, what runs once it is written (the audit). */
+export interface KeyedRequest {
+  ref: string;
+  scope: { structureId?: number };
+  entry: Omit<NewEntry, 'contract'>;
+  beforeRollups?: (trx: Knex, w: Written) => Promise<void>;
+}
+
+/**
+ * `appendKeyedEntry` for many entries at once, in one statement (PostgreSQL: a group of the
+ * group commit). All or nothing: a missing contract or a broken rule throws, and the caller
+ * then runs the entries one by one, each getting its own answer. Each result is what
+ * `appendKeyedEntry` would have returned, the entries taken in order (a month total is the
+ * one after that entry). Keys must differ.
+ */
+export async function appendKeyedEntries(trx: Knex, requests: KeyedRequest[]): Promise<Array<Written | null>> {
+  if (new Set(requests.map((r) => r.entry.idempotencyKey)).size < requests.length)
+    throw new Error('Deux saisies d’un lot portent la même clé.'); // twins: run one by one, the second a replay
+  const ws = await writeKeyedEntries(
+    trx,
+    requests.map((r) => ({ ref: r.ref, scope: r.scope, entry: rowWithoutContract(r.entry) })),
+  );
+  // The total before the batch of each contract-month written: its final total less the batch's entries.
+  const running = new Map<string, number>();
+  ws.forEach((w, i) => {
+    if (!w.contract) throw errors.notFound('contract', requests[i].ref);
+    const k = `${w.contract.id}|${requests[i].entry.month}`;
+    if (w.id !== null) running.set(k, (running.get(k) ?? w.total) - requests[i].entry.centihours);
+  });
+  const out: Array<Written | null> = [];
+  const changes: MonthChange[] = [];
+  for (const [i, w] of ws.entries()) {
+    const { entry: e, beforeRollups } = requests[i];
+    if (!w.contract || w.id === null) {
+      out.push(null);
+      continue;
+    }
+    const k = `${w.contract.id}|${e.month}`;
+    const total = (running.get(k) ?? 0) + e.centihours;
+    running.set(k, total);
+    const written = { entry: { ...e, contract: ledgerContract(w.contract, e.month) }, id: w.id, total };
+    const [v] = await entryViolations(trx, [written.entry]);
+    const bad = v ?? monthTotalViolation(w.contract.ref, e.month, total);
+    if (bad) raise(bad);
+    await beforeRollups?.(trx, written);
+    changes.push({ contractId: w.contract.id, month: e.month, delta: e.centihours, newTotal: total });
+    out.push(written);
+  }
+  await beforeCommit(trx, maintainReportRollups, changes);
+  return out;
+}
 
 /**
  * Appends entries inside the caller's transaction after checking every rule; a broken rule

@@ -53,14 +53,14 @@ const entryRow = (r: HourEntryRow): HourEntryRow => ({
   import_id: r.import_id == null ? null : num(r.import_id),
 });
 
-const CONTRACT_COLUMNS = `c.id, c.ref, c.participant_id, m.cite_id, c.start_date, c.end_date,
+export const CONTRACT_COLUMNS = `c.id, c.ref, c.participant_id, m.cite_id, c.start_date, c.end_date,
   m.ref as marche_ref, m.start_date as marche_start_date, m.end_date as marche_end_date`;
-const CONTRACT_FROM = 'contracts c join marches m on m.id = c.marche_id';
-// A facilitator writes on the cités of its structure's EPCIs.
-const IN_STRUCTURE = `exists (select 1 from cites ci join structure_epcis se on se.epci_id = ci.epci_id
-  where ci.id = m.cite_id and se.structure_id = ?)`;
+export const CONTRACT_FROM = 'contracts c join marches m on m.id = c.marche_id';
+// A facilitator writes on the cités of its structure's EPCIs (`structure`: an SQL expression).
+export const inStructure = (structure = '?') => `exists (select 1 from cites ci
+  join structure_epcis se on se.epci_id = ci.epci_id where ci.id = m.cite_id and se.structure_id = ${structure})`;
 
-const contractRow = (r: LedgerContractRow | undefined): LedgerContractRow | undefined =>
+export const contractRow = (r: LedgerContractRow | undefined): LedgerContractRow | undefined =>
   r && {
     ...r,
     id: num(r.id),
@@ -70,24 +70,33 @@ const contractRow = (r: LedgerContractRow | undefined): LedgerContractRow | unde
   };
 
 /**
- * A contract by ref or id; with `structureId`, only if its cité is in that structure's scope;
- * with `closedMonth`, whether that month is closed for its cité (read in the same statement:
- * one round trip fewer for an hour entry).
+ * The statement reading a contract by ref or id; with `structureId`, only if its cité is in
+ * that structure's scope; with `closedMonth`, whether that month is closed for its cité (read
+ * in the same statement: one round trip fewer for an hour entry).
  */
-export async function findLedgerContract(
-  db: Knex,
+export function contractLookup(
   by: { ref: string } | { id: number },
   opts: { structureId?: number; closedMonth?: string } = {},
-): Promise<LedgerContractRow | undefined> {
+): { sql: string; params: SqlValue[] } {
   const [where, value] = 'ref' in by ? ['c.ref = ?', by.ref] : ['c.id = ?', by.id];
   const columns = opts.closedMonth === undefined ? '' : `, ${closedFor('m.cite_id')} as month_closed`;
   const params: SqlValue[] = opts.closedMonth === undefined ? [] : [opts.closedMonth];
   let sql = `select ${CONTRACT_COLUMNS}${columns} from ${CONTRACT_FROM} where ${where}`;
   params.push(value);
   if (opts.structureId !== undefined) {
-    sql += ` and ${IN_STRUCTURE}`;
+    sql += ` and ${inStructure()}`;
     params.push(opts.structureId);
   }
+  return { sql, params };
+}
+
+/** A contract by ref or id (see `contractLookup`). */
+export async function findLedgerContract(
+  db: Knex,
+  by: { ref: string } | { id: number },
+  opts: { structureId?: number; closedMonth?: string } = {},
+): Promise<LedgerContractRow | undefined> {
+  const { sql, params } = contractLookup(by, opts);
   return contractRow(await queryRow<LedgerContractRow>(db, sql, params));
 }
 
@@ -110,7 +119,7 @@ export async function findEntryById(db: Knex, id: number): Promise<HourEntryRow 
   return r && entryRow(r);
 }
 
-const ENTRY_COLUMNS = [
+export const ENTRY_COLUMNS = [
   'contract_id',
   'month',
   'centihours',
@@ -123,7 +132,7 @@ const ENTRY_COLUMNS = [
   'import_id',
   'created_at',
 ] as const;
-const entryValues = (e: NewEntryRow): SqlValue[] => ENTRY_COLUMNS.map((c) => e[c]);
+export const entryValues = (e: NewEntryRow): SqlValue[] => ENTRY_COLUMNS.map((c) => e[c]);
 const ENTRY_HEAD = `insert into hour_entries (${ENTRY_COLUMNS.join(', ')})`;
 
 /**

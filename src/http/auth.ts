@@ -3,7 +3,8 @@ import { rateLimit } from 'express-rate-limit';
 import type { AppContext } from '../context.js';
 import { nowIso } from '../context.js';
 import { actorFromRow, type Actor, type Role } from '../accounts/actor.js';
-import { findActiveByTokenHash, shouldTouch, touchToken } from '../accounts/accounts.store.js';
+import { shouldTouch, touchToken } from '../accounts/accounts.store.js';
+import { activeToken, noteTokenUse } from '../accounts/token-cache.js';
 import { hashToken } from '../accounts/tokens.js';
 import { errors } from '../core/errors.js';
 
@@ -36,10 +37,14 @@ function bearer(ctx: AppContext): RequestHandler {
     if (!header) return next();
     const m = /^Bearer\s+(\S+)$/i.exec(header);
     if (!m) throw errors.unauthenticated();
-    const row = await findActiveByTokenHash(ctx.db, hashToken(m[1]));
+    const hash = hashToken(m[1]);
+    const row = await activeToken(ctx.db, hash);
     if (!row) throw errors.unauthenticated();
     const now = nowIso(ctx);
-    if (shouldTouch(row.token_last_used_at, now)) await touchToken(ctx.db, row.token_id, now);
+    if (shouldTouch(row.token_last_used_at, now)) {
+      noteTokenUse(ctx.db, hash, now); // first: the requests that arrive meanwhile do not write it again
+      await touchToken(ctx.db, row.token_id, now);
+    }
     req.actor = actorFromRow(row);
     next();
   };

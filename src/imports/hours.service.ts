@@ -7,6 +7,7 @@ import { audit } from '../audit/audit.store.js';
 import { contractRow } from '../contracts/contracts.service.js';
 import { insertNewParticipant } from '../participants/participants.service.js';
 import { appendEntries, type NewEntry } from '../hours/ledger.service.js';
+import { holdRollupWrites, writeHeldRollups } from '../reports/rollups/index.js';
 import { formatHoursFr, toHours } from '../lib/hours.js';
 import { chunks, monthText } from './compact.js';
 import { releaseGarbage } from './heap.js';
@@ -270,6 +271,7 @@ async function writeHours(
   // The ledger's one write function, a chunk of whole participants at a time; other requests
   // are served between chunks.
   source.onPhase?.('Écriture du registre et des agrégats');
+  holdRollupWrites(trx);
   for (const entries of entryChunks(
     CHANGES_PER_CHUNK[source.via],
     s,
@@ -281,6 +283,7 @@ async function writeHours(
     releaseGarbage();
     await breathe(0);
   }
+  await writeHeldRollups(trx);
   await audit(trx, {
     at,
     accountId: actor.id,

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { ContractFacts } from '../dimensions.js';
 import { month1, RollupDeltas } from './deltas.js';
 import * as store from './rollups.store.js';
+import { addRollupDeltas } from './held.js';
 
 // Incremental upkeep of the report rollups, called by src/hours/rollups.ts in the very
 // transaction that appended the entries (through ./index.ts, the one entry point). See
@@ -74,7 +75,7 @@ export async function maintainReportRollups(trx: Knex, changes: MonthChangeLike[
   // locks: on PostgreSQL their shared rows (a month's programme total) are then locked for
   // the shortest time, and always in one order (persons, hours, counts: no deadlock).
   if (!flips.length) {
-    await store.addHours(trx, deltas.hourRows());
+    await addRollupDeltas(trx, deltas.hourRows(), []);
     return;
   }
 
@@ -111,8 +112,7 @@ export async function maintainReportRollups(trx: Knex, changes: MonthChangeLike[
   for (const c of members)
     if (flipsOf.has(c.id)) deltas.addLinks(deltas.profileOf(c, 'c'), monthsBefore(c.id), monthsAfter(c.id));
   for (const group of groupByParticipant(members).values()) deltas.addParticipant(group, monthsBefore, monthsAfter);
-  await store.addHours(trx, deltas.hourRows());
-  await store.addCounts(trx, deltas.countRows());
+  await addRollupDeltas(trx, deltas.hourRows(), deltas.countRows());
 }
 
 /** Adds (+1) or removes (-1) everything some participants contribute, with today's facts. */

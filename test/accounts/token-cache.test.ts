@@ -1,0 +1,94 @@
+import type { Knex } from 'knex';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createDb } from '../../src/db/knex.js';
+import { makeTestApp, type TestApp } from '../helpers/app.js';
+import { engines } from '../helpers/db.js';
+
+// On PostgreSQL a server keeps the accounts of the tokens used lately in memory. Another
+// process (here: another connection pool, as the CLI or a second server would be) revoking a
+// token, disabling an account or changing its role must be obeyed at once, not after the
+// cache's lifetime (10 s): the database notifies every such change.
+
+const pgUrl = process.env.TEST_DATABASE_URL;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe.skipIf(!engines.includes('postgres'))('API tokens kept in memory [postgres]', () => {
+  let t: TestApp;
+  let other: Knex;
+  let tokenQueries = 0;
+  beforeEach(async () => {
+    t = await makeTestApp('postgres');
+    const schema = (t.db.client.config as { searchPath: string[] }).searchPath[0];
+    other = createDb(pgUrl!, { schema });
+    tokenQueries = 0;
+    const client = t.db.client as { acquireConnection(): Promise<Record<string, unknown>> };
+    const acquire = client.acquireConnection.bind(client);
+    client.acquireConnection = async () => {
+      const conn = await acquire();
+      if (!conn.counted) {
+        const query = (conn.query as (...a: unknown[]) => unknown).bind(conn);
+        conn.query = (q: unknown, ...rest: unknown[]) => {
+          const text = typeof q === 'string' ? q : String((q as { text?: string }).text);
+          if (/from api_tokens/.test(text)) tokenQueries++;
+          return query(q, ...rest);
+        };
+        conn.counted = true;
+      }
+      return conn;
+    };
+  });
+  afterEach(async () => {
+    await other.destroy();
+    await t.destroy();
+  });
+
+  const list = (auth: string) => t.http.get('/api/v1/closed-months').set('Authorization', auth);
+
+  /** Requests until the token is served from memory (the listening connection is up). */
+  async function untilCached(auth: string): Promise<void> {
+    for (let i = 0; i < 200; i++) {
+      await list(auth).expect(200);
+      const before = tokenQueries;
+      await list(auth).expect(200);
+      if (tokenQueries === before) return;
+      await sleep(10);
+    }
+    throw new Error('jamais servi de la mémoire');
+  }
+
+  /** Milliseconds until a request with `auth` gets `status`. */
+  async function msUntil(auth: string, status: number): Promise<number> {
+    const t0 = performance.now();
+    while (performance.now() - t0 < 5000) {
+      if ((await list(auth)).status === status) return performance.now() - t0;
+      await sleep(2);
+    }
+    return Number.POSITIVE_INFINITY;
+  }
+
+  it('serves a used token from memory and refuses it as soon as another process revokes it', async () => {
+    const auth = await t.tokenFor('admin');
+    await untilCached(auth);
+    const before = tokenQueries;
+    for (let i = 0; i < 5; i++) await list(auth).expect(200);
+    expect(tokenQueries).toBe(before);
+
+    const hash = (await other('api_tokens').orderBy('id', 'desc').first('token_hash')).token_hash;
+    await other('api_tokens').where({ token_hash: hash }).update({ revoked_at: '2026-11-24T10:05:00.000Z' });
+    expect(await msUntil(auth, 401)).toBeLessThan(1000);
+  });
+
+  it('obeys an account disabled, or given another role, by another process', async () => {
+    const newest = async () => (await other('accounts').orderBy('id', 'desc').first('id')).id as number;
+    const demoted = await t.tokenFor('admin');
+    const demotedId = await newest();
+    const disabled = await t.tokenFor('admin');
+    const disabledId = await newest();
+    await untilCached(demoted);
+    await untilCached(disabled);
+    await other('accounts').where({ id: demotedId }).update({ role: 'departement', departement_code: '62' });
+    expect(await msUntil(demoted, 403)).toBeLessThan(1000); // closed months: not for a Département
+    await other('accounts').where({ id: disabledId }).update({ disabled_at: '2026-11-24T10:05:00.000Z' });
+    expect(await msUntil(disabled, 401)).toBeLessThan(1000);
+  });
+});
