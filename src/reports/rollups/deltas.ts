@@ -9,7 +9,7 @@ import type { CountDelta, HoursDelta } from './rollups.store.js';
 // "profile": their months and links are summed per profile first, and spread over the
 // profile's prefixes once at the end, instead of once per contract.
 
-const M = 32_768; // 2^15 > every month code, so a link key stays under 2^30
+export const M = 32_768; // 2^15 > every month code, so a link key stays under 2^30
 const YEAR0 = 1000;
 
 const monthCodes = new Map<string, number>();
@@ -26,7 +26,7 @@ export function month1(month: string): number {
   return c;
 }
 
-function monthOf1(c: number): string {
+export function monthOf1(c: number): string {
   if (c === 0) return '';
   let s = monthTexts.get(c);
   if (s === undefined)
@@ -35,10 +35,22 @@ function monthOf1(c: number): string {
 }
 
 export type Entity = 'h' | 'c' | 'p';
+export interface PrefixParts {
+  programme_id: number;
+  dim: string;
+  entity: Entity;
+  key: string;
+}
+/** Sums per prefix (by index in `parts`): hours by month code, counts by link. */
+export interface PrefixSums {
+  parts: PrefixParts[];
+  hours: Array<Map<number, number> | undefined>;
+  links: Array<Map<number, number> | undefined>;
+}
 
 export class RollupDeltas {
   private readonly prefixIds = new Map<string, number>();
-  private readonly prefixParts: Array<{ programme_id: number; dim: string; entity: Entity; key: string }> = [];
+  private readonly prefixParts: PrefixParts[] = [];
   private readonly profileIds = new Map<string, number>();
   private readonly profiles: number[][] = [];
   private readonly hours: Array<Map<number, number> | undefined> = [];
@@ -138,6 +150,11 @@ export class RollupDeltas {
       }
     });
     return out;
+  }
+
+  /** The sums, without building a row for each (./held.ts adds them up over an import). */
+  prefixSums(): PrefixSums {
+    return { parts: this.prefixParts, hours: this.spread(this.hours, true), links: this.spread(this.links, false) };
   }
 
   hourRows(): HoursDelta[] {

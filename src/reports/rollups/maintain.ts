@@ -75,7 +75,7 @@ export async function maintainReportRollups(trx: Knex, changes: MonthChangeLike[
   // locks: on PostgreSQL their shared rows (a month's programme total) are then locked for
   // the shortest time, and always in one order (persons, hours, counts: no deadlock).
   if (!flips.length) {
-    await addRollupDeltas(trx, deltas.hourRows(), []);
+    await addRollupDeltas(trx, deltas);
     return;
   }
 
@@ -112,7 +112,7 @@ export async function maintainReportRollups(trx: Knex, changes: MonthChangeLike[
   for (const c of members)
     if (flipsOf.has(c.id)) deltas.addLinks(deltas.profileOf(c, 'c'), monthsBefore(c.id), monthsAfter(c.id));
   for (const group of groupByParticipant(members).values()) deltas.addParticipant(group, monthsBefore, monthsAfter);
-  await addRollupDeltas(trx, deltas.hourRows(), deltas.countRows());
+  await addRollupDeltas(trx, deltas);
 }
 
 /** Adds (+1) or removes (-1) everything some participants contribute, with today's facts. */
