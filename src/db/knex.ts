@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
+import { FALLBACK_PAGES, startCheckpointer } from './checkpointer.js';
 
 // PostgreSQL returns bigint (sums, counts) and numeric as strings; the ledger's numbers all
 // fit in a double, so they are normalised to numbers here, once, for every query.
@@ -35,7 +36,8 @@ export function createDb(url: string, opts: DbOptions = {}): Knex {
   }
   const filename = url.replace(/^file:/, '').replace(/^sqlite:/, '') || ':memory:';
   if (filename !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(filename)), { recursive: true });
-  return knexFactory({
+  let stopCheckpoints: (() => Promise<void>) | undefined;
+  const db = knexFactory({
     client: 'better-sqlite3',
     connection: { filename },
     useNullAsDefault: true,
@@ -51,9 +53,23 @@ export function createDb(url: string, opts: DbOptions = {}): Knex {
         if (filename !== ':memory:') {
           conn.pragma('journal_mode = WAL');
           conn.pragma('synchronous = NORMAL');
+          // Checkpoints run in a thread of their own (./checkpointer.ts), not in a commit.
+          conn.pragma(`wal_autocheckpoint = ${FALLBACK_PAGES}`);
+          stopCheckpoints ??= startCheckpointer(filename);
         }
         done(null, conn);
       },
     },
   });
+  if (filename !== ':memory:') {
+    const client = db.client as { destroy(...args: unknown[]): Promise<unknown> };
+    const destroy = client.destroy.bind(client);
+    client.destroy = async (...args: unknown[]) => {
+      const stop = stopCheckpoints;
+      stopCheckpoints = undefined;
+      await stop?.();
+      return destroy(...args);
+    };
+  }
+  return db;
 }
