@@ -107,7 +107,8 @@ const ITEM_TYPES = ['integer', 'text', 'integer', ...VALUE_COLUMNS.map((c) => PG
 /**
  * PostgreSQL only: the writes of many API entries (a group, ../db/group-commit.ts) in one
  * statement. Each item gets what `writeKeyedEntry` gives, but `total` is its contract-month's
- * total after the whole batch. Keys must differ.
+ * total after the whole batch. Keys must differ. Totals are locked in key order, as the
+ * rollups are (no deadlock between two writers of several rows).
  */
 export async function writeKeyedEntries(db: Knex, items: KeyedItem[]): Promise<KeyedWrite[]> {
   const params: SqlValue[] = [];
@@ -128,7 +129,7 @@ export async function writeKeyedEntries(db: Knex, items: KeyedItem[]): Promise<K
     t as (insert into contract_months (contract_id, month, centihours)
       select c.id, v.month, sum(v.centihours) from v join c on c.item = v.i
         join e on e.idempotency_key = v.idempotency_key
-      group by c.id, v.month
+      group by c.id, v.month order by c.id, v.month
       on conflict (contract_id, month) do update set centihours = contract_months.centihours + excluded.centihours
       returning contract_id, month, centihours)
     select c.*, e.id as entry_id, t.centihours as month_total from v
