@@ -16,12 +16,13 @@ import { bindHandle, execute, type PoolClient, type SqliteConnection, statement,
 //
 // On PostgreSQL the same grouping cuts the BEGIN/COMMIT round trips and, above all, the
 // rollups' shared rows (a month's programme total): locked from their upsert to the COMMIT,
-// they made concurrent transactions queue one behind the other. There, groups run in a few
-// lanes side by side, one knex transaction each. And since a round trip to the server costs
-// more than an hour entry's work, works that say how to run together (a `Batch`: the hour
-// entries of the API) run as one statement for the whole group; when that fails (a broken
-// rule, a missing contract), the group is rolled back and its works run one by one, each
-// getting its own answer.
+// they made concurrent transactions queue one behind the other. And since a round trip to the
+// server costs more than an hour entry's work, works that say how to run together (a
+// `Batch`: the hour entries of the API) run as one statement for the whole group; when that
+// fails (a broken rule, a missing contract), the group is rolled back and its works run one
+// by one, each getting its own answer. One group runs at a time on either engine: groups
+// side by side on PostgreSQL (four lanes by contract) measured slower than one, their
+// batches being smaller.
 
 type Flush<T> = (trx: Knex, items: T[]) => Promise<void>;
 type AnyFlush = Flush<unknown>;
@@ -51,9 +52,7 @@ interface Queue {
 }
 
 const MAX_GROUP = 64;
-// PostgreSQL runs transactions side by side: a few lanes, each a queue of its own (the pool has 10).
-const PG_LANES = 1;
-const queues = new WeakMap<object, Queue[]>();
+const queues = new WeakMap<object, Queue>();
 // What each work's handle handed to `beforeCommit`, kept until the work ends.
 const deferred = new WeakMap<object, Map<AnyFlush, unknown[]>>();
 
@@ -71,18 +70,17 @@ export async function beforeCommit<T>(trx: Knex, flush: Flush<T>, items: T[]): P
 }
 
 /**
- * Runs `work` in a share of a group transaction (see above). `lane` (a contract's ref) sends
- * the works of one contract to the same PostgreSQL lane: they never wait for each other's
- * row locks across lanes. The handle given to `work` is for the functions of ./sql.ts and
+ * Runs `work` in a share of a group transaction (see above); `batch` says how it can run with
+ * others of its kind. The handle given to `work` is for the functions of ./sql.ts and
  * ./bulk.ts only (not a query builder).
  */
 export async function writeTransaction<T, I = never>(
   db: Knex,
   work: (trx: Knex) => Promise<T>,
-  opts: { lane?: string; batch?: { of: Batch<I>; input: I } } = {},
+  opts: { batch?: { of: Batch<I>; input: I } } = {},
 ): Promise<T> {
   if ((db as Knex.Transaction).isTransaction) return db.transaction(work);
-  const queue = laneOf(db, opts.lane);
+  const queue = queueOf(db);
   return new Promise<T>((resolve, reject) => {
     const batch = opts.batch as Job['batch'];
     queue.jobs.push({ work, batch, resolve: resolve as (v: unknown) => void, reject });
@@ -93,26 +91,10 @@ export async function writeTransaction<T, I = never>(
   });
 }
 
-let roundRobin = 0;
-
-/** A string's hash (Java's), to spread contracts over lanes. */
-function hashOf(key: string): number {
-  let h = 0;
-  for (let i = 0; i < key.length; i++) h = (h * 31 + key.charCodeAt(i)) | 0;
-  return Math.abs(h);
-}
-
-function laneOf(db: Knex, key: string | undefined): Queue {
-  let lanes = queues.get(db.client);
-  if (!lanes) {
-    const n = isPostgres(db) ? PG_LANES : 1;
-    queues.set(
-      db.client,
-      (lanes = Array.from({ length: n }, () => ({ jobs: [], running: false, safe: false, oneByOne: false }))),
-    );
-  }
-  if (lanes.length === 1) return lanes[0];
-  return lanes[(key === undefined ? roundRobin++ : hashOf(key)) % lanes.length];
+function queueOf(db: Knex): Queue {
+  let queue = queues.get(db.client);
+  if (!queue) queues.set(db.client, (queue = { jobs: [], running: false, safe: false, oneByOne: false }));
+  return queue;
 }
 
 async function drain(db: Knex, queue: Queue): Promise<void> {

@@ -74,9 +74,8 @@ const entryBatch: Batch<KeyedRequest> = { run: appendKeyedEntries };
 
 /**
  * Posts one entry, once per idempotency key: the key is taken by the insert itself, so a
- * replay (or a concurrent twin) writes nothing and returns the first result. `contractRef`
- * also sends the works of one contract to one lane of the group commit. `write` is either a
- * work or a new entry (which can run in a batch).
+ * replay (or a concurrent twin) writes nothing and returns the first result, read by
+ * `contractRef`. `write` is either a work or a new entry (which can run in a batch).
  */
 async function postOnce(
   ctx: AppContext,
@@ -95,10 +94,9 @@ async function postOnce(
   if ('entry' in write) {
     const request = write.entry(stamp, audited);
     written = await writeTransaction(ctx.db, (trx) => appendKeyedEntry(trx, request), {
-      lane: contractRef,
       batch: { of: entryBatch, input: request },
     });
-  } else written = await writeTransaction(ctx.db, (trx) => write.work(trx, stamp, audited), { lane: contractRef });
+  } else written = await writeTransaction(ctx.db, (trx) => write.work(trx, stamp, audited));
   if (!written) {
     const r = await replay(ctx.db, key.stored, key.hash, contractRef);
     if (!r) throw errors.internal();

@@ -271,7 +271,9 @@ async function writeHours(
   // The ledger's one write function, a chunk of whole participants at a time; other requests
   // are served between chunks.
   source.onPhase?.('Écriture du registre et des agrégats');
-  holdRollupWrites(trx);
+  // From the command line, the rollups are summed over every chunk and written once; over
+  // HTTP each chunk writes its own, between the pauses that let other requests through.
+  if (source.via === 'cli') holdRollupWrites(trx);
   for (const entries of entryChunks(
     CHANGES_PER_CHUNK[source.via],
     s,

@@ -3,7 +3,7 @@ import { M, monthOf1, type PrefixParts, type RollupDeltas } from './deltas.js';
 import type { CountDelta, HoursDelta } from './rollups.store.js';
 import * as store from './rollups.store.js';
 
-// Rollup writes held until the end of a transaction: an import's chunks add to the same
+// Rollup writes held until the end of a transaction: a CLI import's chunks add to the same
 // rollup rows again and again (every month of every key reports group by), so their sums are
 // written once, before the import commits, instead of once per chunk: at a million rows,
 // about 50 000 rows written instead of 4 million. Only writes are held: each chunk's upkeep

@@ -1,12 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import command from '../../src/imports/import.command.js';
 import { checkRollups } from '../../src/reports/rollups/index.js';
 import { makeTestApp, type TestApp } from '../helpers/app.js';
 import { engines } from '../helpers/db.js';
 import { csv, HOURS_HEADER, hoursLine, MARCHES_HEADER, marcheLine, postCsv } from '../helpers/imports.js';
 
-// An import writes the ledger in chunks (1 000 rows over HTTP) and the report rollups once,
-// summed over every chunk, before it commits. The rollups must come out exactly as a rebuild
-// computes them, for a first import and for a second one that changes and empties months.
+// An import writes the ledger in chunks: from the command line, the report rollups are summed
+// over every chunk and written once before it commits; over HTTP (chunks of 1 000 rows), each
+// chunk writes its own. Either way they must come out exactly as a rebuild computes them, for
+// a first import and for a second one that changes and empties months.
 
 describe.each(engines)('the rollups of an import in many chunks [%s]', (engine) => {
   let t: TestApp;
@@ -37,15 +42,22 @@ describe.each(engines)('the rollups of an import in many chunks [%s]', (engine) 
     return csv(HOURS_HEADER, lines);
   };
 
-  it('are exact after an import of 2 880 rows, and after a second that changes and empties months', async () => {
+  it('are exact after a CLI import of 2 880 rows, then an HTTP one that changes and empties months', async () => {
     await postCsv(t, 'marches', csv(MARCHES_HEADER, [marcheLine({ end: '31/12/2026' })]), { apply: true }).expect(200);
-    const first = await postCsv(
-      t,
-      'hours',
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-import-'));
+    const hours = path.join(dir, 'heures.csv');
+    fs.writeFileSync(
+      hours,
       file((c, m) => ((c + m) % 5 ? '35' : '0')),
-      { apply: true },
-    ).expect(200);
-    expect(first.body.created).toBe(2_304); // rows of 0 h write nothing
+    );
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    try {
+      expect(await command.run(t.ctx, ['hours', hours, '--apply'])).toBe(0);
+    } finally {
+      log.mockRestore();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    expect(await t.db('hour_entries').count({ n: '*' })).toEqual([{ n: 2_304 }]); // rows of 0 h write nothing
     expect((await checkRollups(t.db)).drifts).toEqual([]);
 
     const second = await postCsv(
