@@ -6,10 +6,10 @@ import * as store from './rollups.store.js';
 // Rollup writes held until the end of a transaction: a CLI import's chunks add to the same
 // rollup rows again and again (every month of every key reports group by), so their sums are
 // written once, before the import commits, instead of once per chunk: at a million rows,
-// about 50 000 rows written instead of 4 million. Only writes are held: each chunk's upkeep
-// still reads what it needs, and nothing reads the rollups inside the import. Sums are kept
-// by number (a prefix's index here * 2^30 + a month or link code, ./deltas.ts): no string
-// and no object per row.
+// 94 000 rows written once instead of more than 3 million upserts. Only writes are held: each
+// chunk's upkeep still reads what it needs, and nothing reads the rollups inside the import.
+// Sums are kept by number (a prefix's index here * 2^30 + a month or link code, ./deltas.ts):
+// no string and no object per row.
 
 const SEP = '\u0000';
 const PREFIX = 2 ** 30; // > every link code; index * PREFIX + code stays an exact double
