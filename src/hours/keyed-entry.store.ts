@@ -1,13 +1,12 @@
 import type { Knex } from 'knex';
 import { isPostgres } from '../db/knex.js';
-import { queryRow, queryRows, type SqlValue } from '../db/sql.js';
+import { queryRows, type SqlValue } from '../db/sql.js';
 import { closedFor } from './closed-months.store.js';
 import {
   addToMonthTotals,
   CONTRACT_COLUMNS,
   CONTRACT_FROM,
   inStructure,
-  contractLookup,
   contractRow,
   ENTRY_COLUMNS,
   entryValues,
@@ -17,19 +16,20 @@ import {
   type NewEntryRow,
 } from './ledger.store.js';
 
-// The write of one hour entry of the API: find the contract (in the caller's scope, with the
-// month's closing), insert the entry under its idempotency key, add it to the contract-month
-// total. Three statements on SQLite, where a statement costs no round trip; on PostgreSQL one
-// statement with data-modifying CTEs, since each round trip there costs more than the work
-// (a system call on each side and a wake-up of the server). The rules are checked by the
-// caller on what this returns, in the same transaction: a broken rule rolls it back.
+// The write of hour entries of the API, one or a group of them (../db/group-commit.ts): find
+// each contract (in the caller's scope, with the month's closing), insert the entry under its
+// idempotency key, add it to the contract-month total. On SQLite, where a statement costs no
+// round trip, three statements an entry; on PostgreSQL one statement with data-modifying CTEs
+// for them all, since each round trip there costs more than the work (a system call on each
+// side and a wake-up of the server). The rules are checked by the caller on what this
+// returns, in the same transaction: a broken rule rolls it back.
 
 export interface KeyedWrite {
   /** The contract, or undefined when it does not exist for the caller (nothing written). */
   contract?: LedgerContractRow;
   /** The new entry's id, or null when the key was already taken (nothing written). */
   id: number | null;
-  /** The contract-month's new total (0 when nothing was written). */
+  /** The contract-month's total after every entry written (0 when nothing was written). */
   total: number;
 }
 
@@ -51,51 +51,6 @@ const PG_TYPES: Record<(typeof ENTRY_COLUMNS)[number], string> = {
 };
 const VALUE_COLUMNS = ENTRY_COLUMNS.filter((c) => c !== 'contract_id');
 
-export async function writeKeyedEntry(
-  db: Knex,
-  ref: string,
-  scope: { structureId?: number },
-  entry: KeyedEntry,
-): Promise<KeyedWrite> {
-  const lookup = { structureId: scope.structureId, closedMonth: entry.month };
-  if (!isPostgres(db)) {
-    const contract = await findLedgerContract(db, { ref }, lookup);
-    if (!contract) return { id: null, total: 0 };
-    const id = await insertKeyedEntry(db, { ...entry, contract_id: contract.id });
-    if (id === null) return { contract, id, total: 0 };
-    const [t] = await addToMonthTotals(db, [
-      { contract_id: contract.id, month: entry.month, centihours: entry.centihours },
-    ]);
-    return { contract, id, total: t.centihours };
-  }
-  const c = contractLookup({ ref }, lookup);
-  const row: NewEntryRow = { ...entry, contract_id: 0 };
-  const values = entryValues(row).slice(1); // without contract_id, taken from the lookup
-  const sql = `with c as (${c.sql}),
-    e as (insert into hour_entries (${ENTRY_COLUMNS.join(', ')})
-      select c.id, ${VALUE_COLUMNS.map((col) => `?::${PG_TYPES[col]}`).join(', ')} from c
-      on conflict (idempotency_key) do nothing
-      returning id, contract_id, month, centihours),
-    t as (insert into contract_months (contract_id, month, centihours)
-      select contract_id, month, centihours from e
-      on conflict (contract_id, month) do update set centihours = contract_months.centihours + excluded.centihours
-      returning centihours)
-    select c.*, (select id from e) as entry_id, (select centihours from t) as month_total from c`;
-  const params: SqlValue[] = [...c.params, ...values];
-  const r = await queryRow<LedgerContractRow & { entry_id: number | null; month_total: number | null }>(
-    db,
-    sql,
-    params,
-  );
-  if (!r) return { id: null, total: 0 };
-  const { entry_id, month_total, ...contract } = r;
-  return {
-    contract: contractRow(contract),
-    id: entry_id == null ? null : Number(entry_id),
-    total: Number(month_total ?? 0),
-  };
-}
-
 export interface KeyedItem {
   ref: string;
   scope: { structureId?: number };
@@ -105,12 +60,12 @@ export interface KeyedItem {
 const ITEM_TYPES = ['integer', 'text', 'integer', ...VALUE_COLUMNS.map((c) => PG_TYPES[c])];
 
 /**
- * PostgreSQL only: the writes of many API entries (a group, ../db/group-commit.ts) in one
- * statement. Each item gets what `writeKeyedEntry` gives, but `total` is its contract-month's
- * total after the whole batch. Keys must differ. Totals are locked in key order, as the
- * rollups are (no deadlock between two writers of several rows).
+ * The writes of API entries, in order: each item gets its contract, its id, and its
+ * contract-month's total once all items are written. Keys must differ. On PostgreSQL, totals
+ * are locked in key order, as the rollups are (no deadlock between two writers of several rows).
  */
 export async function writeKeyedEntries(db: Knex, items: KeyedItem[]): Promise<KeyedWrite[]> {
+  if (!isPostgres(db)) return writeOneByOne(db, items);
   const params: SqlValue[] = [];
   items.forEach((it, i) => {
     params.push(i, it.ref, it.scope.structureId ?? null);
@@ -149,4 +104,33 @@ export async function writeKeyedEntries(db: Knex, items: KeyedItem[]): Promise<K
           total: Number(month_total ?? 0),
         },
   );
+}
+
+/** SQLite: each item's three statements, then each total made the last one of its contract-month. */
+async function writeOneByOne(db: Knex, items: KeyedItem[]): Promise<KeyedWrite[]> {
+  const out: KeyedWrite[] = [];
+  const keys: Array<string | undefined> = [];
+  const last = new Map<string, number>();
+  for (const { ref, scope, entry } of items) {
+    const lookup = { structureId: scope.structureId, closedMonth: entry.month };
+    const contract = await findLedgerContract(db, { ref }, lookup);
+    const id = contract ? await insertKeyedEntry(db, { ...entry, contract_id: contract.id }) : null;
+    if (!contract || id === null) {
+      keys.push(undefined);
+      out.push({ contract, id: null, total: 0 });
+      continue;
+    }
+    const [t] = await addToMonthTotals(db, [
+      { contract_id: contract.id, month: entry.month, centihours: entry.centihours },
+    ]);
+    const key = `${contract.id}|${entry.month}`;
+    last.set(key, t.centihours);
+    keys.push(key);
+    out.push({ contract, id, total: t.centihours });
+  }
+  out.forEach((w, i) => {
+    const key = keys[i];
+    if (key) w.total = last.get(key) ?? w.total;
+  });
+  return out;
 }

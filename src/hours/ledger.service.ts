@@ -13,7 +13,7 @@ import {
 import * as store from './ledger.store.js';
 import { closedCiteMonths } from './closed-months.store.js';
 import type { MonthChange } from './rollups.js';
-import { type KeyedEntry, writeKeyedEntries, writeKeyedEntry } from './keyed-entry.store.js';
+import { type KeyedEntry, writeKeyedEntries } from './keyed-entry.store.js';
 
 // The one way hour entries are written, for the API (one entry) and the imports (chunks of
 // thousands): every entry is checked against the same rules (docs/rules.md), the ledger and
@@ -121,34 +121,12 @@ export interface Written {
 }
 
 /**
- * Appends one entry of the API under its idempotency key, in the caller's transaction: the
- * contract (by ref, in the caller's scope) is found and the entry and its month total are
- * written in one go (./keyed-entry.store.ts), then the rules of `appendEntries` are checked
- * on what was written: a broken rule throws, and the caller's transaction writes nothing.
- * Returns null, having written nothing, when the key is already used (a replay).
+ * Appends one entry of the API under its idempotency key, in the caller's transaction (see
+ * `appendKeyedEntries`). Returns null, having written nothing, when the key is already used
+ * (a replay).
  */
 export async function appendKeyedEntry(trx: Knex, r: KeyedRequest): Promise<Written | null> {
-  const w = await writeKeyedEntry(trx, r.ref, r.scope, rowWithoutContract(r.entry));
-  if (!w.contract) throw errors.notFound('contract', r.ref);
-  if (w.id === null) return null;
-  const written = {
-    entry: { ...r.entry, contract: ledgerContract(w.contract, r.entry.month) },
-    id: w.id,
-    total: w.total,
-  };
-  // No query: the month's closing was read with the contract.
-  const [v] = await entryViolations(trx, [written.entry]);
-  const bad = v ?? monthTotalViolation(w.contract.ref, r.entry.month, w.total);
-  if (bad) raise(bad);
-  await r.beforeRollups?.(trx, written);
-  const change: MonthChange = {
-    contractId: w.contract.id,
-    month: r.entry.month,
-    delta: r.entry.centihours,
-    newTotal: w.total,
-  };
-  await beforeCommit(trx, maintainReportRollups, [change]);
-  return written;
+  return (await appendKeyedEntries(trx, [r]))[0];
 }
 
 /** An entry of the API: its contract's ref, the caller's scope, what runs once it is written (the audit). */
@@ -160,11 +138,14 @@ export interface KeyedRequest {
 }
 
 /**
- * `appendKeyedEntry` for many entries at once, in one statement (PostgreSQL: a group of the
- * group commit). All or nothing: a missing contract or a broken rule throws, and the caller
- * then runs the entries one by one, each getting its own answer. Each result is what
- * `appendKeyedEntry` would have returned, the entries taken in order (a month total is the
- * one after that entry). Keys must differ.
+ * Appends entries of the API under their idempotency keys, in the caller's transaction: the
+ * contracts (by ref, in the caller's scope) are found and the entries and their month totals
+ * written in one go (./keyed-entry.store.ts: one statement on PostgreSQL, for a whole group
+ * of the group commit), then the rules of `appendEntries` are checked on what was written.
+ * All or nothing: a missing contract (404) or a broken rule throws, and the caller's
+ * transaction writes nothing (a group then runs its entries one by one, each getting its own
+ * answer). Each result is taken in order (a month total is the one after that entry), null
+ * when its key was already used (a replay, nothing written). Keys must differ.
  */
 export async function appendKeyedEntries(trx: Knex, requests: KeyedRequest[]): Promise<Array<Written | null>> {
   if (new Set(requests.map((r) => r.entry.idempotencyKey)).size < requests.length)

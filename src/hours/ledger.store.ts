@@ -70,14 +70,15 @@ export const contractRow = (r: LedgerContractRow | undefined): LedgerContractRow
   };
 
 /**
- * The statement reading a contract by ref or id; with `structureId`, only if its cité is in
- * that structure's scope; with `closedMonth`, whether that month is closed for its cité (read
- * in the same statement: one round trip fewer for an hour entry).
+ * A contract by ref or id; with `structureId`, only if its cité is in that structure's scope;
+ * with `closedMonth`, whether that month is closed for its cité (read in the same statement:
+ * one round trip fewer for an hour entry).
  */
-export function contractLookup(
+export async function findLedgerContract(
+  db: Knex,
   by: { ref: string } | { id: number },
   opts: { structureId?: number; closedMonth?: string } = {},
-): { sql: string; params: SqlValue[] } {
+): Promise<LedgerContractRow | undefined> {
   const [where, value] = 'ref' in by ? ['c.ref = ?', by.ref] : ['c.id = ?', by.id];
   const columns = opts.closedMonth === undefined ? '' : `, ${closedFor('m.cite_id')} as month_closed`;
   const params: SqlValue[] = opts.closedMonth === undefined ? [] : [opts.closedMonth];
@@ -87,16 +88,6 @@ export function contractLookup(
     sql += ` and ${inStructure()}`;
     params.push(opts.structureId);
   }
-  return { sql, params };
-}
-
-/** A contract by ref or id (see `contractLookup`). */
-export async function findLedgerContract(
-  db: Knex,
-  by: { ref: string } | { id: number },
-  opts: { structureId?: number; closedMonth?: string } = {},
-): Promise<LedgerContractRow | undefined> {
-  const { sql, params } = contractLookup(by, opts);
   return contractRow(await queryRow<LedgerContractRow>(db, sql, params));
 }
 
