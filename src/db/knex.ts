@@ -61,15 +61,24 @@ export function createDb(url: string, opts: DbOptions = {}): Knex {
       },
     },
   });
-  if (filename !== ':memory:') {
-    const client = db.client as { destroy(...args: unknown[]): Promise<unknown> };
-    const destroy = client.destroy.bind(client);
-    client.destroy = async (...args: unknown[]) => {
+  if (filename !== ':memory:')
+    beforeDestroy(db.client, async () => {
       const stop = stopCheckpoints;
       stopCheckpoints = undefined;
       await stop?.();
-      return destroy(...args);
-    };
-  }
+    });
   return db;
+}
+
+/**
+ * Runs `stop` when a knex client's pool is destroyed, just before: what lives beside the pool
+ * (the read connection, the checkpoint thread, the listening connection) ends with it.
+ */
+export function beforeDestroy(client: object, stop: () => unknown): void {
+  const c = client as { destroy(...args: unknown[]): Promise<unknown> };
+  const destroy = c.destroy.bind(c);
+  c.destroy = async (...args: unknown[]) => {
+    await stop();
+    return destroy(...args);
+  };
 }

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import pg from 'pg';
+import { beforeDestroy } from './knex.js';
 
 // PostgreSQL notifications (LISTEN), for caches of what another process may change. Each
 // database handle listens on a connection of its own, outside the pool (a listening
@@ -46,19 +47,17 @@ export function subscribe(db: Knex, channel: string, forget: () => void): Subscr
 }
 
 function listenerOf(db: Knex): Listener {
-  const client = db.client as { config: { connection?: unknown }; destroy(...args: unknown[]): Promise<unknown> };
+  const client = db.client as object;
   let l = listeners.get(client);
   if (l) return l;
   l = { client: null, live: false, heard: new Set(), closed: false, generation: 0, subscribers: new Map() };
   listeners.set(client, l);
   const listener = l;
-  const destroy = client.destroy.bind(client);
-  client.destroy = async (...args: unknown[]) => {
+  beforeDestroy(client, async () => {
     listener.closed = true;
     listener.live = false;
     await listener.client?.end().catch(() => {});
-    return destroy(...args);
-  };
+  });
   void connect(db, l);
   return l;
 }

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type { Knex } from 'knex';
+import { beforeDestroy } from './knex.js';
 import type { SqliteConnection } from './sql.js';
 
 // A second SQLite connection, for reads outside transactions. knex's pool holds one
@@ -13,10 +14,7 @@ const readers = new WeakMap<object, SqliteConnection & { close(): void }>();
 
 /** The read connection of a file SQLite database (opened on first use), or null. */
 export function readConnection(db: Knex): SqliteConnection | null {
-  const client = db.client as {
-    config: { client: string; connection?: { filename?: unknown } };
-    destroy(...args: unknown[]): Promise<unknown>;
-  };
+  const client = db.client as { config: { client: string; connection?: { filename?: unknown } } };
   const existing = readers.get(client);
   if (existing) return existing;
   const filename = client.config.connection?.filename;
@@ -33,11 +31,9 @@ export function readConnection(db: Knex): SqliteConnection | null {
   conn.pragma('query_only = ON');
   readers.set(client, conn as unknown as SqliteConnection & { close(): void });
   // Closed with the pool (a restore closes the pool before it writes the file).
-  const destroy = client.destroy.bind(client);
-  client.destroy = async (...args: unknown[]) => {
+  beforeDestroy(client, () => {
     readers.delete(client);
     conn.close();
-    return destroy(...args);
-  };
+  });
   return conn as unknown as SqliteConnection;
 }
