@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDb } from '../../src/db/knex.js';
 import { makeTestApp, type TestApp } from '../helpers/app.js';
 import { engines } from '../helpers/db.js';
+import { recordSql } from '../helpers/sql-spy.js';
 
 // On PostgreSQL a server keeps the accounts of the tokens used lately in memory. Another
 // process (here: another connection pool, as the CLI or a second server would be) revoking a
@@ -15,27 +16,13 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe.skipIf(!engines.includes('postgres'))('API tokens kept in memory [postgres]', () => {
   let t: TestApp;
   let other: Knex;
-  let tokenQueries = 0;
+  let sql: string[] = [];
+  const tokenQueries = () => sql.filter((text) => /from api_tokens/.test(text)).length;
   beforeEach(async () => {
     t = await makeTestApp('postgres');
     const schema = (t.db.client.config as { searchPath: string[] }).searchPath[0];
     other = createDb(pgUrl!, { schema });
-    tokenQueries = 0;
-    const client = t.db.client as { acquireConnection(): Promise<Record<string, unknown>> };
-    const acquire = client.acquireConnection.bind(client);
-    client.acquireConnection = async () => {
-      const conn = await acquire();
-      if (!conn.counted) {
-        const query = (conn.query as (...a: unknown[]) => unknown).bind(conn);
-        conn.query = (q: unknown, ...rest: unknown[]) => {
-          const text = typeof q === 'string' ? q : String((q as { text?: string }).text);
-          if (/from api_tokens/.test(text)) tokenQueries++;
-          return query(q, ...rest);
-        };
-        conn.counted = true;
-      }
-      return conn;
-    };
+    sql = recordSql(t.db);
   });
   afterEach(async () => {
     await other.destroy();
@@ -48,9 +35,9 @@ describe.skipIf(!engines.includes('postgres'))('API tokens kept in memory [postg
   async function untilCached(auth: string): Promise<void> {
     for (let i = 0; i < 200; i++) {
       await list(auth).expect(200);
-      const before = tokenQueries;
+      const before = tokenQueries();
       await list(auth).expect(200);
-      if (tokenQueries === before) return;
+      if (tokenQueries() === before) return;
       await sleep(10);
     }
     throw new Error('jamais servi de la mémoire');
@@ -69,9 +56,9 @@ describe.skipIf(!engines.includes('postgres'))('API tokens kept in memory [postg
   it('serves a used token from memory and refuses it as soon as another process revokes it', async () => {
     const auth = await t.tokenFor('admin');
     await untilCached(auth);
-    const before = tokenQueries;
+    const before = tokenQueries();
     for (let i = 0; i < 5; i++) await list(auth).expect(200);
-    expect(tokenQueries).toBe(before);
+    expect(tokenQueries()).toBe(before);
 
     const hash = (await other('api_tokens').orderBy('id', 'desc').first('token_hash')).token_hash;
     await other('api_tokens').where({ token_hash: hash }).update({ revoked_at: '2026-11-24T10:05:00.000Z' });

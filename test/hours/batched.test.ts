@@ -1,4 +1,3 @@
-import type { Knex } from 'knex';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { actorFromRow, type Actor } from '../../src/accounts/actor.js';
 import { findActiveByTokenHash } from '../../src/accounts/accounts.store.js';
@@ -8,30 +7,11 @@ import { checkRollups } from '../../src/reports/rollups/index.js';
 import { ADMIN_TOKEN, makeTestApp, type TestApp } from '../helpers/app.js';
 import { engines } from '../helpers/db.js';
 import { seedContract } from '../helpers/fixtures.js';
+import { recordSql } from '../helpers/sql-spy.js';
 
 // Hour entries of the API that arrive in the same turn of the event loop form one group of
 // the group commit; on PostgreSQL the group is written by one statement (a batch), and run
 // entry by entry when that fails. Either way each entry gets the answer it would get alone.
-
-/** Records the SQL sent to PostgreSQL through the pool's connections. */
-function recordSql(db: Knex): string[] {
-  const texts: string[] = [];
-  const client = db.client as { acquireConnection(): Promise<Record<string, unknown>> };
-  const acquire = client.acquireConnection.bind(client);
-  client.acquireConnection = async () => {
-    const conn = await acquire();
-    if (!conn.recorded) {
-      const query = (conn.query as (...a: unknown[]) => unknown).bind(conn);
-      conn.query = (q: unknown, ...rest: unknown[]) => {
-        texts.push(typeof q === 'string' ? q : String((q as { text?: string }).text));
-        return query(q, ...rest);
-      };
-      conn.recorded = true;
-    }
-    return conn;
-  };
-  return texts;
-}
 
 describe.each(engines)('hour entries of one turn [%s]', (engine) => {
   let t: TestApp;
