@@ -6,10 +6,11 @@ import { assertWriter } from '../accounts/policy.js';
 import { audit } from '../audit/audit.store.js';
 import { contractRow } from '../contracts/contracts.service.js';
 import { insertNewParticipant } from '../participants/participants.service.js';
-import { appendEntries, type NewEntry } from '../hours/ledger.service.js';
+import { appendEntries } from '../hours/ledger.service.js';
+import { CHANGES_PER_CHUNK, entryChunks } from './hours.chunks.js';
 import { holdRollupWrites, writeHeldRollups } from '../reports/rollups/index.js';
-import { formatHoursFr, toHours } from '../lib/hours.js';
-import { chunks, monthText } from './compact.js';
+import { toHours } from '../lib/hours.js';
+import { chunks } from './compact.js';
 import { releaseGarbage } from './heap.js';
 import { breathe } from '../lib/breathe.js';
 import type { ReadInfo, RowError } from './csv.js';
@@ -29,75 +30,9 @@ import * as store from './imports.store.js';
 // Hours imports (docs/imports.md): each row declares the total of a (contract, month); the
 // import posts the difference with the ledger. A row's identity is (contract_ref, month), so
 // re-importing a file posts nothing: that is how the idempotency rule (docs/rules.md) holds for
-// imports. The ledger is written through its one write function (appendEntries: the same
+// imports. The ledger is written through its write function for lines (appendEntries: the same
 // rules as the API, totals and rollups), in chunks of whole participants inside one
 // transaction, so that memory stays bounded whatever the size of the file.
-
-// A chunk is written without a pause. Over HTTP, where other requests wait for it, a chunk is
-// small (about 40 ms here for 1 000 rows); from the command line, where nobody waits, bigger
-// chunks write fewer rollup rows in all (each chunk touches about every month of its keys).
-// Both hold little memory. Measured with `npm run bench -- import`.
-const CHANGES_PER_CHUNK = { api: 1_000, cli: 10_000 } as const;
-
-/**
- * The entries of an import, in chunks of about `size` rows, built from the typed arrays only
- * when needed. A participant's contracts are all in one chunk: the count upkeep reads and
- * recomputes a person's chains once instead of once per chunk.
- */
-function* entryChunks(
-  size: number,
-  s: HoursFileState,
-  plan: HoursPlan,
-  base: { postedBy: number; importId: number; at: string },
-  firsts: Map<string, number>,
-): Generator<NewEntry[]> {
-  const rc = s.rowContract.view();
-  const rm = s.rowMonth.view();
-  const rh = s.rowHours.view();
-  const rl = s.rowLine.view();
-  // plan.order is sorted by contract: each contract's rows are one run of it.
-  const first = new Int32Array(s.contractList.length + 1);
-  for (let k = 0; k < plan.order.length; k++) first[rc[plan.order[k]] + 1]++;
-  for (let c = 0; c < s.contractList.length; c++) first[c + 1] += first[c];
-  const byPerson = s.contractList
-    .map((c) => c.idx)
-    .sort((a, b) => {
-      const pa = s.contractList[a].participantRef;
-      const pb = s.contractList[b].participantRef;
-      return pa < pb ? -1 : pa > pb ? 1 : a - b;
-    });
-  let chunk: NewEntry[] = [];
-  for (let j = 0; j < byPerson.length; j++) {
-    const c = s.contractList[byPerson[j]];
-    const newPerson = j === 0 || s.contractList[byPerson[j - 1]].participantRef !== c.participantRef;
-    if (newPerson && chunk.length >= size) {
-      yield chunk;
-      chunk = [];
-    }
-    const contract = plan.contracts[c.idx];
-    for (let k = first[c.idx]; k < first[c.idx + 1]; k++) {
-      const i = plan.order[k];
-      const d = plan.diff[i];
-      if (d === 0) continue;
-      const month = monthText(rm[i]);
-      chunk.push(
-        plan.prior[i]
-          ? {
-              ...base,
-              contract,
-              month,
-              centihours: d,
-              kind: 'correction',
-              // Corrections point at the first entry of their contract-month.
-              correctsId: firsts.get(`${contract.id}|${month}`) ?? null,
-              reason: `Import n° ${base.importId}, ligne ${rl[i]} : total déclaré ${formatHoursFr(rh[i])}`,
-            }
-          : { ...base, contract, month, centihours: d, kind: 'entry' },
-      );
-    }
-  }
-  if (chunk.length) yield chunk;
-}
 
 export async function importHours(
   ctx: AppContext,
@@ -268,7 +203,7 @@ async function writeHours(
   for (const part of chunks([...correctedContracts], 500))
     for (const [k, v] of await store.firstEntries(trx, part)) firsts.set(k, v);
 
-  // The ledger's one write function, a chunk of whole participants at a time; other requests
+  // The ledger's write function for lines, a chunk of whole participants at a time; other requests
   // are served between chunks.
   source.onPhase?.('Écriture du registre et des agrégats');
   // From the command line, the rollups are summed over every chunk and written once; over
