@@ -142,7 +142,8 @@ interface ChildResult {
 
 function child(mode: ChildMode, args: string[], onMessage?: (m: ChildResult) => void): Promise<ChildResult> {
   const proc = fork(fileURLToPath(import.meta.url), args, {
-    execArgv: ['--import', 'tsx'],
+    // BENCH_CHILD_NODE_ARGS='--cpu-prof' profiles the measured child.
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_CHILD_NODE_ARGS?.split(' ').filter(Boolean) ?? [])],
     env: { ...process.env, BENCH_IMPORT_CHILD: mode },
   });
   return new Promise<ChildResult>((resolve, reject) => {
@@ -265,7 +266,8 @@ if (process.env.BENCH_IMPORT_CHILD) {
 /** Polls /healthz every 20 ms while an HTTP import of `hours` runs; latencies in ms. */
 async function healthzDuringImport(marches: string, hours: string) {
   const proc = fork(fileURLToPath(import.meta.url), [freshFile('import-http.db'), marches], {
-    execArgv: ['--import', 'tsx'],
+    // BENCH_CHILD_NODE_ARGS='--cpu-prof' profiles the measured child.
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_CHILD_NODE_ARGS?.split(' ').filter(Boolean) ?? [])],
     env: { ...process.env, BENCH_IMPORT_CHILD: 'http' },
   });
   const port = await new Promise<number>((resolve) => proc.once('message', (m: { port: number }) => resolve(m.port)));

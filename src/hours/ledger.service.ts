@@ -74,16 +74,24 @@ export async function entryViolations(
   db: Knex,
   entries: ReadonlyArray<{ contract: LedgerContract; month: string }>,
 ): Promise<Array<RuleViolation | null>> {
-  const out: Array<RuleViolation | null> = entries.map(
-    (e) => monthOutsideContract(e.contract, e.month) ?? monthOutsideMarche(e.contract.marche, e.month),
-  );
   const known = (e: { contract: LedgerContract; month: string }) => e.contract.checkedMonth?.month === e.month;
-  const unknown = entries.filter((e) => !known(e));
-  const cites = [...new Set(unknown.map((e) => e.contract.cite_id))];
-  const months = [...new Set(unknown.map((e) => e.month))];
-  const closed = await closedCiteMonths(db, cites, months);
+  const out: Array<RuleViolation | null> = new Array(entries.length);
+  const cites = new Set<number>();
+  const months = new Set<string>();
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i];
+    out[i] = monthOutsideContract(e.contract, e.month) ?? monthOutsideMarche(e.contract.marche, e.month);
+    if (!known(e)) {
+      cites.add(e.contract.cite_id);
+      months.add(e.month);
+    }
+  }
+  // Closed months are rare: an import's entries only look one up when the query found some.
+  const closed = cites.size ? await closedCiteMonths(db, [...cites], [...months]) : new Set<string>();
   entries.forEach((e, i) => {
-    const isClosed = known(e) ? e.contract.checkedMonth?.closed : closed.has(`${e.contract.cite_id}|${e.month}`);
+    const isClosed = known(e)
+      ? e.contract.checkedMonth?.closed
+      : closed.size > 0 && closed.has(`${e.contract.cite_id}|${e.month}`);
     if (!out[i] && isClosed) out[i] = closedMonthViolation(e.month);
   });
   return out;

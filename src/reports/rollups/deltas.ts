@@ -41,13 +41,6 @@ export interface PrefixParts {
   entity: Entity;
   key: string;
 }
-/** Sums per prefix (by index in `parts`): hours by month code, counts by link. */
-export interface PrefixSums {
-  parts: PrefixParts[];
-  hours: Array<Map<number, number> | undefined>;
-  links: Array<Map<number, number> | undefined>;
-}
-
 export class RollupDeltas {
   private readonly prefixIds = new Map<string, number>();
   private readonly prefixParts: PrefixParts[] = [];
@@ -150,11 +143,6 @@ export class RollupDeltas {
       }
     });
     return out;
-  }
-
-  /** The sums, without building a row for each (./held.ts adds them up over an import). */
-  prefixSums(): PrefixSums {
-    return { parts: this.prefixParts, hours: this.spread(this.hours, true), links: this.spread(this.links, false) };
   }
 
   hourRows(): HoursDelta[] {

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { ContractFacts } from '../dimensions.js';
 import { month1, RollupDeltas } from './deltas.js';
 import * as store from './rollups.store.js';
-import { addRollupDeltas } from './held.js';
+import { addRollupDeltas, rollupDeltasOf } from './held.js';
 
 // Incremental upkeep of the report rollups, called by src/hours/rollups.ts in the very
 // transaction that appended the entries (through ./index.ts, the one entry point). See
@@ -61,7 +61,7 @@ export async function maintainReportRollups(trx: Knex, changes: MonthChangeLike[
   for (const ch of net.values()) if (ch.before > 0 !== ch.after > 0) anyFlip = true;
   const read = await store.contractFacts(trx, anyFlip ? { participantsOf: contractIds } : { ids: contractIds });
   const facts = new Map(read.map((f) => [f.id, f]));
-  const deltas = new RollupDeltas();
+  const deltas = rollupDeltasOf(trx);
 
   // Hours are additive: every dimension key of the contract gets the delta (rows are made
   // even for a zero delta, so "months with entries" stays true of the rollup).
