@@ -46,8 +46,12 @@ export class RollupDeltas {
   private readonly prefixParts: PrefixParts[] = [];
   private readonly profileIds = new Map<string, number>();
   private readonly profiles: number[][] = [];
-  private readonly hours: Array<Map<number, number> | undefined> = [];
-  private readonly links: Array<Map<number, number> | undefined> = [];
+  /** Sums per profile (by profile id), until `fold` spreads them over the prefixes. */
+  private readonly hours = new Map<number, Map<number, number>>();
+  private readonly links = new Map<number, Map<number, number>>();
+  /** Sums per prefix (by prefix id), of the profiles folded so far. */
+  private readonly hoursByPrefix: Array<Map<number, number> | undefined> = [];
+  private readonly linksByPrefix: Array<Map<number, number> | undefined> = [];
   private readonly ofContract = {
     h: new Map<number, number>(),
     c: new Map<number, number>(),
@@ -98,8 +102,8 @@ export class RollupDeltas {
 
   /** Hours of one month (code + 1) for every prefix of the profile; zero deltas make rows too. */
   addHours(profile: number, m1: number, delta: number): void {
-    let acc = this.hours[profile];
-    if (!acc) this.hours[profile] = acc = new Map();
+    let acc = this.hours.get(profile);
+    if (!acc) this.hours.set(profile, (acc = new Map()));
     acc.set(m1, (acc.get(m1) ?? 0) + delta);
   }
 
@@ -108,8 +112,8 @@ export class RollupDeltas {
    * Link keys grow with the month, so one merge finds what differs.
    */
   addLinks(profile: number, before: ArrayLike<number>, after: ArrayLike<number>): void {
-    let acc = this.links[profile];
-    if (!acc) this.links[profile] = acc = new Map();
+    let acc = this.links.get(profile);
+    if (!acc) this.links.set(profile, (acc = new Map()));
     let i = 0;
     let j = 0;
     while (i < before.length || j < after.length) {
@@ -128,26 +132,38 @@ export class RollupDeltas {
     }
   }
 
-  /** Spreads per-profile sums over the profiles' prefixes: one map (k -> sum) per prefix. */
-  private spread(
-    per: Array<Map<number, number> | undefined>,
-    keepZero: boolean,
-  ): Array<Map<number, number> | undefined> {
-    const out: Array<Map<number, number> | undefined> = [];
-    per.forEach((acc, profile) => {
-      if (!acc) return;
-      for (const p of this.profiles[profile]) {
-        let inner = out[p];
-        if (!inner) out[p] = inner = new Map();
-        for (const [k, n] of acc) if (n !== 0 || keepZero) inner.set(k, (inner.get(k) ?? 0) + n);
-      }
-    });
-    return out;
+  /** Profiles whose sums are not folded yet: what `fold` would free. */
+  get unfolded(): number {
+    return this.hours.size + this.links.size;
+  }
+
+  /**
+   * Spreads the per-profile sums over their prefixes and frees them. Over a long import most
+   * contracts have a profile of their own (8 000 at a million rows), and their months would be
+   * held to the end; per prefix, the sums are bounded by prefixes x months (./held.ts folds).
+   */
+  fold(): void {
+    const into = (
+      out: Array<Map<number, number> | undefined>,
+      per: Map<number, Map<number, number>>,
+      keepZero: boolean,
+    ) => {
+      for (const [profile, acc] of per)
+        for (const p of this.profiles[profile]) {
+          let inner = out[p];
+          if (!inner) out[p] = inner = new Map();
+          for (const [k, n] of acc) if (n !== 0 || keepZero) inner.set(k, (inner.get(k) ?? 0) + n);
+        }
+      per.clear();
+    };
+    into(this.hoursByPrefix, this.hours, true);
+    into(this.linksByPrefix, this.links, false);
   }
 
   hourRows(): HoursDelta[] {
     const rows: HoursDelta[] = [];
-    this.spread(this.hours, true).forEach((inner, prefix) => {
+    this.fold();
+    this.hoursByPrefix.forEach((inner, prefix) => {
       const p = this.prefixParts[prefix];
       for (const [m1, centihours] of inner!)
         rows.push({ programme_id: p.programme_id, dim: p.dim, key: p.key, month: monthOf1(m1), centihours });
@@ -157,7 +173,8 @@ export class RollupDeltas {
 
   countRows(): CountDelta[] {
     const rows: CountDelta[] = [];
-    this.spread(this.links, false).forEach((inner, prefix) => {
+    this.fold();
+    this.linksByPrefix.forEach((inner, prefix) => {
       const p = this.prefixParts[prefix];
       for (const [link, n] of inner!) {
         if (n !== 0)

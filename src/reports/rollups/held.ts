@@ -7,8 +7,8 @@ import * as store from './rollups.store.js';
 // written once, before the import commits, instead of once per chunk: at a million rows,
 // 94 000 rows written once instead of more than 3 million upserts. Only writes are held: each
 // chunk's upkeep still reads what it needs, and nothing reads the rollups inside the import.
-// Every chunk adds to one RollupDeltas (sums per profile, by number: ./deltas.ts), spread
-// over the rollup rows once, at the end.
+// Every chunk adds to one RollupDeltas (sums per profile, by number: ./deltas.ts), folded
+// into sums per rollup prefix from time to time and written as rows once, at the end.
 
 const held = new WeakMap<object, RollupDeltas>();
 
@@ -22,9 +22,14 @@ export const rollupDeltasOf = (trx: Knex): RollupDeltas => held.get(trx) ?? new 
 
 /** Writes an upkeep's deltas to the rollups now, unless `trx` holds them (then they wait). */
 export async function addRollupDeltas(trx: Knex, deltas: RollupDeltas): Promise<void> {
-  if (held.get(trx) === deltas) return;
-  await writeDeltas(trx, deltas);
+  if (held.get(trx) !== deltas) return writeDeltas(trx, deltas);
+  // Held: most contracts have a profile of their own (8 000 at a million rows), whose months
+  // would all be kept to the end; folded into sums per rollup prefix now and then, memory
+  // stays bounded by prefixes x months.
+  if (deltas.unfolded > FOLD_PAST) deltas.fold();
 }
+
+const FOLD_PAST = 2_000;
 
 async function writeDeltas(trx: Knex, deltas: RollupDeltas): Promise<void> {
   await store.addHours(trx, deltas.hourRows());
