@@ -220,21 +220,30 @@ export async function appendEntries(
   if (bad) raise(bad);
   await store.insertEntries(trx, plain);
 
-  const deltas = new Map<string, store.MonthTotalRow>();
+  // By contract then month: no key string for each of an import's entries.
+  const deltas = new Map<number, Map<string, store.MonthTotalRow>>();
   const refs = new Map<number, string>();
+  const all: store.MonthTotalRow[] = [];
   for (const e of entries) {
-    const k = `${e.contract.id}|${e.month}`;
-    const d = deltas.get(k);
+    let ofContract = deltas.get(e.contract.id);
+    if (!ofContract) {
+      deltas.set(e.contract.id, (ofContract = new Map()));
+      refs.set(e.contract.id, e.contract.ref);
+    }
+    const d = ofContract.get(e.month);
     if (d) d.centihours += e.centihours;
-    else deltas.set(k, { contract_id: e.contract.id, month: e.month, centihours: e.centihours });
-    refs.set(e.contract.id, e.contract.ref);
+    else {
+      const row = { contract_id: e.contract.id, month: e.month, centihours: e.centihours };
+      ofContract.set(e.month, row);
+      all.push(row);
+    }
   }
-  const totals = await store.addToMonthTotals(trx, [...deltas.values()]);
+  const totals = await store.addToMonthTotals(trx, all);
   const changes: MonthChange[] = [];
   for (const t of totals) {
     const v = monthTotalViolation(refs.get(t.contract_id) ?? '', t.month, t.centihours);
     if (v) raise(v);
-    const delta = deltas.get(`${t.contract_id}|${t.month}`)?.centihours ?? 0;
+    const delta = deltas.get(t.contract_id)?.get(t.month)?.centihours ?? 0;
     changes.push({ contractId: t.contract_id, month: t.month, delta, newTotal: t.centihours });
   }
   const appended = { keyedIds, changes };
