@@ -11,6 +11,7 @@ import { PASSWORD, accountWithPassword } from '../helpers/web.js';
 
 // Each role's main job, done in Chromium the way a person does it (labels, buttons), on
 // both engines; axe-core checks every page of the journeys (no serious or critical issue).
+// The Département's and the admin's jobs are in ./reports-admin.browser.test.ts.
 
 if (!hasChromium) console.warn('Chromium absent (/usr/bin/chromium) : parcours navigateur sautés.');
 
@@ -254,53 +255,6 @@ describe.skipIf(!hasChromium)('journeys in Chromium', () => {
       const other = await go(page, '/marches/M-B');
       expect(other?.status()).toBe(404);
       expect(await page.locator('h1').innerText()).toBe('Page introuvable');
-    });
-
-    it('Département: its RSA report and the CSV download', async () => {
-      const page = await signIn('rsa@pasdecalais.fr');
-      await go(page, '/rapports/rsa');
-      await page.getByLabel('Du mois (mm/aaaa)').fill('01/2024');
-      await page.getByLabel('Au mois (mm/aaaa)').fill('12/2024');
-      await page.getByRole('button', { name: 'Afficher' }).click();
-      await page.waitForURL(/from=01%2F2024/);
-      await check(page);
-      const text = await page.locator('main').innerText();
-      expect(text).toContain('Rapport RSA — Pas-de-Calais (62)');
-      expect(text).toContain('151,67\u00a0h');
-      expect(text).not.toContain('Durand');
-      expect(await page.locator('svg.chart').count()).toBe(1); // hours and beneficiaries by month
-      const csvLink = page.getByRole('link', { name: 'Télécharger le rapport (CSV)' });
-      expect(await csvLink.getAttribute('href')).toContain('csv');
-      expect(await page.getByRole('link', { name: 'Télécharger le rapport (XLSX)' }).getAttribute('href')).toContain(
-        'xlsx',
-      );
-      const [download] = await Promise.all([page.waitForEvent('download'), csvLink.click()]);
-      const csv = fs.readFileSync((await download.path())!, 'utf8');
-      expect(csv).toContain('Rubrique;Libellé;Heures;Bénéficiaires');
-      expect(csv).toContain('Mois;2024-03;151,67;1;');
-      await go(page, '/rapports?groupBy=category');
-      expect(await page.locator('main').innerText()).toContain('Bénéficiaire du RSA');
-    });
-
-    it('admin: creates an account, its token shown once', async () => {
-      const page = await signIn('admin@erbm.fr');
-      await go(page, '/admin/comptes/nouveau');
-      await page.getByLabel('Rôle').selectOption('facilitator');
-      await page.getByLabel(/^Nom/).fill('Nadia Facilitatrice');
-      await page.getByLabel('Adresse électronique (connexion web)').fill('nadia@plie.fr');
-      await page.getByLabel('Mot de passe (12 caractères au moins)').fill('un mot de passe assez long');
-      await page.getByLabel('Structure (facilitateur)').selectOption('plie-lens-henin');
-      await page.getByRole('button', { name: 'Créer le compte' }).click();
-      await check(page);
-      const token = await page.locator('#jeton').innerText();
-      expect(token.length).toBeGreaterThan(30);
-      expect(await page.locator('main').innerText()).toContain('nadia@plie.fr');
-      const api = await t.http.get('/api/v1/contracts').set('Authorization', `Bearer ${token}`);
-      expect(api.status).toBe(200);
-      await go(page, '/admin/journal?action=account.');
-      expect(await page.locator('main').innerText()).toContain('account.create');
-      await go(page, '/admin/mois');
-      expect(await page.locator('main').innerText()).toContain('03/2024');
     });
 
     it('every page of the journeys passes axe-core (no serious or critical violation)', () => {

@@ -116,6 +116,7 @@ describe.skipIf(!hasChromium).each(engines)('reports and admin in Chromium [%s]'
     ).body;
     const main = await page.locator('main').innerText();
     expect(main).toContain(`${api.hours.toLocaleString('fr-FR')}\u00a0h`);
+    expect(main).not.toContain('Martin'); // figures only: no beneficiary's name
     expect(api.beneficiaries).toBe(3);
     // The chart, with its text alternative.
     const chart = page.getByRole('img', { name: /le plus fourni est/ });
@@ -162,6 +163,9 @@ describe.skipIf(!hasChromium).each(engines)('reports and admin in Chromium [%s]'
     const other = await page.goto(`${session.url}/rapports/rsa?departement=59`);
     expect(other?.status()).toBe(200);
     expect(await page.locator('h1').innerText()).toBe('Rapport RSA — Pas-de-Calais (62)');
+    // The hours breakdowns too, within its Département.
+    await page.goto(`${session.url}/rapports?groupBy=category`);
+    expect(await page.locator('main').innerText()).toContain('Bénéficiaire du RSA');
   });
 
   it('the hours breakdowns, with their downloads; refused to a contractor', async () => {
