@@ -8,13 +8,9 @@ import express from 'express';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import pino from 'pino';
-import { bootstrapAdmin } from '../src/accounts/bootstrap.js';
-import { loadConfig } from '../src/config.js';
 import type { AppContext } from '../src/context.js';
-import { createDb } from '../src/db/knex.js';
-import { prepareDatabase } from '../src/migrate.js';
-import { createApp } from '../src/server.js';
 import { type Figure, fr, frRatio } from './summary.js';
+import { product as compiledProduct } from './product.js';
 
 // `npm run bench -- hours-post [--seconds 5] [--rounds 3] [--contracts 20000]`: hour entry
 // over HTTP (`POST /api/v1/contracts/:ref/hours`, the whole product: auth, validation, rules,
@@ -162,6 +158,7 @@ const BASE_TABLE = `create table bench_entries (id integer primary key generated
 
 async function runEngine(engine: 'sqlite' | 'postgres', o: { seconds: number; rounds: number; contracts: number }) {
   fs.mkdirSync(TMP, { recursive: true });
+  const { createDb, prepareDatabase, loadConfig, bootstrapAdmin, createApp } = await compiledProduct();
   const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
   let schema = '';
   let admin: Knex | null = null;

@@ -6,18 +6,13 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseCsv } from 'csv-parse';
 import Database from 'better-sqlite3';
 import pino from 'pino';
-import { createDb } from '../src/db/knex.js';
-import { prepareDatabase } from '../src/migrate.js';
-import { loadConfig } from '../src/config.js';
 import type { AppContext } from '../src/context.js';
-import command, { lastPhases } from '../src/imports/import.command.js';
-import { bootstrapAdmin } from '../src/accounts/bootstrap.js';
-import { createApp } from '../src/server.js';
 import { type Figure, fr, frRatio } from './summary.js';
+import { product } from './product.js';
 
 // `npm run bench -- import [--rows N,M,...] [--no-http]`: generates realistic hours files
 // (default 100 000, 1 000 000 and 3 000 000 rows; 1 000 000 ≈ 8 000 contracts × 125 months),
-// imports each with --apply through the real CLI code path on a fresh SQLite file, and
+// imports each with --apply through the CLI code path as `npm run cli` runs it (compiled) on a fresh SQLite file, and
 // compares with a raw baseline measured in the same run: csv-parse reading the same file and a bare better-sqlite3 batch insert of its entries
 // into hour_entries (400 rows per statement, one transaction, same pragmas). Each run is a
 // child process: its peak RSS is its own `maxRSS`. Then /healthz is polled while a file of
@@ -160,6 +155,7 @@ function child(mode: ChildMode, args: string[], onMessage?: (m: ChildResult) => 
 const maxRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 
 async function openCtx(dbFile: string): Promise<AppContext> {
+  const { createDb, prepareDatabase, loadConfig } = await product();
   const db = createDb(`file:${dbFile}`);
   await prepareDatabase(db);
   return {
@@ -173,6 +169,7 @@ async function openCtx(dbFile: string): Promise<AppContext> {
 /** Child: the CLI code path (`import hours FILE --apply`) on a fresh SQLite file. */
 async function childCli(dbFile: string, marches: string, hours: string): Promise<ChildResult> {
   const ctx = await openCtx(dbFile);
+  const { default: command, lastPhases } = (await product()).imports;
   const log = console.log;
   try {
     console.log = () => {};
@@ -197,6 +194,7 @@ async function childCli(dbFile: string, marches: string, hours: string): Promise
  * insert of its entries into hour_entries (400 rows per statement, one transaction, same pragmas).
  */
 async function childBaseline(dbFile: string, hours: string): Promise<ChildResult> {
+  const { createDb, prepareDatabase } = await product();
   const db0 = createDb(`file:${dbFile}`);
   await prepareDatabase(db0);
   await db0.destroy();
@@ -237,6 +235,8 @@ async function childBaseline(dbFile: string, hours: string): Promise<ChildResult
 /** Child: the server, for an import over HTTP while /healthz is polled from the parent. */
 async function childHttp(dbFile: string, marches: string): Promise<void> {
   const ctx = await openCtx(dbFile);
+  const { bootstrapAdmin, createApp, imports } = await product();
+  const command = imports.default;
   await bootstrapAdmin(ctx, TOKEN);
   const log = console.log;
   console.log = () => {};
