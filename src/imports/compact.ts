@@ -15,6 +15,13 @@ export class IntColumn {
     }
     this.data[this.length++] = v;
   }
+  /**
+   * Gives back the room kept for growth (up to half the array): a file's rows are kept to the
+   * end of its import, and at 3 million rows the four columns held 19 MB of room for nothing.
+   */
+  trim(): void {
+    if (this.data.length > this.length) this.data = this.data.slice(0, this.length);
+  }
   /** The filled part, for tight loops. */
   view(): Int32Array {
     return this.data.subarray(0, this.length);

@@ -56,6 +56,7 @@ export async function importHours(
     info,
   );
   const file = digest.done();
+  for (const column of [state.rowContract, state.rowMonth, state.rowHours, state.rowLine]) column.trim();
   const result: ImportResult = {
     dryRun,
     rows,
