@@ -84,7 +84,11 @@ export interface SeenParticipant {
 export interface SeenContract extends ContractInput {
   idx: number;
   line: number;
-  raw: string[]; // the contract's cells as first seen, to compare later rows cheaply
+  /**
+   * The contract's cells as first seen, to compare later rows cheaply: one string, cells
+   * joined by NUL (refused in any file), rather than a string per cell for every contract.
+   */
+  raw: string;
   rsaDepartement: string | null;
   /** How many of the contract's dates were written with a two-digit year (counted per row). */
   twoDigitYears: number;
@@ -93,8 +97,17 @@ export interface SeenContract extends ContractInput {
 
 type ContractFacts = Omit<SeenContract, 'idx' | 'line' | 'raw' | 'ledger'> & { birthDate: string; sex: 'F' | 'M' };
 
-function sameCells(raw: string[], row: CsvRow): boolean {
-  for (let i = 0; i < CONTRACT_COLUMNS.length; i++) if (row.get(CONTRACT_COLUMNS[i]).trim() !== raw[i]) return false;
+const SEP = '\u0000';
+
+function sameCells(raw: string, row: CsvRow): boolean {
+  let at = 0;
+  for (let i = 0; i < CONTRACT_COLUMNS.length; i++) {
+    const cell = row.get(CONTRACT_COLUMNS[i]).trim();
+    if (!raw.startsWith(cell, at)) return false;
+    at += cell.length;
+    if (i < CONTRACT_COLUMNS.length - 1 ? raw[at] !== SEP : at !== raw.length) return false;
+    at++;
+  }
   return true;
 }
 
@@ -360,7 +373,7 @@ export class HoursFileState {
       ...f,
       idx,
       line,
-      raw,
+      raw: raw.join(SEP),
       ledger: { id: 0, ref: f.ref, cite_id: 0, start_date: f.startDate, end_date: f.endDate },
     };
     this.contracts.set(f.ref, c);
