@@ -176,20 +176,32 @@ export interface MonthTotalRow {
  * Adds deltas to contract-month totals (creating them) and returns the new totals: one
  * statement, which on PostgreSQL also locks each row until the transaction ends, so two
  * writers of one month are serialised and the 235 h rule holds under concurrency.
- * Each (contract, month) must appear once.
+ * Each (contract, month) must appear once. With `readBack: false` (a caller that knows the
+ * totals, having read them under lock), nothing is returned.
  */
-export async function addToMonthTotals(db: Knex, deltas: MonthTotalRow[]): Promise<MonthTotalRow[]> {
-  const values: SqlValue[] = [];
-  for (const d of deltas) values.push(d.contract_id, d.month, d.centihours);
+export async function addToMonthTotals(
+  db: Knex,
+  deltas: MonthTotalRow[],
+  { readBack = true }: { readBack?: boolean } = {},
+): Promise<MonthTotalRow[]> {
+  const values: SqlValue[] = new Array(deltas.length * 3);
+  deltas.forEach((d, i) => {
+    values[i * 3] = d.contract_id;
+    values[i * 3 + 1] = d.month;
+    values[i * 3 + 2] = d.centihours;
+  });
+  const upsert = {
+    head: 'insert into contract_months (contract_id, month, centihours)',
+    columns: 3,
+    tail: 'on conflict (contract_id, month) do update set centihours = contract_months.centihours + excluded.centihours',
+  };
+  if (!readBack) {
+    await insertFlat(db, upsert, values, 5000);
+    return [];
+  }
   const rows = await insertFlatReturning<MonthTotalRow>(
     db,
-    {
-      head: 'insert into contract_months (contract_id, month, centihours)',
-      columns: 3,
-      tail: `on conflict (contract_id, month)
-        do update set centihours = contract_months.centihours + excluded.centihours
-        returning contract_id, month, centihours`,
-    },
+    { ...upsert, tail: `${upsert.tail} returning contract_id, month, centihours` },
     values,
     5000,
   );

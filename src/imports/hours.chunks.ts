@@ -63,6 +63,8 @@ export function* entryChunks(
         // Corrections point at the first entry of their contract-month.
         correctsId: prior ? (firsts.get(`${contract.id}|${month}`) ?? null) : null,
         reason: prior ? `Import n° ${base.importId}, ligne ${rl[i]} : total déclaré ${formatHoursFr(rh[i])}` : null,
+        // The plan read the total under lock: the row's declared total is the one after.
+        totalAfter: rh[i],
         postedBy: base.postedBy,
         importId: base.importId,
         at: base.at,
