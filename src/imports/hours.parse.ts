@@ -84,11 +84,7 @@ export interface SeenParticipant {
 export interface SeenContract extends ContractInput {
   idx: number;
   line: number;
-  /**
-   * The contract's cells as first seen, to compare later rows cheaply: one string, cells
-   * joined by NUL (refused in any file), rather than a string per cell for every contract.
-   */
-  raw: string;
+  raw: string[]; // the contract's cells as first seen, to compare later rows cheaply
   rsaDepartement: string | null;
   /** How many of the contract's dates were written with a two-digit year (counted per row). */
   twoDigitYears: number;
@@ -97,17 +93,8 @@ export interface SeenContract extends ContractInput {
 
 type ContractFacts = Omit<SeenContract, 'idx' | 'line' | 'raw' | 'ledger'> & { birthDate: string; sex: 'F' | 'M' };
 
-const SEP = '\u0000';
-
-function sameCells(raw: string, row: CsvRow): boolean {
-  let at = 0;
-  for (let i = 0; i < CONTRACT_COLUMNS.length; i++) {
-    const cell = row.get(CONTRACT_COLUMNS[i]).trim();
-    if (!raw.startsWith(cell, at)) return false;
-    at += cell.length;
-    if (i < CONTRACT_COLUMNS.length - 1 ? raw[at] !== SEP : at !== raw.length) return false;
-    at++;
-  }
+function sameCells(raw: string[], row: CsvRow): boolean {
+  for (let i = 0; i < CONTRACT_COLUMNS.length; i++) if (row.get(CONTRACT_COLUMNS[i]).trim() !== raw[i]) return false;
   return true;
 }
 
@@ -373,7 +360,7 @@ export class HoursFileState {
       ...f,
       idx,
       line,
-      raw: raw.join(SEP),
+      raw,
       ledger: { id: 0, ref: f.ref, cite_id: 0, start_date: f.startDate, end_date: f.endDate },
     };
     this.contracts.set(f.ref, c);
