@@ -193,7 +193,8 @@ export async function addToMonthTotals(
   const upsert = {
     head: 'insert into contract_months (contract_id, month, centihours)',
     columns: 3,
-    tail: 'on conflict (contract_id, month) do update set centihours = contract_months.centihours + excluded.centihours',
+    tail: `on conflict (contract_id, month)
+      do update set centihours = contract_months.centihours + excluded.centihours`,
   };
   if (!readBack) {
     await insertFlat(db, upsert, values, 5000);
