@@ -50,4 +50,11 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// A reader that stops early (`npm run cli -- accounts list | head -3`) closes the pipe: the
+// command ends quietly, as Unix tools do, instead of crashing on a write to it (EPIPE).
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
+
 process.exitCode = await main(process.argv.slice(2));
