@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { rowsByContractAndMonth } from '../../src/imports/hours.plan.js';
+import { rng } from '../trust/hostile.js';
 
 // The plan reads a file's rows by (contract, month, line): duplicates are found side by side,
 // and the first of two rows of a contract-month is the one named.
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('rows by contract and month', () => {
   it('orders like a sort by (contract, month, row), duplicates and shuffled files included', () => {
@@ -20,8 +11,8 @@ describe('rows by contract and month', () => {
       const r = rng(seed);
       const n = 2_000;
       const contracts = 37;
-      const rc = Int32Array.from({ length: n }, () => Math.floor(r() * contracts));
-      const rm = Int32Array.from({ length: n }, () => 24_300 + Math.floor(r() * 30));
+      const rc = Int32Array.from({ length: n }, () => r.int(contracts));
+      const rm = Int32Array.from({ length: n }, () => 24_300 + r.int(30));
       const expected = [...Array(n).keys()].sort((a, b) => rc[a] - rc[b] || rm[a] - rm[b] || a - b);
       expect([...rowsByContractAndMonth(rc, rm, contracts)]).toEqual(expected);
     }
