@@ -8,6 +8,7 @@ import { formatHoursFr } from '../lib/hours.js';
 import { appendEntries, entryViolations, ledgerContract, type NewEntry } from './ledger.service.js';
 import { monthTotalViolation } from './ledger.rules.js';
 import * as ledger from './ledger.store.js';
+import { monthTotal } from './month-totals.store.js';
 import * as store from './grid.store.js';
 
 // The month grid (Saisie des heures): one row per contract of the actor's scope whose dates
@@ -64,7 +65,7 @@ export async function saveMonthGrid(
         continue;
       }
       await ledger.lockMonth(trx, row.id, month);
-      const delta = cell.centihours - (await ledger.monthTotal(trx, row.id, month));
+      const delta = cell.centihours - (await monthTotal(trx, row.id, month));
       if (delta === 0) continue;
       const found = await ledger.findLedgerContract(trx, { id: row.id });
       if (!found) continue;

@@ -19,6 +19,7 @@ import {
   type Written,
 } from './ledger.service.js';
 import * as store from './ledger.store.js';
+import { monthTotal, monthTotalsOfContract } from './month-totals.store.js';
 import { type Batch, writeTransaction } from '../db/group-commit.js';
 
 export const entryView = (r: store.HourEntryRow, contractRef: string) => ({
@@ -48,7 +49,7 @@ async function replay(db: Knex, key: string, hash: string, contractRef: string):
   const existing = await store.findEntryByKey(db, key);
   if (!existing) return null;
   if (existing.request_hash !== hash) throw errors.idempotencyKeyReused();
-  const total = await store.monthTotal(db, existing.contract_id, existing.month);
+  const total = await monthTotal(db, existing.contract_id, existing.month);
   return { entry: entryView(existing, contractRef), monthTotalHours: toHours(total), replayed: true };
 }
 
@@ -203,10 +204,7 @@ export async function correctEntry(
 export async function contractLedger(ctx: AppContext, actor: Actor, contractRef: string) {
   const contract = await getVisibleContract(ctx.db, actor, contractRef);
   const id = Number(contract.id);
-  const [entries, months] = await Promise.all([
-    store.entriesOfContract(ctx.db, id),
-    store.monthTotalsOfContract(ctx.db, id),
-  ]);
+  const [entries, months] = await Promise.all([store.entriesOfContract(ctx.db, id), monthTotalsOfContract(ctx.db, id)]);
   const total = months.reduce((s, m) => s + m.centihours, 0);
   return {
     contractRef,

@@ -2,8 +2,8 @@ import type { Knex } from 'knex';
 import { isPostgres } from '../db/knex.js';
 import { queryRows, type SqlValue } from '../db/sql.js';
 import { closedFor } from './closed-months.store.js';
+import { addToMonthTotals } from './month-totals.store.js';
 import {
-  addToMonthTotals,
   CONTRACT_COLUMNS,
   CONTRACT_FROM,
   inStructure,

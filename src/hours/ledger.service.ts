@@ -11,6 +11,7 @@ import {
   type RuleViolation,
 } from './ledger.rules.js';
 import * as store from './ledger.store.js';
+import { addToMonthTotals, type MonthTotalRow } from './month-totals.store.js';
 import { closedCiteMonths } from './closed-months.store.js';
 import type { MonthChange } from './rollups.js';
 import { type KeyedEntry, writeKeyedEntries } from './keyed-entry.store.js';
@@ -227,9 +228,9 @@ export async function appendEntries(
   await store.insertEntries(trx, plain);
 
   // By contract then month: no key string for each of an import's entries.
-  const deltas = new Map<number, Map<string, store.MonthTotalRow & { after: number }>>();
+  const deltas = new Map<number, Map<string, MonthTotalRow & { after: number }>>();
   const refs = new Map<number, string>();
-  const all: Array<store.MonthTotalRow & { after: number }> = [];
+  const all: Array<MonthTotalRow & { after: number }> = [];
   for (const e of entries) {
     let ofContract = deltas.get(e.contract.id);
     if (!ofContract) {
@@ -254,10 +255,10 @@ export async function appendEntries(
   };
   if (entries.length && entries[0].totalAfter !== undefined) {
     // Totals known (an import): written without RETURNING, a third of the time at a million rows.
-    await store.addToMonthTotals(trx, all, { readBack: false });
+    await addToMonthTotals(trx, all, { readBack: false });
     for (const r of all) record(r.contract_id, r.month, r.centihours, r.after);
   } else
-    for (const t of await store.addToMonthTotals(trx, all))
+    for (const t of await addToMonthTotals(trx, all))
       record(t.contract_id, t.month, deltas.get(t.contract_id)?.get(t.month)?.centihours ?? 0, t.centihours);
   const appended = { keyedIds, changes };
   await beforeRollups?.(appended);
