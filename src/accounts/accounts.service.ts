@@ -11,6 +11,7 @@ import { assertAdmin } from './policy.js';
 import * as store from './accounts.store.js';
 import { accountView, tokenView, type AccountPatch, type NewAccount } from './accounts.schemas.js';
 import { SYSTEM_EMAIL } from './system.js';
+import { forgetTokens } from './token-cache.js';
 import { generateToken, hashToken } from './tokens.js';
 
 // Account management, for admins: through the API, or through the CLI acting as the system
@@ -129,6 +130,7 @@ export async function updateAccount(ctx: AppContext, actor: Actor, idOrEmail: st
         details: changes,
       });
     });
+    forgetTokens(ctx.db);
   }
   return accountView(await loadAccount(ctx, a.id));
 }
@@ -145,6 +147,7 @@ export async function disableAccount(ctx: AppContext, actor: Actor, idOrEmail: s
     await endSessionsOf(trx, a.id, at);
     await audit(trx, { at, accountId: actor.id, action: 'account.disable', entity: 'account', ref: String(a.id) });
   });
+  forgetTokens(ctx.db);
   return accountView(await loadAccount(ctx, a.id));
 }
 
@@ -186,6 +189,7 @@ export async function revokeToken(ctx: AppContext, actor: Actor, tokenId: number
         details: { tokenId },
       });
     });
+    forgetTokens(ctx.db);
   }
   return tokenView((await store.findTokenById(ctx.db, tokenId))!);
 }

@@ -20,6 +20,8 @@ const MAX_ENTRIES = 10_000;
 interface Cache {
   entries: Map<string, { row: TokenAccount; until: number }>;
   feed: Subscription;
+  /** Changes when this process forgets by itself (`forgetTokens`). */
+  epoch: number;
 }
 const caches = new WeakMap<object, Cache>();
 
@@ -28,7 +30,7 @@ function cacheOf(db: Knex): Cache | null {
   let c = caches.get(db.client);
   if (!c) {
     const entries = new Map<string, { row: TokenAccount; until: number }>();
-    c = { entries, feed: subscribe(db, 'auth_changed', () => entries.clear()) };
+    c = { entries, feed: subscribe(db, 'auth_changed', () => entries.clear()), epoch: 0 };
     caches.set(db.client, c);
   }
   return c;
@@ -42,13 +44,26 @@ export async function activeToken(db: Knex, tokenHash: string): Promise<TokenAcc
   const hit = cache.entries.get(tokenHash);
   if (hit && hit.until > now) return hit.row;
   const generation = cache.feed.generation();
+  const epoch = cache.epoch;
   const row = await findActiveByTokenHash(db, tokenHash);
-  // Not kept when a change was heard (or the connection lost) while it was read.
-  if (row && cache.feed.live() && cache.feed.generation() === generation) {
+  // Not kept when a change was heard (or the connection lost, or this process forgot) while it was read.
+  if (row && cache.feed.live() && cache.feed.generation() === generation && cache.epoch === epoch) {
     if (cache.entries.size >= MAX_ENTRIES) cache.entries.clear();
     cache.entries.set(tokenHash, { row, until: now + TTL_MS });
   }
   return row;
+}
+
+/**
+ * Forgets every token, once this process has committed a change to accounts or tokens: the
+ * database's notification of it arrives a moment after the commit, and the next request (a
+ * revoked token used again at once) must not be answered from memory meanwhile.
+ */
+export function forgetTokens(db: Knex): void {
+  const cache = caches.get(db.client);
+  if (!cache) return;
+  cache.epoch++;
+  cache.entries.clear();
 }
 
 /** Notes a token's last use in its cached copy (written to the database once a minute). */

@@ -78,4 +78,16 @@ describe.skipIf(!engines.includes('postgres'))('API tokens kept in memory [postg
     await other('accounts').where({ id: disabledId }).update({ disabled_at: '2026-11-24T10:05:00.000Z' });
     expect(await msUntil(disabled, 401)).toBeLessThan(1000);
   });
+
+  it('obeys at once a revocation this process made itself, before the notification arrives', async () => {
+    // The notification comes a moment after the commit: the very next request must not be
+    // answered from memory meanwhile (the service forgets the tokens when it commits).
+    for (let i = 0; i < 5; i++) {
+      const auth = await t.tokenFor('admin');
+      await untilCached(auth);
+      const id = (await other('api_tokens').orderBy('id', 'desc').first('id')).id as number;
+      await t.http.post(`/api/v1/tokens/${id}/revoke`).set('Authorization', t.admin).expect(200);
+      await list(auth).expect(401);
+    }
+  });
 });
