@@ -1,9 +1,8 @@
-import { fork } from 'node:child_process';
+import { type ForkOptions, fork } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseCsv } from 'csv-parse';
 import Database from 'better-sqlite3';
 import pino from 'pino';
 import type { AppContext } from '../src/context.js';
@@ -125,34 +124,63 @@ function freshFile(name: string): string {
 }
 
 // Each measured run is a child process of its own, so that `process.resourceUsage().maxRSS`
-// (the true peak, not a sample) is the run's alone.
-type ChildMode = 'cli' | 'baseline' | 'http';
+// (the true peak, not a sample) is the run's alone. Both run plain Node, no TypeScript loader:
+// the product as `npm run cli` runs it (./cli.child.mjs), the baseline in ./baseline.child.mjs.
 interface ChildResult {
   seconds: number;
   entries: number;
   maxRssMb: number;
   phases?: Record<string, number>;
-  port?: number;
 }
 
-function child(mode: ChildMode, args: string[], onMessage?: (m: ChildResult) => void): Promise<ChildResult> {
-  const proc = fork(fileURLToPath(import.meta.url), args, {
-    // BENCH_CHILD_NODE_ARGS='--cpu-prof' profiles the measured child.
-    execArgv: ['--import', 'tsx', ...(process.env.BENCH_CHILD_NODE_ARGS?.split(' ').filter(Boolean) ?? [])],
-    env: { ...process.env, BENCH_IMPORT_CHILD: mode },
-  });
-  return new Promise<ChildResult>((resolve, reject) => {
-    proc.on('message', (m: ChildResult & { done?: boolean }) => {
-      if (m.done) resolve(m);
-      else onMessage?.(m);
-    });
-    proc.on('exit', (code) => {
-      if (code) reject(new Error(`${mode} : code de sortie ${code}`));
-    });
-  });
+const nodeArgs = () => process.env.BENCH_CHILD_NODE_ARGS?.split(' ').filter(Boolean) ?? []; // e.g. '--cpu-prof'
+
+async function exited(proc: ReturnType<typeof fork>, what: string): Promise<void> {
+  const [code] = await once(proc, 'exit');
+  if (code) throw new Error(`${what} : code de sortie ${code}`);
 }
 
-const maxRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+/** `npm run cli -- import marches …`, then the measured `import hours FILE --apply`, on a fresh SQLite file. */
+async function childCli(dbFile: string, marches: string, hours: string): Promise<ChildResult> {
+  const env = { ...process.env, DATABASE_URL: `file:${dbFile}`, LOG_LEVEL: 'silent' };
+  const quiet: ForkOptions = { env, execArgv: [], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] };
+  await exited(fork('bench/cli.child.mjs', ['import', 'marches', marches, '--apply'], quiet), 'import des marchés');
+  const resultFile = `${dbFile}.result.json`;
+  fs.rmSync(resultFile, { force: true });
+  await exited(
+    fork('bench/cli.child.mjs', ['import', 'hours', hours, '--apply'], {
+      ...quiet,
+      env: { ...env, BENCH_RESULT: resultFile },
+      execArgv: nodeArgs(),
+    }),
+    'import des heures',
+  );
+  const r = JSON.parse(fs.readFileSync(resultFile, 'utf8')) as {
+    maxRssMb: number;
+    phases: Array<{ label: string; at: number }>;
+  };
+  const ph = r.phases;
+  const db = new Database(dbFile, { readonly: true });
+  const entries = Number((db.prepare('select count(*) as n from hour_entries').get() as { n: number }).n);
+  db.close();
+  return {
+    seconds: (ph[ph.length - 1].at - ph[0].at) / 1000,
+    entries,
+    maxRssMb: r.maxRssMb,
+    phases: Object.fromEntries(ph.slice(0, -1).map((p, i) => [p.label, +((ph[i + 1].at - p.at) / 1000).toFixed(2)])),
+  };
+}
+
+/** The raw baseline (./baseline.child.mjs) on a fresh SQLite file the product's migrations made. */
+async function childBaseline(dbFile: string, hours: string): Promise<ChildResult> {
+  const { createDb, prepareDatabase } = await product();
+  const db0 = createDb(`file:${dbFile}`);
+  await prepareDatabase(db0);
+  await db0.destroy();
+  const proc = fork('bench/baseline.child.mjs', [dbFile, hours], { execArgv: nodeArgs() });
+  const [r] = (await Promise.all([once(proc, 'message'), exited(proc, 'référence')]))[0] as [ChildResult];
+  return r;
+}
 
 async function openCtx(dbFile: string): Promise<AppContext> {
   const { createDb, prepareDatabase, loadConfig } = await product();
@@ -164,72 +192,6 @@ async function openCtx(dbFile: string): Promise<AppContext> {
     config: loadConfig({ ADMIN_TOKEN: TOKEN, LOG_LEVEL: 'silent' } as NodeJS.ProcessEnv),
     logger: pino({ level: 'silent' }),
   };
-}
-
-/** Child: the CLI code path (`import hours FILE --apply`) on a fresh SQLite file. */
-async function childCli(dbFile: string, marches: string, hours: string): Promise<ChildResult> {
-  const ctx = await openCtx(dbFile);
-  const { default: command, lastPhases } = (await product()).imports;
-  const log = console.log;
-  try {
-    console.log = () => {};
-    if ((await command.run(ctx, ['marches', marches, '--apply'])) !== 0) throw new Error('import des marchés refusé');
-    const t0 = performance.now();
-    const code = await command.run(ctx, ['hours', hours, '--apply']);
-    const seconds = (performance.now() - t0) / 1000;
-    if (code !== 0) throw new Error('import des heures refusé');
-    const entries = Number((await ctx.db('hour_entries').count({ n: '*' }).first())?.n);
-    const phases = Object.fromEntries(
-      lastPhases.slice(0, -1).map((p, i) => [p.label, +((lastPhases[i + 1].at - p.at) / 1000).toFixed(2)]),
-    );
-    return { seconds, entries, maxRssMb: maxRssMb(), phases };
-  } finally {
-    console.log = log;
-    await ctx.db.destroy();
-  }
-}
-
-/**
- * Child: the raw baseline, csv-parse reading the same file and a bare better-sqlite3 batch
- * insert of its entries into hour_entries (400 rows per statement, one transaction, same pragmas).
- */
-async function childBaseline(dbFile: string, hours: string): Promise<ChildResult> {
-  const { createDb, prepareDatabase } = await product();
-  const db0 = createDb(`file:${dbFile}`);
-  await prepareDatabase(db0);
-  await db0.destroy();
-  const db = new Database(dbFile);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = OFF'); // bare insert: no contracts behind the ids
-  const cols = '(contract_id, month, centihours, kind, import_id, posted_by, created_at)';
-  const one = '(?,?,?,?,?,?,?)';
-  const stmt400 = db.prepare(`insert into hour_entries ${cols} values ${new Array(400).fill(one).join(',')}`);
-  const one1 = db.prepare(`insert into hour_entries ${cols} values ${one}`);
-  const at = '2026-11-24T10:00:00.000Z';
-  const ids = new Map<string, number>();
-  let entries = 0;
-  let batch: unknown[] = [];
-  const t0 = performance.now();
-  db.exec('BEGIN');
-  const parser = fs.createReadStream(hours).pipe(parseCsv({ delimiter: ';', columns: true, bom: true }));
-  for await (const r of parser as AsyncIterable<Record<string, string>>) {
-    const centihours = Math.round(Number(r.hours.replace(',', '.')) * 100);
-    if (centihours === 0) continue;
-    let id = ids.get(r.contract_ref);
-    if (id === undefined) ids.set(r.contract_ref, (id = ids.size + 1));
-    batch.push(id, r.month, centihours, 'entry', 1, 1, at);
-    entries++;
-    if (batch.length === 400 * 7) {
-      stmt400.run(batch);
-      batch = [];
-    }
-  }
-  for (let i = 0; i < batch.length; i += 7) one1.run(batch.slice(i, i + 7));
-  db.exec('COMMIT');
-  const seconds = (performance.now() - t0) / 1000;
-  db.close();
-  return { seconds, entries, maxRssMb: maxRssMb() };
 }
 
 /** Child: the server, for an import over HTTP while /healthz is polled from the parent. */
@@ -252,22 +214,13 @@ async function childHttp(dbFile: string, marches: string): Promise<void> {
   });
 }
 
-if (process.env.BENCH_IMPORT_CHILD) {
-  const mode = process.env.BENCH_IMPORT_CHILD as ChildMode;
-  const [dbFile, a, b] = process.argv.slice(2);
-  if (mode === 'http') await childHttp(dbFile, a);
-  else {
-    const r = mode === 'cli' ? await childCli(dbFile, a, b) : await childBaseline(dbFile, a);
-    process.send?.({ ...r, done: true });
-    process.disconnect();
-  }
-}
+if (process.env.BENCH_IMPORT_CHILD === 'http') await childHttp(process.argv[2], process.argv[3]);
 
 /** Polls /healthz every 20 ms while an HTTP import of `hours` runs; latencies in ms. */
 async function healthzDuringImport(marches: string, hours: string) {
   const proc = fork(fileURLToPath(import.meta.url), [freshFile('import-http.db'), marches], {
     // BENCH_CHILD_NODE_ARGS='--cpu-prof' profiles the measured child.
-    execArgv: ['--import', 'tsx', ...(process.env.BENCH_CHILD_NODE_ARGS?.split(' ').filter(Boolean) ?? [])],
+    execArgv: ['--import', 'tsx', ...nodeArgs()],
     env: { ...process.env, BENCH_IMPORT_CHILD: 'http' },
   });
   const port = await new Promise<number>((resolve) => proc.once('message', (m: { port: number }) => resolve(m.port)));
@@ -340,9 +293,9 @@ export async function run(args: string[]): Promise<Figure[]> {
   for (const rows of sizes) {
     const { p, hoursCsv, marchesCsv } = await files(rows);
     console.log(`Fichier : ${hoursCsv} (${(fs.statSync(hoursCsv).size / 1048576).toFixed(0)} Mo)`);
-    const imp = await child('cli', [freshFile('import.db'), marchesCsv, hoursCsv]);
+    const imp = await childCli(freshFile('import.db'), marchesCsv, hoursCsv);
     console.log(`Import : ${imp.seconds.toFixed(1)} s, pic RSS ${imp.maxRssMb} Mio`);
-    const base = await child('baseline', [freshFile('import-baseline.db'), hoursCsv]);
+    const base = await childBaseline(freshFile('import-baseline.db'), hoursCsv);
     console.log(`Référence : ${base.seconds.toFixed(1)} s, pic RSS ${base.maxRssMb} Mio`);
     runs.push({
       rows,
