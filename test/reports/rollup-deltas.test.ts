@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ContractFacts } from '../../src/reports/dimensions.js';
 import { month1, RollupDeltas } from '../../src/reports/rollups/deltas.js';
+import { rowOrder } from '../../src/reports/rollups/rollups.store.js';
 
 // A long CLI import folds its per-profile sums into per-prefix sums now and then
 // (src/reports/rollups/held.ts): the rows written at the end must not depend on when.
@@ -8,7 +9,8 @@ import { month1, RollupDeltas } from '../../src/reports/rollups/deltas.js';
 const facts = (id: number, over: Partial<ContractFacts> = {}): ContractFacts => ({
   id,
   participant_id: id,
-  programme_id: 1,
+  // Programmes 1, 2 and 10: the write order is a text order ('10' before '2'), as the store's.
+  programme_id: [1, 2, 10][id % 3],
   marche_id: 1 + (id % 3),
   cite_id: 1 + (id % 2),
   epci_id: 1,
@@ -60,13 +62,24 @@ describe('rollup deltas', () => {
     const often = new RollupDeltas();
     fill(often, () => often.fold());
     expect(often.unfolded).toBe(0);
-    const hours = once.hourRows();
+    const hours = [...once.hourRows()];
     expect(hours.length).toBeGreaterThan(0);
     expect(hours.some((r) => r.month === '2024-04' && r.centihours === 0)).toBe(true);
-    expect(sorted(often.hourRows())).toEqual(sorted(hours));
-    const counts = once.countRows();
+    expect(sorted([...often.hourRows()])).toEqual(sorted(hours));
+    const counts = [...once.countRows()];
     expect(counts.length).toBeGreaterThan(0);
     expect(counts.every((r) => r.n !== 0)).toBe(true);
-    expect(sorted(often.countRows())).toEqual(sorted(counts));
+    expect(sorted([...often.countRows()])).toEqual(sorted(counts));
+  });
+
+  it('gives rows in the store’s write order, so that transactions lock them in one order', () => {
+    const d = new RollupDeltas();
+    fill(d, () => {});
+    const inOrder = <T>(rows: T[], key: (r: T) => string) => rows.every((r, i) => i === 0 || key(rows[i - 1]) < key(r));
+    const hours = [...d.hourRows()];
+    expect(new Set(hours.map((r) => r.programme_id))).toEqual(new Set([1, 2, 10]));
+    expect(inOrder(hours, (r) => rowOrder([r.programme_id, r.dim, r.key, r.month]))).toBe(true);
+    const counts = [...d.countRows()];
+    expect(inOrder(counts, (r) => rowOrder([r.programme_id, r.dim, r.entity, r.key, r.month, r.prev]))).toBe(true);
   });
 });

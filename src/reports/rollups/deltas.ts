@@ -1,5 +1,5 @@
 import { DIMENSIONS, type ContractFacts } from '../dimensions.js';
-import type { CountDelta, HoursDelta } from './rollups.store.js';
+import { type CountDelta, type HoursDelta, rowOrder } from './rollups.store.js';
 
 // The deltas one upkeep adds to the rollups, accumulated with numbers instead of strings:
 // a rollup prefix (programme, dim, entity, key) is interned as a small integer, a month as
@@ -8,6 +8,8 @@ import type { CountDelta, HoursDelta } from './rollups.store.js';
 // Contracts with the same list of prefixes (same marché, type, categories, sex...) share a
 // "profile": their months and links are summed per profile first, and spread over the
 // profile's prefixes once at the end, instead of once per contract.
+
+const byNumber = (a: number, b: number) => a - b;
 
 export const M = 32_768; // 2^15 > every month code, so a link key stays under 2^30
 const YEAR0 = 1000;
@@ -141,6 +143,8 @@ export class RollupDeltas {
    * Spreads the per-profile sums over their prefixes and frees them. Over a long import most
    * contracts have a profile of their own (8 000 at a million rows), and their months would be
    * held to the end; per prefix, the sums are bounded by prefixes x months (./held.ts folds).
+   * The profiles and the per-contract caches go too: nobody holds a profile id across a fold
+   * (an upkeep adds, then folds), and at 3 million rows they held 24 000 contracts' lists.
    */
   fold(): void {
     const into = (
@@ -158,27 +162,51 @@ export class RollupDeltas {
     };
     into(this.hoursByPrefix, this.hours, true);
     into(this.linksByPrefix, this.links, false);
+    this.profiles.length = 0;
+    this.profileIds.clear();
+    this.prefixesOfContract.clear();
+    for (const cache of Object.values(this.ofContract)) cache.clear();
   }
 
-  hourRows(): HoursDelta[] {
-    const rows: HoursDelta[] = [];
-    this.fold();
-    this.hoursByPrefix.forEach((inner, prefix) => {
+  /**
+   * The prefixes that have sums, in the order the store writes rows in (its `rowOrder`), so
+   * that the rows come out sorted without building them all first: a CLI import ends with
+   * about 100 000 rows per million file rows, written a batch at a time.
+   */
+  private sortedPrefixes(byPrefix: Array<Map<number, number> | undefined>, withEntity: boolean): number[] {
+    const ids: number[] = [];
+    const keys: string[] = [];
+    byPrefix.forEach((inner, prefix) => {
+      if (!inner?.size) return;
       const p = this.prefixParts[prefix];
-      for (const [m1, centihours] of inner!)
-        rows.push({ programme_id: p.programme_id, dim: p.dim, key: p.key, month: monthOf1(m1), centihours });
+      ids.push(prefix);
+      keys[prefix] = rowOrder(withEntity ? [p.programme_id, p.dim, p.entity, p.key] : [p.programme_id, p.dim, p.key]);
     });
-    return rows;
+    return ids.sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0));
   }
 
-  countRows(): CountDelta[] {
-    const rows: CountDelta[] = [];
+  /** The hours rows, in the store's order (by prefix, then month). */
+  *hourRows(): Generator<HoursDelta> {
     this.fold();
-    this.linksByPrefix.forEach((inner, prefix) => {
+    for (const prefix of this.sortedPrefixes(this.hoursByPrefix, false)) {
       const p = this.prefixParts[prefix];
-      for (const [link, n] of inner!) {
+      const inner = this.hoursByPrefix[prefix]!;
+      for (const m1 of [...inner.keys()].sort(byNumber))
+        yield { programme_id: p.programme_id, dim: p.dim, key: p.key, month: monthOf1(m1), centihours: inner.get(m1)! };
+    }
+  }
+
+  /** The count rows that change something, in the store's order (by prefix, month, then prev). */
+  *countRows(): Generator<CountDelta> {
+    this.fold();
+    for (const prefix of this.sortedPrefixes(this.linksByPrefix, true)) {
+      const p = this.prefixParts[prefix];
+      const inner = this.linksByPrefix[prefix]!;
+      // A link is month * M + prev: in number order, by month then prev ('' first).
+      for (const link of [...inner.keys()].sort(byNumber)) {
+        const n = inner.get(link)!;
         if (n !== 0)
-          rows.push({
+          yield {
             programme_id: p.programme_id,
             dim: p.dim,
             entity: p.entity as 'p' | 'c',
@@ -186,10 +214,9 @@ export class RollupDeltas {
             month: monthOf1(Math.floor(link / M)),
             prev: monthOf1(link % M),
             n,
-          });
+          };
       }
-    });
-    return rows;
+    }
   }
 
   /**

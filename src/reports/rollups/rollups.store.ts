@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { isPostgres } from '../../db/knex.js';
-import { insertFlat } from '../../db/bulk.js';
+import { type BulkInsert, insertFlat } from '../../db/bulk.js';
 import { queryRows, type SqlValue } from '../../db/sql.js';
 import type { ContractFacts } from '../dimensions.js';
 
@@ -123,14 +123,26 @@ export interface CountDelta {
   n: number;
 }
 
-// Rows are written in primary-key order, and hours before counts: concurrent transactions
-// (PostgreSQL) then take their row locks in one global order and cannot deadlock on them.
-// The sort key of each row is built once (not at each comparison).
+// Rows are written in one global order, hours before counts: concurrent transactions
+// (PostgreSQL) then take their row locks in the same order and cannot deadlock on them. The
+// order is that of `rowOrder` over (programme, dim, [entity,] key), then month, then prev;
+// RollupDeltas (./deltas.ts), which makes every row written here, gives them in that order.
 const SEP = '\u0000';
-function sortedBy<T>(rows: T[], key: (r: T) => string): T[] {
-  const keyed = rows.map((r) => ({ k: key(r), r }));
-  keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
-  return keyed.map((x) => x.r);
+export const rowOrder = (parts: Array<string | number>): string => parts.join(SEP);
+
+/** Rows written per round of statements: a long import's rows never sit all in one array. */
+const ROWS_PER_ROUND = 2_000;
+
+async function upsertInRounds<T>(db: Knex, q: BulkInsert, rows: Iterable<T>, cells: (r: T) => SqlValue[]) {
+  let values: SqlValue[] = [];
+  for (const r of rows) {
+    for (const v of cells(r)) values.push(v);
+    if (values.length >= ROWS_PER_ROUND * q.columns) {
+      await insertFlat(db, q, values);
+      values = [];
+    }
+  }
+  if (values.length) await insertFlat(db, q, values);
 }
 
 const HOURS_UPSERT = {
@@ -146,19 +158,13 @@ const COUNTS_UPSERT = {
   tail: 'on conflict (programme_id, dim, entity, "key", month, prev) do update set n = report_counts.n + excluded.n',
 };
 
-/** Adds signed amounts to the rollups (rows are created at the first amount). */
-export async function addHours(db: Knex, rows: HoursDelta[]): Promise<void> {
-  const values: SqlValue[] = [];
-  for (const r of sortedBy(rows, (r) => [r.programme_id, r.dim, r.key, r.month].join(SEP)))
-    values.push(r.programme_id, r.dim, r.key, r.month, r.centihours);
-  await insertFlat(db, HOURS_UPSERT, values);
+/** Adds signed amounts to the rollups (rows are created at the first amount), rows in the order above. */
+export async function addHours(db: Knex, rows: Iterable<HoursDelta>): Promise<void> {
+  await upsertInRounds(db, HOURS_UPSERT, rows, (r) => [r.programme_id, r.dim, r.key, r.month, r.centihours]);
 }
 
-export async function addCounts(db: Knex, rows: CountDelta[]): Promise<void> {
-  const values: SqlValue[] = [];
-  for (const r of sortedBy(rows, (r) => [r.programme_id, r.dim, r.entity, r.key, r.month, r.prev].join(SEP)))
-    values.push(r.programme_id, r.dim, r.entity, r.key, r.month, r.prev, r.n);
-  await insertFlat(db, COUNTS_UPSERT, values);
+export async function addCounts(db: Knex, rows: Iterable<CountDelta>): Promise<void> {
+  await upsertInRounds(db, COUNTS_UPSERT, rows, (r) => [r.programme_id, r.dim, r.entity, r.key, r.month, r.prev, r.n]);
 }
 
 /** Every contract-month total (zeros included) of some contracts. */
