@@ -21,10 +21,12 @@ export function createLogger(level: string): Logger {
  * The one context factory: the server (src/main.ts) and the command line (src/cli/main.ts)
  * read the same configuration and open the same database through it.
  */
-export function createContext(opts: { config?: Config; logLevel?: string } = {}): AppContext {
+export function createContext(
+  opts: { config?: Config; logLevel?: string; checkpointThread?: boolean } = {},
+): AppContext {
   const config = opts.config ?? loadConfig();
   return {
-    db: createDb(config.DATABASE_URL),
+    db: createDb(config.DATABASE_URL, { checkpointThread: opts.checkpointThread }),
     clock: () => new Date(),
     config,
     logger: createLogger(opts.logLevel ?? config.LOG_LEVEL),

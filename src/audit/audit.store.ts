@@ -40,6 +40,11 @@ export async function audit(db: Knex, e: AuditEvent): Promise<void> {
   await beforeCommit(db, writeEvents, [e]);
 }
 
+/** Several lines at once (an import's new contracts): one insert instead of one per line. */
+export async function auditMany(db: Knex, events: AuditEvent[]): Promise<void> {
+  await beforeCommit(db, writeEvents, events);
+}
+
 export interface AuditFilter {
   action?: string; // exact, or a prefix ending with "." (e.g. "hours.")
   entity?: string;

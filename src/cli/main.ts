@@ -36,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
     console.error(name ? `Commande inconnue : ${name}\n\n${usage()}` : usage());
     return name ? EXIT.usage : EXIT.ok;
   }
-  const ctx = createContext({ logLevel: process.env.LOG_LEVEL ?? 'warn' });
+  const ctx = createContext({ logLevel: process.env.LOG_LEVEL ?? 'warn', checkpointThread: false });
   try {
     await prepareDatabase(ctx.db);
     const cmd = (await entry.load()).default;

@@ -27,7 +27,6 @@ export function* entryChunks(
   const rc = s.rowContract.view();
   const rm = s.rowMonth.view();
   const rh = s.rowHours.view();
-  const rl = s.rowLine.view();
   // plan.order is sorted by contract: each contract's rows are one run of it.
   const first = new Int32Array(s.contractList.length + 1);
   for (let k = 0; k < plan.order.length; k++) first[rc[plan.order[k]] + 1]++;
@@ -62,7 +61,9 @@ export function* entryChunks(
         kind: prior ? 'correction' : 'entry',
         // Corrections point at the first entry of their contract-month.
         correctsId: prior ? (firsts.get(`${contract.id}|${month}`) ?? null) : null,
-        reason: prior ? `Import n° ${base.importId}, ligne ${rl[i]} : total déclaré ${formatHoursFr(rh[i])}` : null,
+        reason: prior
+          ? `Import n° ${base.importId}, ligne ${s.rowLine.get(i)} : total déclaré ${formatHoursFr(rh[i])}`
+          : null,
         // The plan read the total under lock: the row's declared total is the one after.
         totalAfter: rh[i],
         postedBy: base.postedBy,

@@ -6,7 +6,7 @@ import { parseHours } from '../lib/hours.js';
 import { ageOn, inCentury, normaliseDate, normaliseMonth, twoDigitYearDate } from '../lib/dates.js';
 import { restoreSiretZeros } from '../lib/siret.js';
 import { contractTypeField, departementField, modeField, refField, sexField, siretField } from '../core/fields.js';
-import { ErrorList, IntColumn, monthCode } from './compact.js';
+import { ErrorList, IntColumn, LineColumn, monthCode } from './compact.js';
 import type { CsvRow, RowError } from './csv.js';
 import type { TableSpec } from './read.js';
 
@@ -84,7 +84,7 @@ export interface SeenParticipant {
 export interface SeenContract extends ContractInput {
   idx: number;
   line: number;
-  raw: string[]; // the contract's cells as first seen, to compare later rows cheaply
+  raw: string[]; // the contract's cells as first seen, to compare later rows cheaply (while reading)
   rsaDepartement: string | null;
   /** How many of the contract's dates were written with a two-digit year (counted per row). */
   twoDigitYears: number;
@@ -142,10 +142,12 @@ export class HoursFileState {
   readonly participants = new Map<string, SeenParticipant>();
   readonly contracts = new Map<string, SeenContract>();
   readonly contractList: SeenContract[] = [];
-  readonly rowContract = new IntColumn();
-  readonly rowMonth = new IntColumn();
-  readonly rowHours = new IntColumn();
-  readonly rowLine = new IntColumn();
+  // Per row: contract (its index), month (monthCode: 1900-2200 fits 16 bits), declared hours
+  // (centihours, at most 235 h by the rules) and line.
+  readonly rowContract = new IntColumn(Int32Array);
+  readonly rowMonth = new IntColumn(Uint16Array);
+  readonly rowHours = new IntColumn(Uint16Array);
+  readonly rowLine = new LineColumn();
   readonly errors = new ErrorList<RowError>();
   /** Dates of accepted rows written dd/MM/yy, read with the rule of docs/imports.md. */
   twoDigitYears = 0;
@@ -155,6 +157,15 @@ export class HoursFileState {
 
   get rows(): number {
     return this.rowLine.length;
+  }
+
+  /**
+   * Once the whole file is read: the columns joined one at a time (./compact.ts), and the
+   * contracts' raw cells let go (about 10 MB at 24 000 contracts, for 3 million rows).
+   */
+  finishReading(): void {
+    for (const column of [this.rowContract, this.rowMonth, this.rowHours]) column.view();
+    for (const c of this.contractList) c.raw = [];
   }
 
   /** Handles one row; never throws for bad data, records every bad cell instead. */

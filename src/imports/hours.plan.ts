@@ -22,7 +22,7 @@ import { breathe } from '../lib/breathe.js';
 
 export interface HoursPlan {
   order: Uint32Array; // row indices sorted by (contract, month)
-  diff: Int32Array; // centihours to post per row (0: nothing)
+  diff: Int16Array; // centihours to post per row (0: nothing; declared and prior totals are 0 to 235 h)
   prior: Uint8Array; // 1 when the contract-month already had a total
   marcheIds: Map<string, number>;
   /** Each contract of the file (by its index) as the ledger sees it; ids of new ones are set when written. */
@@ -157,7 +157,7 @@ function agreesWithStored(
  * array's sort with a comparator would copy every index into the heap (24 MB at 3 million
  * rows) and call the comparator 60 million times.
  */
-export function rowsByContractAndMonth(rc: Int32Array, rm: Int32Array, contracts: number): Uint32Array {
+export function rowsByContractAndMonth(rc: Int32Array, rm: ArrayLike<number>, contracts: number): Uint32Array {
   const start = new Uint32Array(contracts + 1);
   for (let i = 0; i < rc.length; i++) start[rc[i] + 1]++;
   for (let c = 0; c < contracts; c++) start[c + 1] += start[c];
@@ -186,10 +186,10 @@ export async function planHours(trx: Knex, actor: Actor, s: HoursFileState): Pro
   const rc = s.rowContract.view();
   const rm = s.rowMonth.view();
   const rh = s.rowHours.view();
-  const rl = s.rowLine.view();
+  const rl = s.rowLine;
   const order = rowsByContractAndMonth(rc, rm, s.contractList.length);
 
-  const diff = new Int32Array(n);
+  const diff = new Int16Array(n);
   const prior = new Uint8Array(n);
   const plan: HoursPlan = {
     order,
@@ -230,10 +230,10 @@ export async function planHours(trx: Knex, actor: Actor, s: HoursFileState): Pro
       const month = monthText(rm[i]);
       if (k > pos && rc[order[k - 1]] === rc[i] && rm[order[k - 1]] === rm[i]) {
         s.errors.add({
-          line: rl[i],
+          line: rl.get(i),
           column: 'month',
           message:
-            `Le contrat « ${c.ref} » a déjà une ligne pour le mois ${month} (ligne ${rl[order[k - 1]]}) : ` +
+            `Le contrat « ${c.ref} » a déjà une ligne pour le mois ${month} (ligne ${rl.get(order[k - 1])}) : ` +
             `une seule ligne par contrat et par mois.`,
         });
         continue;
@@ -254,7 +254,7 @@ export async function planHours(trx: Knex, actor: Actor, s: HoursFileState): Pro
       const v = violations[j];
       if (v) {
         diff[i] = 0;
-        s.errors.add({ line: rl[i], column: 'month', message: v.message });
+        s.errors.add({ line: rl.get(i), column: 'month', message: v.message });
       }
     });
     for (let k = pos; k < end; k++) {

@@ -3,7 +3,7 @@ import type { AppContext } from '../context.js';
 import { nowIso } from '../context.js';
 import type { Actor } from '../accounts/actor.js';
 import { assertWriter } from '../accounts/policy.js';
-import { audit } from '../audit/audit.store.js';
+import { audit, auditMany } from '../audit/audit.store.js';
 import { contractRow } from '../contracts/contracts.service.js';
 import { insertNewParticipant } from '../participants/participants.service.js';
 import { appendEntries } from '../hours/ledger.service.js';
@@ -56,7 +56,7 @@ export async function importHours(
     info,
   );
   const file = digest.done();
-  for (const column of [state.rowContract, state.rowMonth, state.rowHours, state.rowLine]) column.trim();
+  state.finishReading();
   const result: ImportResult = {
     dryRun,
     rows,
@@ -151,6 +151,7 @@ async function writeHours(
       structure: structures.get(c.ledger.cite_id) ?? null,
     });
     participantIds.set(p.ref, id);
+    releaseGarbage();
     await breathe();
   }
   // Known participants: the file's name fills a name the ledger does not have.
@@ -181,20 +182,21 @@ async function writeHours(
       })),
     );
     for (const c of part) c.ledger.id = ids.get(c.ref) ?? 0;
+    await auditMany(
+      trx,
+      part.map((c) => ({
+        at,
+        accountId: actor.id,
+        action: 'contract.create',
+        entity: 'contract',
+        ref: c.ref,
+        details: { import: importId },
+      })),
+    );
+    releaseGarbage();
     await breathe();
   }
   for (const c of s.contractList) plan.contracts[c.idx].id = c.ledger.id;
-  for (const c of fresh) {
-    await audit(trx, {
-      at,
-      accountId: actor.id,
-      action: 'contract.create',
-      entity: 'contract',
-      ref: c.ref,
-      details: { import: importId },
-    });
-    await breathe();
-  }
 
   const rc = s.rowContract.view();
   const correctedContracts = new Set<number>();
