@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ContractFacts } from '../../src/reports/dimensions.js';
 import { month1, RollupDeltas } from '../../src/reports/rollups/deltas.js';
+import { MonthSums } from '../../src/reports/rollups/month-sums.js';
 import { rowOrder } from '../../src/reports/rollups/rollups.store.js';
 
 // A long CLI import folds its per-profile sums into per-prefix sums now and then
@@ -81,5 +82,21 @@ describe('rollup deltas', () => {
     expect(inOrder(hours, (r) => rowOrder([r.programme_id, r.dim, r.key, r.month]))).toBe(true);
     const counts = [...d.countRows()];
     expect(inOrder(counts, (r) => rowOrder([r.programme_id, r.dim, r.entity, r.key, r.month, r.prev]))).toBe(true);
+  });
+});
+
+describe('month sums', () => {
+  it('adds by month whatever the order months come in, keeps a zero sum and gives months in order', () => {
+    const s = new MonthSums();
+    s.add(m('2024-06'), 5);
+    s.add(m('2019-01'), 7); // below the array: it grows down
+    s.add(m('2031-12'), 0); // far above: it grows up; a zero is a sum
+    s.add(m('2024-06'), -5);
+    s.add(m('2019-01'), 1);
+    expect([...s.entries()]).toEqual([
+      [m('2019-01'), 8],
+      [m('2024-06'), 0],
+      [m('2031-12'), 0],
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 import { DIMENSIONS, type ContractFacts } from '../dimensions.js';
+import { MonthSums } from './month-sums.js';
 import { type CountDelta, type HoursDelta, rowOrder } from './rollups.store.js';
 
 // The deltas one upkeep adds to the rollups, accumulated with numbers instead of strings:
@@ -52,7 +53,7 @@ export class RollupDeltas {
   private readonly hours = new Map<number, Map<number, number>>();
   private readonly links = new Map<number, Map<number, number>>();
   /** Sums per prefix (by prefix id), of the profiles folded so far. */
-  private readonly hoursByPrefix: Array<Map<number, number> | undefined> = [];
+  private readonly hoursByPrefix: Array<MonthSums | undefined> = [];
   private readonly linksByPrefix: Array<Map<number, number> | undefined> = [];
   private readonly ofContract = {
     h: new Map<number, number>(),
@@ -147,21 +148,23 @@ export class RollupDeltas {
    * (an upkeep adds, then folds), and at 3 million rows they held 24 000 contracts' lists.
    */
   fold(): void {
-    const into = (
-      out: Array<Map<number, number> | undefined>,
-      per: Map<number, Map<number, number>>,
-      keepZero: boolean,
-    ) => {
-      for (const [profile, acc] of per)
-        for (const p of this.profiles[profile]) {
-          let inner = out[p];
-          if (!inner) out[p] = inner = new Map();
-          for (const [k, n] of acc) if (n !== 0 || keepZero) inner.set(k, (inner.get(k) ?? 0) + n);
-        }
-      per.clear();
-    };
-    into(this.hoursByPrefix, this.hours, true);
-    into(this.linksByPrefix, this.links, false);
+    for (const [profile, acc] of this.hours) {
+      const months = [...acc.keys()];
+      const sums = [...acc.values()];
+      for (const p of this.profiles[profile]) {
+        let into = this.hoursByPrefix[p];
+        if (!into) this.hoursByPrefix[p] = into = new MonthSums();
+        for (let i = 0; i < months.length; i++) into.add(months[i], sums[i]);
+      }
+    }
+    this.hours.clear();
+    for (const [profile, acc] of this.links)
+      for (const p of this.profiles[profile]) {
+        let inner = this.linksByPrefix[p];
+        if (!inner) this.linksByPrefix[p] = inner = new Map();
+        for (const [k, n] of acc) if (n !== 0) inner.set(k, (inner.get(k) ?? 0) + n);
+      }
+    this.links.clear();
     this.profiles.length = 0;
     this.profileIds.clear();
     this.prefixesOfContract.clear();
@@ -173,11 +176,11 @@ export class RollupDeltas {
    * that the rows come out sorted without building them all first: a CLI import ends with
    * about 100 000 rows per million file rows, written a batch at a time.
    */
-  private sortedPrefixes(byPrefix: Array<Map<number, number> | undefined>, withEntity: boolean): number[] {
+  private sortedPrefixes(byPrefix: Array<object | undefined>, withEntity: boolean): number[] {
     const ids: number[] = [];
     const keys: string[] = [];
     byPrefix.forEach((inner, prefix) => {
-      if (!inner?.size) return;
+      if (!inner) return;
       const p = this.prefixParts[prefix];
       ids.push(prefix);
       keys[prefix] = rowOrder(withEntity ? [p.programme_id, p.dim, p.entity, p.key] : [p.programme_id, p.dim, p.key]);
@@ -190,9 +193,8 @@ export class RollupDeltas {
     this.fold();
     for (const prefix of this.sortedPrefixes(this.hoursByPrefix, false)) {
       const p = this.prefixParts[prefix];
-      const inner = this.hoursByPrefix[prefix]!;
-      for (const m1 of [...inner.keys()].sort(byNumber))
-        yield { programme_id: p.programme_id, dim: p.dim, key: p.key, month: monthOf1(m1), centihours: inner.get(m1)! };
+      for (const [m1, centihours] of this.hoursByPrefix[prefix]!.entries())
+        yield { programme_id: p.programme_id, dim: p.dim, key: p.key, month: monthOf1(m1), centihours };
     }
   }
 
