@@ -49,6 +49,7 @@ export class IntColumn<A extends IntArray = Int32Array> {
       this.joined = out;
       this.blocks = [];
       this.last = null;
+      this.filled = BLOCK; // a push now finds the column joined, and says so
     }
     return this.joined;
   }

@@ -15,6 +15,7 @@ describe('IntColumn', () => {
     expect(v.length).toBe(n);
     for (const i of [0, 65_535, 65_536, 131_071, 131_072, n - 1]) expect(v[i]).toBe(i % 65_000);
     expect(col.view()).toBe(v); // joined once
+    expect(() => col.push(1)).toThrow(/already joined/);
   });
 
   it('refuses a value its kind cannot hold instead of wrapping it around', () => {
