@@ -3,6 +3,7 @@ import type { Actor } from '../accounts/actor.js';
 import { structureCiteIds } from '../accounts/policy.js';
 import { entryViolations, type LedgerContract } from '../hours/ledger.service.js';
 import { chunks, monthText } from './compact.js';
+import { quoteDateFr } from '../lib/dates.js';
 import {
   columnsOf,
   disagreements,
@@ -34,10 +35,7 @@ export interface HoursPlan {
   hoursAdded: number;
 }
 
-const fmt = (v: unknown) => {
-  const s = String(v ?? '');
-  return /^\d{4}-\d{2}-\d{2}$/.test(s) ? s.split('-').reverse().join('/') : s || 'vide';
-};
+const fmt = (v: unknown) => quoteDateFr(String(v ?? '')) || 'vide';
 const declared = (categories: string) =>
   String(categories ?? '')
     .split(',')

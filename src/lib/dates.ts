@@ -36,6 +36,10 @@ export const ageOn = (birthDate: string, onDate: string): number =>
 /** dd/MM/yyyy for people. */
 export const formatDateFr = (isoDate: string): string => format(parseISO(isoDate), 'dd/MM/yyyy');
 
+/** A yyyy-MM-dd date as people write it (dd/MM/yyyy); anything else as it is (a cell quoted back). */
+export const quoteDateFr = (s: string): string =>
+  /^\d{4}-\d{2}-\d{2}$/.test(s) ? s.split('-').reverse().join('/') : s;
+
 const FR_DATE_YY = /^(\d{1,2})\/(\d{1,2})\/(\d{2})$/;
 
 /** A date whose year has two digits (dd/MM/yy, as LibreOffice re-saves dates): day, month, yy. */
