@@ -178,7 +178,11 @@ async function runEngine(engine: 'sqlite' | 'postgres', o: { seconds: number; ro
     db,
     clock: () => new Date(),
     config: loadConfig({ ADMIN_TOKEN: TOKEN, LOG_LEVEL: 'silent' } as NodeJS.ProcessEnv),
-    logger: pino({ level: 'silent' }),
+    // BENCH_LOG_LEVEL=info: the product writes its request lines (to /dev/null), as a server does by default.
+    logger: pino(
+      { level: process.env.BENCH_LOG_LEVEL ?? 'silent' },
+      pino.destination({ dest: '/dev/null', sync: false }),
+    ),
   };
   await bootstrapAdmin(ctx, TOKEN);
   await seedProduct(db, o.contracts);
