@@ -24,13 +24,10 @@ export function* entryChunks(
   base: { postedBy: number; importId: number; at: string },
   firsts: Map<string, number>,
 ): Generator<NewEntry[]> {
-  const rc = s.rowContract.view();
   const rm = s.rowMonth.view();
   const rh = s.rowHours.view();
   // plan.order is sorted by contract: each contract's rows are one run of it.
-  const first = new Int32Array(s.contractList.length + 1);
-  for (let k = 0; k < plan.order.length; k++) first[rc[plan.order[k]] + 1]++;
-  for (let c = 0; c < s.contractList.length; c++) first[c + 1] += first[c];
+  const first = plan.contractStart;
   const byPerson = s.contractList
     .map((c) => c.idx)
     .sort((a, b) => {

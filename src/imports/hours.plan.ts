@@ -23,6 +23,8 @@ import { breathe } from '../lib/breathe.js';
 
 export interface HoursPlan {
   order: Uint32Array; // row indices sorted by (contract, month)
+  /** Where each contract's rows start in `order` (by contract index; one more at the end). */
+  contractStart: Uint32Array;
   diff: Int16Array; // centihours to post per row (0: nothing; declared and prior totals are 0 to 235 h)
   prior: Uint8Array; // 1 when the contract-month already had a total
   marcheIds: Map<string, number>;
@@ -155,7 +157,11 @@ function agreesWithStored(
  * array's sort with a comparator would copy every index into the heap (24 MB at 3 million
  * rows) and call the comparator 60 million times.
  */
-export function rowsByContractAndMonth(rc: Int32Array, rm: ArrayLike<number>, contracts: number): Uint32Array {
+export function rowsByContractAndMonth(
+  rc: Int32Array,
+  rm: ArrayLike<number>,
+  contracts: number,
+): { order: Uint32Array; start: Uint32Array } {
   const start = new Uint32Array(contracts + 1);
   for (let i = 0; i < rc.length; i++) start[rc[i] + 1]++;
   for (let c = 0; c < contracts; c++) start[c + 1] += start[c];
@@ -174,7 +180,7 @@ export function rowsByContractAndMonth(rc: Int32Array, rm: ArrayLike<number>, co
       }
       order[j + 1] = i;
     }
-  return order;
+  return { order, start };
 }
 
 export async function planHours(trx: Knex, actor: Actor, s: HoursFileState): Promise<HoursPlan> {
@@ -185,12 +191,13 @@ export async function planHours(trx: Knex, actor: Actor, s: HoursFileState): Pro
   const rm = s.rowMonth.view();
   const rh = s.rowHours.view();
   const rl = s.rowLine;
-  const order = rowsByContractAndMonth(rc, rm, s.contractList.length);
+  const { order, start } = rowsByContractAndMonth(rc, rm, s.contractList.length);
 
   const diff = new Int16Array(n);
   const prior = new Uint8Array(n);
   const plan: HoursPlan = {
     order,
+    contractStart: start,
     diff,
     prior,
     marcheIds,

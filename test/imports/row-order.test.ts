@@ -14,14 +14,14 @@ describe('rows by contract and month', () => {
       const rc = Int32Array.from({ length: n }, () => r.int(contracts));
       const rm = Int32Array.from({ length: n }, () => 24_300 + r.int(30));
       const expected = [...Array(n).keys()].sort((a, b) => rc[a] - rc[b] || rm[a] - rm[b] || a - b);
-      expect([...rowsByContractAndMonth(rc, rm, contracts)]).toEqual(expected);
+      expect([...rowsByContractAndMonth(rc, rm, contracts).order]).toEqual(expected);
     }
   });
 
   it('keeps a file already in order as it is, and handles contracts without rows', () => {
     const rc = Int32Array.from([0, 0, 0, 2, 2]);
     const rm = Int32Array.from([5, 6, 6, 1, 3]);
-    expect([...rowsByContractAndMonth(rc, rm, 4)]).toEqual([0, 1, 2, 3, 4]);
-    expect([...rowsByContractAndMonth(new Int32Array(0), new Int32Array(0), 0)]).toEqual([]);
+    expect([...rowsByContractAndMonth(rc, rm, 4).order]).toEqual([0, 1, 2, 3, 4]);
+    expect([...rowsByContractAndMonth(new Int32Array(0), new Int32Array(0), 0).order]).toEqual([]);
   });
 });
